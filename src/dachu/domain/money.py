@@ -1,0 +1,38 @@
+"""Money and count helpers. Money is `Decimal`, exact to the fen (分, 0.01 yuan)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+FEN = Decimal("0.01")
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+
+def fen(amount: Decimal) -> Decimal:
+    """Round to the fen, half up (the way a till rounds)."""
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def fen_up(amount: Decimal) -> Decimal:
+    """Round up to the fen: a budget that must cover a cost is never short by a fraction of a fen."""
+    return amount.quantize(FEN, rounding=ROUND_CEILING)
+
+
+def ceil_int(value: Decimal) -> int:
+    """The smallest whole number not below `value` (whole orders, whole visitors)."""
+    return int(value.to_integral_value(rounding=ROUND_CEILING))
+
+
+def floor_int(value: Decimal) -> int:
+    """The largest whole number not above `value` (visitors a budget can buy)."""
+    return int(value.to_integral_value(rounding=ROUND_FLOOR))
+
+
+def dec(value: float | int | str | Decimal) -> Decimal:
+    """A Decimal from a number; floats go through `str` so 0.05 stays 0.05."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return Decimal(value)
