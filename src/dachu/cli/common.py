@@ -57,12 +57,14 @@ def resolve_lang(option: str | None) -> Lang:
 
 def console() -> Console:
     """The terminal for tables and messages."""
-    return Console(highlight=False, soft_wrap=False)
+    import sys as _sys
+
+    return Console(highlight=False, soft_wrap=False, width=None if _sys.stdout.isatty() else 160)
 
 
 def err_console() -> Console:
     """The terminal for errors (stderr)."""
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -130,7 +130,9 @@ def plan_channels(channels: Sequence[ChannelBase], demand: int, ctx: PricingCont
     )
 
 
-def marginal_pieces(channels: Sequence[ChannelBase], ctx: PricingContext) -> tuple[int, Decimal, list[tuple[int | None, Decimal]]]:
+def marginal_pieces(
+    channels: Sequence[ChannelBase], ctx: PricingContext
+) -> tuple[int, Decimal, list[tuple[int | None, Decimal]]]:
     """The cost curve of buying more visitors: committed traffic and spend, then open pieces by price.
 
     Flat slots enter as divisible pieces at their average price (the relaxation the net-of-spend solver

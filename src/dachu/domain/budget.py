@@ -120,7 +120,9 @@ def effective_channels(campaign: Campaign) -> list[ChannelBase]:
     return []
 
 
-def pricing_context(campaign: Campaign, conversion: Decimal | None = None, price_factor: Decimal = Decimal(1)) -> PricingContext:
+def pricing_context(
+    campaign: Campaign, conversion: Decimal | None = None, price_factor: Decimal = Decimal(1)
+) -> PricingContext:
     """Conversion and order value channels price with: the event conversion, the mean share-product price."""
     prices = [p.promo_price for p in campaign.products]
     value = sum(prices, ZERO) / len(prices)
@@ -154,7 +156,8 @@ def build_scenario(
     incremental = max(0, needed - baseline)
     channel_plan = plan_channels(effective_channels(campaign), incremental, ctx)
     gross = sum((pp.gross_profit for pp in products), ZERO)
-    note, params = None, ()
+    note: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
     if channel_plan.short:
         note, params = "plan.traffic_short", (("short", str(channel_plan.short)),)
     return Scenario(

@@ -20,7 +20,8 @@ from dachu.domain.types import Count, Factor, Model, Money, PositiveCount, Posit
 
 Metric = Literal["profit", "gmv", "orders"]
 Role = Literal["traffic", "hero", "profit", "clearance"]
-"""A product's task (产品角色): 引流款 traffic driver (may lose money), 主推/爆款 hero, 利润款 profit, 清仓 clearance."""
+"""A product's task (产品角色): 引流款 traffic driver (may lose money), 主推/爆款 hero, 利润款 profit,
+清仓 clearance."""
 
 
 class CampaignInfo(Model):
@@ -167,6 +168,3 @@ class Campaign(Model):
         """The product with `sku`, or None."""
         return next((p for p in self.products if p.sku == sku), None)
 
-
-# Keep the Money alias referenced for readers of this module's public names.
-__all__ = ["Basket", "Campaign", "CampaignInfo", "Goal", "Money", "Phases", "Product", "Promotion", "Store"]

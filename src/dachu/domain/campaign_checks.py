@@ -82,6 +82,12 @@ def _channels(c: Campaign) -> list[Problem]:
     return out
 
 
+def _paid_traffic(c: Campaign) -> list[Problem]:
+    if not c.channels and c.store.cost_per_visitor is None:
+        return [_p("campaign.no_channels", ("channels",))]
+    return []
+
+
 def _baskets(c: Campaign) -> list[Problem]:
     return [
         _p("campaign.unknown_sku", ("baskets", i, "items", j, "sku"), sku=item.sku)
@@ -109,4 +115,4 @@ def _profile(c: Campaign) -> list[Problem]:
 
 def check_campaign(c: Campaign) -> list[Problem]:
     """Every cross-field problem of `c`, in file order of the sections."""
-    return [*_goal(c), *_products(c), *_channels(c), *_promotions(c), *_baskets(c), *_profile(c)]
+    return [*_goal(c), *_products(c), *_channels(c), *_paid_traffic(c), *_promotions(c), *_baskets(c), *_profile(c)]

@@ -84,7 +84,8 @@ def _strip_tags(loc: tuple[Any, ...], data: Any) -> Path:
     out: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part not in node and node.get("kind") == part:
+        after_index = bool(out) and isinstance(out[-1], int)
+        if after_index and isinstance(node, dict) and isinstance(part, str) and node.get("kind") == part:
             continue
         out.append(part)
         try:
@@ -108,6 +109,16 @@ def _problem(error: Any, data: Any, lines: dict[Path, int]) -> Problem:
     return Problem(key, format_path(path), line_of(lines, path), params)
 
 
+def _merge_typos(found: list[Problem]) -> list[Problem]:
+    """A misspelt key is one problem, not two: drop the 'missing' that its suggestion explains."""
+    explained = {
+        p.path.rsplit(".", 1)[0] + "." + str(p.params["suggestion"])
+        for p in found
+        if p.key == "campaign.err.extra_forbidden" and "." in p.path
+    }
+    return [p for p in found if not (p.key == "campaign.err.missing" and p.path in explained)]
+
+
 def parse_campaign(text: str, source: str = "campaign.yaml") -> Campaign:
     """Parse and validate a campaign file; raise `CampaignFileError` listing every problem found.
 
@@ -120,12 +131,12 @@ def parse_campaign(text: str, source: str = "campaign.yaml") -> Campaign:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         raise CampaignFileError(source, [Problem("campaign.yaml_syntax", "", line, {"detail": exc.problem})]) from exc
-    if not isinstance(data, dict):
+    if node is None or not isinstance(data, dict):
         raise CampaignFileError(source, [Problem("campaign.not_mapping", "", 1)])
     lines: dict[Path, int] = {}
     problems: list[Problem] = []
@@ -133,7 +144,7 @@ def parse_campaign(text: str, source: str = "campaign.yaml") -> Campaign:
     try:
         campaign = Campaign.model_validate(data)
     except ValidationError as exc:
-        problems += [_problem(e, data, lines) for e in exc.errors()]
+        problems += _merge_typos([_problem(e, data, lines) for e in exc.errors()])
         raise CampaignFileError(source, problems) from None
     for found in check_campaign(campaign):
         path: Path = found.params.pop("_path", ())  # type: ignore[assignment]

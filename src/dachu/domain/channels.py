@@ -25,6 +25,8 @@ from pydantic import Field
 from dachu.domain.money import ZERO, fen_up, floor_int
 from dachu.domain.types import Count, Factor, Model, Money, PositiveMoney, Rate
 
+_TOLERANCE = Decimal("1e-12")
+
 
 @dataclass(frozen=True)
 class PricingContext:
@@ -102,7 +104,8 @@ class ChannelBase(Model):
         for seg in self.segments(ctx):
             if seg.price == 0:
                 return visitors + (seg.visitors or 0)
-            affordable = floor_int(left / seg.price)
+            # a hair of tolerance: a price like CPM/1000/CTR is a repeating decimal cut at 28 digits
+            affordable = floor_int(left / seg.price + _TOLERANCE)
             take = affordable if seg.visitors is None else min(affordable, seg.visitors)
             visitors += take
             left -= take * seg.price

@@ -91,8 +91,8 @@ def capacity_for(campaign: Campaign, stretch: Scenario) -> Capacity:
     """Orders, parcels and units per product to prepare for: the stretch × the resource multiplier."""
     m = campaign.goal.resource_multiplier
     stock = tuple(
-        StockNeed(pp.sku, pp.name, ceil_int(pp.orders * m), (campaign.product(pp.sku) or campaign.products[0]).stock)
-        for pp in stretch.products
+        StockNeed(pp.sku, pp.name, ceil_int(pp.orders * m), product.stock)
+        for pp, product in zip(stretch.products, campaign.products, strict=True)
     )
     orders = ceil_int(stretch.orders * m)
     return Capacity(scenario=f"{stretch.name}/{stretch.method}", multiplier=m, orders=orders, parcels=orders,
@@ -107,13 +107,11 @@ def make_plan(campaign: Campaign) -> Plan:
     stretch_net = net_of_spend(campaign, "stretch", campaign.goal.stretch)
     stretch = stretch_net if stretch_net.reachable else stretch_seed
     working = floor_net if floor_net.reachable else floor_seed
+    prices = {p.sku: p.promo_price for p in campaign.products}
     baskets = tuple(
         (
             b.name,
-            stack(
-                [Line(i.sku, i.quantity, (campaign.product(i.sku) or campaign.products[0]).promo_price) for i in b.items],
-                list(campaign.offers),
-            ),
+            stack([Line(i.sku, i.quantity, prices[i.sku]) for i in b.items], list(campaign.offers)),
         )
         for b in campaign.baskets
     )

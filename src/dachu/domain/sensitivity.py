@@ -30,7 +30,9 @@ class SensitivityCell:
     short: int
 
 
-def sensitivity(campaign: Campaign, scenario: Scenario, steps: tuple[Decimal, ...] = STEPS) -> list[SensitivityCell]:
+def sensitivity(
+    campaign: Campaign, scenario: Scenario, steps: tuple[Decimal, ...] = STEPS
+) -> list[SensitivityCell]:
     """The grid of conversion × cost-per-click moves around `scenario` (rows: conversion, then cost)."""
     cells: list[SensitivityCell] = []
     channels = effective_channels(campaign)
@@ -41,7 +43,6 @@ def sensitivity(campaign: Campaign, scenario: Scenario, steps: tuple[Decimal, ..
         for dp in steps:
             ctx = pricing_context(campaign, conversion, price_factor=1 + dp)
             plan = plan_channels(channels, incremental, ctx)
-            cells.append(
-                SensitivityCell(dc, dp, conversion, traffic, plan.budget, scenario.gross_profit - plan.budget, plan.short)
-            )
+            net = scenario.gross_profit - plan.budget
+            cells.append(SensitivityCell(dc, dp, conversion, traffic, plan.budget, net, plan.short))
     return cells

@@ -36,26 +36,26 @@ class _OfferBase(Model):
             return fen(discount * (self.platform_share or ZERO))
         return ZERO
 
-    def discount(self, base: Decimal, remaining: Decimal) -> Decimal:
+    def discount_on(self, base: Decimal, remaining: Decimal) -> Decimal:
         """The discount on an order whose threshold base is `base` and payable amount `remaining`."""
         raise NotImplementedError
 
 
 class ThresholdOffer(_OfferBase):
-    """满减: every full `every` takes `off` (每满300减50), or once (`repeat: false`), at most `cap`."""
+    """满减: every full `every` takes `minus` (每满300减50), or once (`repeat: false`), at most `cap`."""
 
     kind: Literal["threshold"]
     every: PositiveMoney
-    off: PositiveMoney
+    minus: PositiveMoney
     repeat: bool = True
     cap: Money | None = None
 
-    def discount(self, base: Decimal, remaining: Decimal) -> Decimal:
-        """`off` per full `every` of the base (once if not repeating), capped, never above what is due."""
+    def discount_on(self, base: Decimal, remaining: Decimal) -> Decimal:
+        """`minus` per full `every` of the base (once if not repeating), capped, never above what is due."""
         times = floor_int(base / self.every)
         if not self.repeat:
             times = min(times, 1)
-        amount = self.off * times
+        amount = self.minus * times
         if self.cap is not None:
             amount = min(amount, self.cap)
         return min(amount, remaining)
@@ -68,7 +68,7 @@ class CouponOffer(_OfferBase):
     threshold: Money = ZERO
     amount: PositiveMoney
 
-    def discount(self, base: Decimal, remaining: Decimal) -> Decimal:
+    def discount_on(self, base: Decimal, remaining: Decimal) -> Decimal:
         """The coupon's face value when the threshold is met, never above what is due."""
         return min(self.amount, remaining) if base >= self.threshold else ZERO
 
@@ -152,7 +152,7 @@ def stack(lines: list[Line], offers: list[ThresholdOffer | CouponOffer | RedPack
     applied: list[AppliedOffer] = []
     for offer in offers:
         base = promo_total if offer.threshold_on == "promo_total" else remaining
-        discount = fen(offer.discount(base, remaining))
+        discount = fen(offer.discount_on(base, remaining))
         platform = offer.platform_part(discount)
         applied.append(AppliedOffer(offer.name, offer.kind, base, discount, discount - platform, platform))
         remaining -= discount

@@ -136,6 +136,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "campaign.profile_overlap.fix": (
         "每天只属于一个段；活动当天由计划本身给出", "each day belongs to one segment; the event day comes from the plan",
     ),
+    "campaign.no_channels": (
+        "没有渠道，也没有 store.cost_per_visitor，新增流量无法定预算",
+        "no channels and no store.cost_per_visitor: the incremental traffic cannot be budgeted",
+    ),
+    "campaign.no_channels.fix": (
+        "在 channels 下列出渠道，或在 store 下写 cost_per_visitor（如 1）",
+        "list channels under channels, or set store.cost_per_visitor (e.g. 1)",
+    ),
     "campaign.phases_order": ("阶段日期顺序不对", "the phases are out of order"),
     "campaign.phases_order.fix": (
         "需满足 preparation_from < warm_up_from < 0 < follow_up_to，且 plan_from < 0",

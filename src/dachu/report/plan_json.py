@@ -1,0 +1,122 @@
+"""The plan as JSON: the contract scripts rely on (documented in docs/plan-json.md).
+
+Money is a number rounded to 0.01, counts are integers, rates are numbers (0.04). Field names never
+change meaning; new fields may be added.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from dachu.domain.budget import Scenario
+from dachu.domain.money import fen
+from dachu.domain.plan import Plan
+from dachu.i18n import Lang, t
+
+SCHEMA_VERSION = 1
+
+
+def money(value: Decimal | None) -> float | None:
+    """A money amount as a JSON number rounded to the fen."""
+    return None if value is None else float(fen(value))
+
+
+def rate(value: Decimal | None) -> float | None:
+    """A rate as a JSON number (6 decimals)."""
+    return None if value is None else float(round(value, 6))
+
+
+def _note(s: Scenario, lang: Lang) -> str | None:
+    return t(s.note, lang, **dict(s.note_params)) if s.note else None
+
+
+def scenario_dict(s: Scenario, lang: Lang) -> dict[str, Any]:
+    """One scenario: products, traffic, channels and totals."""
+    return {
+        "name": s.name,
+        "method": s.method,
+        "target": money(s.target),
+        "reachable": s.reachable,
+        "note": _note(s, lang),
+        "products": [
+            {"sku": p.sku, "name": p.name, "role": p.role, "orders": p.orders, "traffic": p.traffic,
+             "unit_profit": money(p.unit_profit), "gmv": money(p.gmv), "gross_profit": money(p.gross_profit),
+             "fixed": p.fixed}
+            for p in s.products
+        ],
+        "traffic": {
+            "needed": s.traffic_needed,
+            "baseline": s.baseline,
+            "incremental": s.incremental,
+            "paid": s.channels.traffic,
+            "short": s.channels.short,
+        },
+        "channels": [
+            {"name": c.name, "kind": c.kind, "budget": money(c.budget), "traffic": c.traffic, "committed": c.committed}
+            for c in s.channels.lines
+        ],
+        "totals": {
+            "budget": money(s.budget),
+            "traffic": s.traffic_needed,
+            "orders": s.orders,
+            "gmv": money(s.gmv),
+            "gross_profit": money(s.gross_profit),
+            "net_profit": money(s.net_profit),
+        },
+    }
+
+
+def plan_dict(plan: Plan, lang: Lang) -> dict[str, Any]:
+    """The whole plan as plain JSON-ready data."""
+    c = plan.campaign
+    cap = plan.capacity
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "campaign": {"name": c.campaign.name, "event_day": c.campaign.event_day.isoformat(),
+                     "currency": c.campaign.currency, "platform": c.campaign.platform},
+        "goal": {"metric": c.goal.metric, "floor": money(c.goal.floor), "stretch": money(c.goal.stretch),
+                 "resource_multiplier": float(c.goal.resource_multiplier)},
+        "scenarios": [scenario_dict(s, lang) for s in plan.scenarios],
+        "comparisons": [
+            {"target": money(x.target), "seed_net_profit": money(x.seed_net_profit), "extra_orders": x.extra_orders,
+             "extra_budget": money(x.extra_budget), "extra_traffic": x.extra_traffic}
+            for x in plan.comparisons
+        ],
+        "capacity": {
+            "scenario": cap.scenario, "multiplier": float(cap.multiplier), "orders": cap.orders,
+            "parcels": cap.parcels,
+            "stock": [{"sku": n.sku, "units": n.units, "stock": n.stock, "short": n.short} for n in cap.stock],
+        },
+        "sensitivity": [
+            {"conversion_change": rate(x.conversion_change), "cost_change": rate(x.cost_change),
+             "conversion": rate(x.conversion), "traffic": x.traffic, "budget": money(x.budget),
+             "net_profit": money(x.net_profit), "short": x.short}
+            for x in plan.sensitivity
+        ],
+        "daily_plan": [
+            {"date": d.date.isoformat(), "offset": d.offset, "phase": d.phase, "visitors": d.visitors,
+             "conversion": rate(d.conversion), "orders": d.orders, "order_value": money(d.order_value),
+             "gmv": money(d.gmv)}
+            for d in plan.daily
+        ],
+        "promotions": [
+            {"name": e.name, "sku": e.sku, "net_per_order": money(e.net_per_order),
+             "profit_per_order": money(e.profit_per_order), "planned_orders": e.planned_orders,
+             "total_profit": money(e.total_profit), "break_even_price": money(e.break_even_price),
+             "break_even_commission": rate(e.break_even_commission), "visitors": e.visitors,
+             "loss_per_visitor": money(e.cost_per_visitor)}
+            for e in plan.promotions
+        ],
+        "stacking": [
+            {"basket": name, "promo_total": money(r.promo_total), "buyer_pays": money(r.buyer_pays),
+             "merchant_bears": money(r.merchant_bears), "platform_bears": money(r.platform_bears),
+             "merchant_receives": money(r.merchant_receives),
+             "offers": [{"name": a.name, "kind": a.kind, "base": money(a.base), "discount": money(a.discount),
+                         "merchant_part": money(a.merchant_part), "platform_part": money(a.platform_part)}
+                        for a in r.applied],
+             "lines": [{"sku": line.sku, "quantity": line.quantity, "amount": money(line.amount),
+                        "discount": money(d)} for line, d in zip(r.lines, r.line_discounts, strict=True)]}
+            for name, r in plan.baskets
+        ],
+    }

@@ -1,0 +1,362 @@
+"""The plan as an Excel workbook (计划工作簿): one sheet per table, with live formulas.
+
+Formulas stand where a user would change an assumption; each is stored with its value so the file reads
+right before Excel recalculates.
+
+Live: unit profit, order targets, traffic needed and incremental traffic (from the assumptions sheet);
+each channel's cost per visitor, traffic = budget / cost per visitor for booked channels and budget along
+the cost curve for the optimiser's; promotion unit economics and break-evens; the daily plan from the
+profile factors. The optimiser's choices, sensitivity and scenario summaries are values (they come from
+a solver, not a formula).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell as cell
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from dachu.domain.budget import Scenario, effective_channels, pricing_context
+from dachu.domain.channels import CpcChannel, CpmChannel, CpsChannel, FlatChannel, SmsChannel
+from dachu.domain.daily_plan import DEFAULT_PROFILE
+from dachu.domain.money import fen
+from dachu.domain.plan import Plan
+from dachu.i18n import Lang, t
+
+SHEETS = {
+    "assumptions": ("假设", "Assumptions"),
+    "products": ("商品目标", "Products"),
+    "channels": ("渠道预算", "Channels"),
+    "promotions": ("推广核算", "Promotions"),
+    "scenarios": ("目标场景", "Scenarios"),
+    "sensitivity": ("敏感性", "Sensitivity"),
+    "daily": ("营销计划表", "Daily plan"),
+    "capacity": ("备货产能", "Capacity"),
+}
+"""Sheet names: always Chinese (the users' working language), English in the header notes."""
+
+
+def _f(value: Decimal | int | None) -> float | int | str:
+    if value is None:
+        return ""
+    return value if isinstance(value, int) else float(value)
+
+
+def ref(sheet: str, row: int, col: int) -> str:
+    """An absolute reference to a cell on another sheet: '假设'!$B$2."""
+    return f"'{sheet}'!{cell(row, col, row_abs=True, col_abs=True)}"
+
+
+def _cell(row: int, col: int) -> str:
+    return str(cell(row, col))
+
+
+class _Writer:
+    def __init__(self, workbook: Workbook, lang: Lang) -> None:
+        self.wb = workbook
+        self.lang = lang
+        self.head = workbook.add_format({"bold": True, "bg_color": "#F2E6D9", "border": 1, "text_wrap": True})
+        self.money = workbook.add_format({"num_format": "#,##0.00"})
+        self.int = workbook.add_format({"num_format": "#,##0"})
+        self.pct = workbook.add_format({"num_format": "0.00%"})
+        self.bold = workbook.add_format({"bold": True})
+
+    def label(self, key: str) -> str:
+        zh = t(key, "zh")
+        return zh if self.lang == "zh" else f"{zh} / {t(key, 'en')}"
+
+    def sheet(self, key: str) -> Worksheet:
+        ws = self.wb.add_worksheet(SHEETS[key][0])
+        ws.freeze_panes(1, 0)
+        return ws
+
+    def header(self, ws: Worksheet, keys: list[str]) -> None:
+        for col, key in enumerate(keys):
+            ws.write(0, col, self.label(key), self.head)
+            ws.set_column(col, col, 14)
+
+    def formula(self, ws: Worksheet, row: int, col: int, formula: str, value: Any, fmt: Any = None) -> None:
+        ws.write_formula(row, col, formula, fmt, _f(value) if not isinstance(value, str) else value)
+
+
+def write_plan_xlsx(plan: Plan, path: Path, lang: Lang) -> Path:
+    """Write the plan's workbook to `path` (folders created)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(str(path))
+    try:
+        w = _Writer(workbook, lang)
+        a = _assumptions(w, plan)
+        _products(w, plan, a)
+        _channels(w, plan, a)
+        _promotions(w, plan)
+        _scenarios(w, plan)
+        _sensitivity(w, plan)
+        _daily(w, plan, a)
+        _capacity(w, plan, a)
+    finally:
+        workbook.close()
+    return path
+
+
+def _assumptions(w: _Writer, plan: Plan) -> dict[str, str]:
+    """Write the assumptions; return their references by name."""
+    c = plan.campaign
+    ctx = pricing_context(c)
+    ws = w.sheet("assumptions")
+    w.header(ws, ["plan.col.assumption", "plan.col.value"])
+    ws.set_column(0, 0, 36)
+    rows: list[tuple[str, str, Any, Any]] = [
+        ("floor", "plan.scenario.floor", c.goal.floor, w.money),
+        ("stretch", "plan.scenario.stretch", c.goal.stretch, w.money),
+        ("multiplier", "xlsx.multiplier", c.goal.resource_multiplier, None),
+        ("baseline_uv", "plan.col.baseline", c.store.baseline_daily_uv, w.int),
+        ("baseline_conversion", "xlsx.baseline_conversion", c.store.baseline_conversion, w.pct),
+        ("event_conversion", "xlsx.event_conversion", c.store.event_conversion, w.pct),
+        ("order_value", "xlsx.channel_order_value", ctx.order_value, w.money),
+    ]
+    refs: dict[str, str] = {}
+    sheet = SHEETS["assumptions"][0]
+    for i, (name, key, value, fmt) in enumerate(rows, start=1):
+        ws.write(i, 0, w.label(key))
+        ws.write_number(i, 1, float(value), fmt)
+        refs[name] = ref(sheet, i, 1)
+    return refs
+
+
+def _contribution(metric: str, row: int) -> str:
+    if metric == "profit":
+        return _cell(row, 7)
+    if metric == "gmv":
+        return _cell(row, 3)
+    return "1"
+
+
+def _products(w: _Writer, plan: Plan, a: dict[str, str]) -> None:
+    """Floor target by the seed method, every step a formula."""
+    c = plan.campaign
+    s = plan.scenario("floor", "seed")
+    ws = w.sheet("products")
+    w.header(ws, ["plan.col.sku", "plan.col.name", "plan.col.role", "plan.col.promo_price", "plan.col.unit_cost",
+                  "plan.col.shipping_cost", "xlsx.platform_fee_rate", "plan.col.unit_profit", "plan.col.goal_share",
+                  "plan.col.planned_orders", "plan.col.orders", "plan.col.traffic"])
+    n = len(c.products)
+    first, last = 1, n
+    share_goal = cell(n + 2, 10)
+    for i, (p, pp) in enumerate(zip(c.products, s.products, strict=True), start=1):
+        ws.write(i, 0, p.sku)
+        ws.write(i, 1, p.name)
+        ws.write(i, 2, t("plan.role." + p.role, w.lang))
+        for col, value in ((3, p.promo_price), (4, p.unit_cost), (5, p.shipping_cost)):
+            ws.write_number(i, col, float(value), w.money)
+        ws.write_number(i, 6, float(p.platform_fee_rate), w.pct)
+        w.formula(ws, i, 7, f"={cell(i, 3)}*(1-{cell(i, 6)})-{cell(i, 4)}-{cell(i, 5)}", p.unit_profit, w.money)
+        if p.goal_share is not None:
+            ws.write_number(i, 8, float(p.goal_share), w.pct)
+        if p.planned_orders is not None:
+            ws.write_number(i, 9, p.planned_orders, w.int)
+        per_order = _contribution(c.goal.metric, i)
+        orders = (f'=IF({cell(i, 9)}<>"",{cell(i, 9)},'
+                  f"IF({cell(i, 8)}*{share_goal}>0,CEILING(ROUND({cell(i, 8)}*{share_goal}/{per_order},6),1),0))")
+        w.formula(ws, i, 10, orders, pp.orders, w.int)
+        traffic = f"=IF({cell(i, 10)}>0,CEILING(ROUND({cell(i, 10)}/{a['event_conversion']},6),1),0)"
+        w.formula(ws, i, 11, traffic, pp.traffic, w.int)
+    fixed = sum(((p.unit_profit if c.goal.metric == "profit" else p.promo_price if c.goal.metric == "gmv" else 1)
+                 * (p.planned_orders or 0) for p in c.products), Decimal(0))
+    total = n + 1
+    ws.write(total, 0, w.label("common.total"), w.bold)
+    w.formula(ws, total, 10, f"=SUM({cell(first, 10)}:{cell(last, 10)})", s.orders, w.int)
+    w.formula(ws, total, 11, f"=SUM({cell(first, 11)}:{cell(last, 11)})", s.traffic_needed, w.int)
+    ws.write(n + 2, 9, w.label("xlsx.share_goal"))
+    contrib = [_contribution(c.goal.metric, r) for r in range(first, last + 1)]
+    fixed_terms = "+".join(f"N({cell(r, 9)})*{x}" for r, x in zip(range(first, last + 1), contrib, strict=True))
+    w.formula(ws, n + 2, 10, f"={a['floor']}-({fixed_terms})", plan.campaign.goal.floor - fixed, w.money)
+    ws.write(n + 3, 9, w.label("plan.col.incremental"))
+    w.formula(ws, n + 3, 10, f"=MAX(0,{cell(total, 11)}-{a['baseline_uv']})", s.incremental, w.int)
+
+
+def _cost_per_visitor_formula(kind_row: int, channel: Any, a: dict[str, str]) -> str:
+    r = kind_row
+    if isinstance(channel, CpcChannel):
+        return f"={cell(r, 3)}"
+    if isinstance(channel, CpmChannel):
+        return f"={cell(r, 3)}/1000/{cell(r, 4)}"
+    if isinstance(channel, SmsChannel):
+        return f"={cell(r, 3)}/{cell(r, 4)}"
+    if isinstance(channel, CpsChannel):
+        value = cell(r, 5) if channel.order_value is not None else a["order_value"]
+        conv = cell(r, 6) if channel.conversion is not None else a["event_conversion"]
+        return f"=({cell(r, 3)}*{value}+{cell(r, 4)})*{conv}"
+    return f"={cell(r, 3)}/{cell(r, 4)}"
+
+
+def _params(channel: Any) -> tuple[Decimal | int | None, ...]:
+    if isinstance(channel, CpcChannel):
+        return (channel.cpc, None, None, None)
+    if isinstance(channel, CpmChannel):
+        return (channel.cpm, channel.ctr, None, None)
+    if isinstance(channel, SmsChannel):
+        return (channel.cost_per_message, channel.click_rate, None, None)
+    if isinstance(channel, CpsChannel):
+        return (channel.commission, channel.service_fee, channel.order_value, channel.conversion)
+    assert isinstance(channel, FlatChannel)
+    return (channel.fee, channel.visitors, None, None)
+
+
+def _curve_cost(traffic: str, cpv: str, channel: Any) -> str:
+    bounds = [0] + [s.from_visitors for s in channel.rising]
+    factors = [Decimal(1)] + [s.factor for s in channel.rising]
+    terms = []
+    for i, (start, factor) in enumerate(zip(bounds, factors, strict=True)):
+        upper = f"MIN({traffic},{bounds[i + 1]})" if i + 1 < len(bounds) else traffic
+        terms.append(f"MAX(0,{upper}-{start})*{cpv}*{factor}")
+    return "+".join(terms)
+
+
+def _channels(w: _Writer, plan: Plan, a: dict[str, str]) -> None:
+    """Each channel of the floor plan (seed method): its price, budget and traffic."""
+    c = plan.campaign
+    ctx = pricing_context(c)
+    s = plan.scenario("floor", "seed")
+    ws = w.sheet("channels")
+    w.header(ws, ["plan.col.channel", "plan.col.kind", "plan.col.committed", "xlsx.param1", "xlsx.param2",
+                  "xlsx.param3", "xlsx.param4", "plan.col.cpc", "plan.col.budget", "plan.col.traffic"])
+    channels = effective_channels(c)
+    lines = {line.name: line for line in s.channels.lines}
+    for i, ch in enumerate(channels, start=1):
+        line = lines[ch.name]
+        ws.write(i, 0, ch.name)
+        ws.write(i, 1, ch.lookup_name)
+        ws.write(i, 2, t("common.yes" if line.committed else "common.no", w.lang))
+        for col, value in enumerate(_params(ch), start=3):
+            if value is not None:
+                ws.write_number(i, col, float(value))
+        cpv = cell(i, 7)
+        w.formula(ws, i, 7, _cost_per_visitor_formula(i, ch, a), ch.cost_per_visitor(ctx), w.money)
+        budget, traffic = cell(i, 8), cell(i, 9)
+        if isinstance(ch, FlatChannel):
+            if line.committed:
+                ws.write_number(i, 8, float(line.budget), w.money)
+                w.formula(ws, i, 9, f"=IF({budget}>={cell(i, 3)},{cell(i, 4)},0)", line.traffic, w.int)
+            else:
+                ws.write_number(i, 9, line.traffic, w.int)
+                w.formula(ws, i, 8, f"=IF({traffic}>0,{cell(i, 3)},0)", line.budget, w.money)
+        elif line.committed and not ch.rising:
+            ws.write_number(i, 8, float(line.budget), w.money)
+            cap = f"MIN({ch.cap}," if ch.cap is not None else "("
+            w.formula(ws, i, 9, f"={cap}INT(ROUND({budget}/{cpv},6)))", line.traffic, w.int)
+        elif line.committed:
+            ws.write_number(i, 8, float(line.budget), w.money)
+            ws.write_number(i, 9, line.traffic, w.int)
+        else:
+            ws.write_number(i, 9, line.traffic, w.int)
+            w.formula(ws, i, 8, f"=ROUNDUP(ROUND({_curve_cost(traffic, cpv, ch)},6),2)", line.budget, w.money)
+    total = len(channels) + 1
+    ws.write(total, 0, w.label("common.total"), w.bold)
+    w.formula(ws, total, 8, f"=SUM({cell(1, 8)}:{cell(total - 1, 8)})", s.budget, w.money)
+    w.formula(ws, total, 9, f"=SUM({cell(1, 9)}:{cell(total - 1, 9)})", s.channels.traffic, w.int)
+
+
+def _promotions(w: _Writer, plan: Plan) -> None:
+    ws = w.sheet("promotions")
+    w.header(ws, ["plan.col.promotion", "plan.col.list_price", "plan.col.coupon", "plan.col.promo_price",
+                  "plan.col.commission", "plan.col.service_fee", "plan.col.gift_cost", "plan.col.shipping_cost",
+                  "plan.col.unit_cost", "plan.col.net_per_order", "plan.col.profit_per_order",
+                  "plan.col.planned_orders", "plan.col.total_profit", "plan.col.break_even_price",
+                  "plan.col.break_even_commission"])
+    for i, (p, e) in enumerate(zip(plan.campaign.promotions, plan.promotions, strict=True), start=1):
+        ws.write(i, 0, p.name)
+        for col, value in enumerate((p.list_price, p.coupon, p.promo_price), start=1):
+            ws.write_number(i, col, float(value), w.money)
+        ws.write_number(i, 4, float(p.commission), w.pct)
+        for col, value in enumerate((p.service_fee, p.gift_cost, p.shipping_cost, p.unit_cost), start=5):
+            ws.write_number(i, col, float(value), w.money)
+        b, c_, d, e_, f, g, h, i_ = (cell(i, k) for k in range(1, 9))
+        w.formula(ws, i, 9, f"={b}-{c_}-{e_}*{d}-{f}-{g}", e.net_per_order, w.money)
+        w.formula(ws, i, 10, f"={cell(i, 9)}-{h}-{i_}", e.profit_per_order, w.money)
+        if p.planned_orders is not None:
+            ws.write_number(i, 11, p.planned_orders, w.int)
+            w.formula(ws, i, 12, f"={cell(i, 10)}*{cell(i, 11)}", e.total_profit, w.money)
+        w.formula(ws, i, 13, f"=ROUNDUP(ROUND(({f}+{g}+{h}+{i_})/(1-{e_}),6),2)", e.break_even_price, w.money)
+        if e.break_even_commission is not None:
+            w.formula(ws, i, 14, f"=({d}-{f}-{g}-{h}-{i_})/{d}", e.break_even_commission, w.pct)
+
+
+def _scenarios(w: _Writer, plan: Plan) -> None:
+    ws = w.sheet("scenarios")
+    w.header(ws, ["plan.col.scenario", "plan.col.method", "plan.col.target", "plan.col.orders",
+                  "plan.col.traffic_needed", "plan.col.incremental", "plan.col.budget", "plan.col.gmv",
+                  "plan.col.gross_profit", "plan.col.net_profit", "plan.col.note"])
+    for i, s in enumerate(plan.scenarios, start=1):
+        _scenario_row(w, ws, i, s)
+
+
+def _scenario_row(w: _Writer, ws: Worksheet, i: int, s: Scenario) -> None:
+    ws.write(i, 0, t("plan.scenario." + s.name, w.lang))
+    ws.write(i, 1, t("plan.method." + s.method, w.lang))
+    ws.write_number(i, 2, float(s.target), w.money)
+    for col, value in ((3, s.orders), (4, s.traffic_needed), (5, s.incremental)):
+        ws.write_number(i, col, value, w.int)
+    for col, money in ((6, s.budget), (7, s.gmv), (8, s.gross_profit)):
+        ws.write_number(i, col, float(fen(money)), w.money)
+    w.formula(ws, i, 9, f"={cell(i, 8)}-{cell(i, 6)}", fen(s.net_profit), w.money)
+    if s.note:
+        ws.write(i, 10, t(s.note, w.lang, **dict(s.note_params)))
+
+
+def _sensitivity(w: _Writer, plan: Plan) -> None:
+    ws = w.sheet("sensitivity")
+    w.header(ws, ["plan.col.conv_change", "xlsx.cost_change", "plan.col.conversion", "plan.col.traffic",
+                  "plan.col.budget", "plan.col.net_profit"])
+    for i, x in enumerate(plan.sensitivity, start=1):
+        ws.write_number(i, 0, float(x.conversion_change), w.pct)
+        ws.write_number(i, 1, float(x.cost_change), w.pct)
+        ws.write_number(i, 2, float(x.conversion), w.pct)
+        ws.write_number(i, 3, x.traffic, w.int)
+        ws.write_number(i, 4, float(x.budget), w.money)
+        ws.write_number(i, 5, float(x.net_profit), w.money)
+
+
+def _daily(w: _Writer, plan: Plan, a: dict[str, str]) -> None:
+    c = plan.campaign
+    profile = c.daily_profile if c.daily_profile is not None else list(DEFAULT_PROFILE)
+    ws = w.sheet("daily")
+    w.header(ws, ["plan.col.date", "plan.col.phase", "xlsx.uv_factor", "xlsx.conversion_factor",
+                  "plan.col.visitors", "plan.col.conversion", "plan.col.orders", "plan.col.aov", "plan.col.gmv"])
+    date_fmt = w.wb.add_format({"num_format": "yyyy-mm-dd"})
+    for i, d in enumerate(plan.daily, start=1):
+        ws.write_datetime(i, 0, d.date, date_fmt)
+        ws.write(i, 1, t("plan.phase." + d.phase, w.lang))
+        if d.offset == 0:
+            ws.write_number(i, 4, d.visitors, w.int)
+            ws.write_number(i, 5, float(d.conversion), w.pct)
+            ws.write_number(i, 6, d.orders, w.int)
+        else:
+            seg = next((s for s in profile if s.from_day <= d.offset <= s.to_day), None)
+            ws.write_number(i, 2, float(seg.uv_factor) if seg else 1.0)
+            ws.write_number(i, 3, float(seg.conversion_factor) if seg else 1.0)
+            w.formula(ws, i, 4, f"=CEILING(ROUND({a['baseline_uv']}*{cell(i, 2)},6),1)", d.visitors, w.int)
+            w.formula(ws, i, 5, f"=MIN(1,{a['baseline_conversion']}*{cell(i, 3)})", d.conversion, w.pct)
+            w.formula(ws, i, 6, f"=CEILING(ROUND({cell(i, 4)}*{cell(i, 5)},6),1)", d.orders, w.int)
+        ws.write_number(i, 7, float(d.order_value), w.money)
+        w.formula(ws, i, 8, f"={cell(i, 6)}*{cell(i, 7)}", d.gmv, w.money)
+
+
+def _capacity(w: _Writer, plan: Plan, a: dict[str, str]) -> None:
+    cap = plan.capacity
+    stretch = next(s for s in plan.scenarios if f"{s.name}/{s.method}" == cap.scenario)
+    ws = w.sheet("capacity")
+    w.header(ws, ["plan.col.sku", "plan.col.name", "plan.col.orders", "plan.col.units", "plan.col.stock",
+                  "plan.col.short"])
+    for i, (need, pp) in enumerate(zip(cap.stock, stretch.products, strict=True), start=1):
+        ws.write(i, 0, need.sku)
+        ws.write(i, 1, need.name)
+        ws.write_number(i, 2, pp.orders, w.int)
+        w.formula(ws, i, 3, f"=CEILING(ROUND({cell(i, 2)}*{a['multiplier']},6),1)", need.units, w.int)
+        if need.stock is not None:
+            ws.write_number(i, 4, need.stock, w.int)
+            w.formula(ws, i, 5, f"=MAX(0,{cell(i, 3)}-{cell(i, 4)})", need.short, w.int)
