@@ -2,6 +2,9 @@
 
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dachu.domain.budget import net_of_spend, seed_method, traffic_for_orders
 from dachu.domain.campaign_file import parse_campaign
 from tests.conftest import CHECK_CAMPAIGN
@@ -87,3 +90,23 @@ def test_net_of_spend_with_rising_cost_is_exact_and_minimal():
     assert s.net_profit >= Decimal(100000)
     # one order fewer of each product would miss the goal
     assert s.net_profit - Decimal(100000) < Decimal(50 + 20)
+
+
+@settings(max_examples=30, deadline=None)
+@given(a=st.integers(1_000, 400_000), b=st.integers(1_000, 400_000))
+def test_a_bigger_goal_never_needs_fewer_orders_or_less_budget(a, b):
+    c = parse_campaign(CHECK_CAMPAIGN)
+    lo, hi = sorted((a, b))
+    for method in (seed_method, net_of_spend):
+        small, big = method(c, "floor", Decimal(lo)), method(c, "floor", Decimal(hi))
+        assert small.orders <= big.orders
+        assert small.budget <= big.budget
+
+
+@settings(max_examples=30, deadline=None)
+@given(goal=st.integers(1_000, 400_000))
+def test_net_of_spend_meets_the_goal_and_seed_never_exceeds_it_net(goal):
+    c = parse_campaign(CHECK_CAMPAIGN)
+    net = net_of_spend(c, "floor", Decimal(goal))
+    assert net.net_profit >= goal
+    assert seed_method(c, "floor", Decimal(goal)).orders <= net.orders
