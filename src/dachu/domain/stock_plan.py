@@ -202,7 +202,9 @@ def stock_line(
     item = settings.items.get(sku, StockItem())
     rop: int | None = None
     if item.lead_time_days is not None:
-        safety = Decimal(item.safety_stock) if item.safety_stock is not None else settings.safety_days * day_units
+        safety = settings.safety_days * day_units
+        if item.safety_stock is not None:
+            safety = Decimal(item.safety_stock)
         rop = reorder_point(day_units, item.lead_time_days, safety)
     return StockLine(
         sku=sku, name=name, role=role, day_units=day_units, units=units, on_hand=on_hand, planned=planned,

@@ -1,0 +1,1 @@
+"""Reports: the plan as JSON and as an Excel workbook; later the review as HTML."""
