@@ -183,7 +183,7 @@ class TaskStatus:
 def task_status(
     tasks: Iterable[DatedTask], done: Mapping[str, dt.date], today: dt.date
 ) -> tuple[TaskStatus, ...]:
-    """Each task's state as of `today`: done, overdue (not done, ended before today), in progress or not yet."""
+    """Each task's state as of `today`: done, overdue (ended before today), in progress or upcoming."""
     out = []
     for task in tasks:
         if task.id in done:
