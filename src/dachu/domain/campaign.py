@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from dachu.domain.channels import Channel
+from dachu.domain.logistics import Warehouse
 from dachu.domain.money import ZERO
 from dachu.domain.stacking import Offer
 from dachu.domain.types import Count, Factor, Model, Money, PositiveCount, PositiveMoney, Rate
@@ -163,6 +164,7 @@ class Campaign(Model):
     baskets: list[Basket] = []
     phases: Phases = Phases()
     daily_profile: list[ProfileSegment] | None = None
+    warehouse: Warehouse | None = None  # dachu.domain.logistics: packing lines, shipping rules, stock rules
 
     def product(self, sku: str) -> Product | None:
         """The product with `sku`, or None."""
