@@ -5,12 +5,12 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from prepare_fixtures import CAMPAIGN_YAML
 
 from dachu.domain.campaign_file import parse_campaign
 from dachu.domain.logistics import Material, Warehouse, backlog, logistics, logistics_plan, material_needs
 from dachu.domain.plan import make_plan
 from dachu.errors import CampaignFileError
+from tests.domain.prepare_fixtures import CAMPAIGN_YAML
 
 SEED = Warehouse(lines=10, orders_per_line_per_day=5000, packers_per_line=20)
 

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from prepare_fixtures import CAMPAIGN_YAML
 
 from dachu.domain.campaign_file import parse_campaign
 from dachu.domain.plan import make_plan
@@ -20,6 +19,7 @@ from dachu.domain.stock_plan import (
     stock_plan,
 )
 from dachu.errors import CampaignFileError
+from tests.domain.prepare_fixtures import CAMPAIGN_YAML
 
 
 @pytest.mark.parametrize(

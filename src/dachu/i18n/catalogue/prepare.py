@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (a table of messages: one message a line reads best)
 """Prepare: warehouse capacity, the stock plan and the campaign calendar (labels, messages, help)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
