@@ -16,6 +16,7 @@ from pydantic import Field
 from dachu.domain.channels import Channel
 from dachu.domain.money import ZERO
 from dachu.domain.stacking import Offer
+from dachu.domain.staffing import Service
 from dachu.domain.types import Count, Factor, Model, Money, PositiveCount, PositiveMoney, Rate
 
 Metric = Literal["profit", "gmv", "orders"]
@@ -162,6 +163,7 @@ class Campaign(Model):
     baskets: list[Basket] = []
     phases: Phases = Phases()
     daily_profile: list[ProfileSegment] | None = None
+    service: Service | None = None  # customer service and rota (dachu.domain.staffing)
 
     def product(self, sku: str) -> Product | None:
         """The product with `sku`, or None."""
