@@ -118,7 +118,8 @@ def staff_table(file: FileArg, lang: LangOption = None, fmt: FormatOption = "tab
     if arr.offline_peak:
         c.print(t("staff.offline_note", lg, peak=arr.offline_peak))
     if unstable:
-        c.print(f"[red]{t('staff.unstable', lg, hours=', '.join(map(str, unstable)), team=service.agents.size)}[/red]")
+        text = t("staff.unstable", lg, hours=", ".join(map(str, unstable)), team=service.agents.size)
+        c.print(f"[red]{text}[/red]")
 
 
 def _rota_json(req: RotaRequest, rota: Any, lg: Lang) -> dict[str, object]:
@@ -155,7 +156,7 @@ def staff_rota(
             month_days(month)
         except ValueError:
             raise InputError("staff.bad_month", value=month) from None
-    plan, service = _load(file)
+    plan, _service = _load(file)
     req = rota_request(plan, month)
     rota = solve_rota(req, seconds=seconds)
     label = req.days[0].strftime("%Y-%m")
