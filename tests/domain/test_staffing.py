@@ -169,7 +169,8 @@ def test_agent_ids_follow_the_team():
     ("extra", "key", "path", "line"),
     [
         ("  shrinkage: 1\n", "staff.shrinkage_whole", "service.shrinkage", 10),
-        ("  leave: [{agent: X09, dates: [2026-11-03]}]\n", "staff.unknown_agent", "service.leave[0].agent", 10),
+        ("  leave: [{agent: X09, dates: [2026-11-03]}]\n", "staff.unknown_agent",
+         "service.leave[0].agent", 10),
     ],
     ids=["shrinkage", "unknown-agent"],
 )
