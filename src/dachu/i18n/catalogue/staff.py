@@ -143,7 +143,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "month such as 2026-11 (default: the event's month)",
     ),
     "staff.rota.help.xlsx": ("另存为 Excel 文件", "also write the rota to this Excel file"),
-    "staff.rota.help.seconds": ("求解时限（确定性秒数）", "solver time limit (deterministic seconds)"),
+    "staff.rota.help.seconds": ("求解时限（秒）", "solver time limit in seconds"),
     "staff.rota.sheet.rota": ("排班表", "Rota"),
     "staff.rota.sheet.coverage": ("覆盖", "Coverage"),
 }
