@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dachu.domain.campaign_file import parse_campaign
 from dachu.domain.plan import make_plan
@@ -185,3 +187,14 @@ def test_service_problems_name_key_and_line(extra, key, path, line):
 
 def test_no_problems_for_a_good_section():
     assert check_service(parse_campaign(CAMPAIGN)) == []
+
+
+@given(traffic=st.floats(min_value=0.1, max_value=2000), extra=st.integers(min_value=1, max_value=50))
+def test_more_servers_never_serve_worse(traffic, extra):
+    # property: above the traffic, each added server raises the service level and lowers P(wait)
+    n = int(traffic) + extra
+    a, b = queue(n, traffic, 180.0, 20.0), queue(n + 1, traffic, 180.0, 20.0)
+    assert a.stable and b.stable
+    assert 0.0 <= a.wait_probability <= 1.0
+    assert b.service_level >= a.service_level - 1e-12
+    assert b.wait_probability <= a.wait_probability + 1e-12
