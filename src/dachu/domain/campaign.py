@@ -17,6 +17,7 @@ from dachu.domain.channels import Channel
 from dachu.domain.logistics import Warehouse
 from dachu.domain.money import ZERO
 from dachu.domain.stacking import Offer
+from dachu.domain.staffing import Service
 from dachu.domain.types import Count, Factor, Model, Money, PositiveCount, PositiveMoney, Rate
 
 Metric = Literal["profit", "gmv", "orders"]
@@ -165,6 +166,7 @@ class Campaign(Model):
     phases: Phases = Phases()
     daily_profile: list[ProfileSegment] | None = None
     warehouse: Warehouse | None = None  # dachu.domain.logistics: packing lines, shipping rules, stock rules
+    service: Service | None = None  # customer service and rota (dachu.domain.staffing)
 
     def product(self, sku: str) -> Product | None:
         """The product with `sku`, or None."""

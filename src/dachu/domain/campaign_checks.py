@@ -114,5 +114,11 @@ def _profile(c: Campaign) -> list[Problem]:
 
 
 def check_campaign(c: Campaign) -> list[Problem]:
-    """Every cross-field problem of `c`, in file order of the sections."""
-    return [*_goal(c), *_products(c), *_channels(c), *_paid_traffic(c), *_promotions(c), *_baskets(c), *_profile(c)]
+    """Every cross-field problem of `c`, in file order of the sections (each area's own rules included)."""
+    from dachu.domain.logistics import check_warehouse  # the areas import Campaign: import here, not at the top
+    from dachu.domain.staffing import check_service
+
+    return [
+        *_goal(c), *_products(c), *_channels(c), *_paid_traffic(c), *_promotions(c), *_baskets(c), *_profile(c),
+        *check_warehouse(c), *check_service(c),
+    ]

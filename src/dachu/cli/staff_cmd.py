@@ -1,0 +1,212 @@
+"""`dachu staff FILE` (agents per hour by Erlang C) and `dachu staff rota FILE` (a month's rota).
+
+`staff` is a command group whose default command is the staffing table: `dachu staff FILE` runs it, and
+`dachu staff rota FILE` the rota (the group inserts the hidden default command when the first word is not
+a subcommand).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from typer.core import TyperGroup
+
+from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
+from dachu.domain.plan import Plan, make_plan
+from dachu.domain.rota import RotaRequest, month_days, rota_request, solve_rota
+from dachu.domain.rota_explain import conflict_text
+from dachu.domain.staffing import (
+    HourStaffing,
+    Service,
+    arrange_event_day,
+    event_visitors,
+    hourly_staffing,
+    parse_service_campaign,
+    unstable_hours,
+)
+from dachu.errors import InputError, PlanError
+from dachu.i18n import Lang, t
+
+_DEFAULT = "table"
+
+
+class _StaffGroup(TyperGroup):
+    """A group that runs its default command when the first word is not a subcommand."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = [_DEFAULT, *args]
+        return super().parse_args(ctx, args)
+
+
+staff_app = typer.Typer(cls=_StaffGroup, help=h("staff.help"), no_args_is_help=True, add_completion=False)
+
+FileArg = Annotated[Path, typer.Argument(help=h("staff.help.file"), show_default=False)]
+
+
+def _load(path: Path) -> tuple[Plan, Service]:
+    if not path.exists():
+        raise InputError("common.file_missing", path=str(path))
+    campaign = parse_service_campaign(path.read_text(encoding="utf-8"), str(path))
+    if campaign.service is None:
+        raise InputError("staff.no_service", source=str(path))
+    return make_plan(campaign), campaign.service
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("table", "json"):
+        raise InputError("cli.bad_format", value=fmt, choices="table, json")
+
+
+def _pct(x: float) -> str:
+    return f"{x:.2%}"
+
+
+def _hour_row(hs: HourStaffing) -> dict[str, object]:
+    s = hs.staffing
+    return {
+        "hour": hs.hour, "visitors": hs.visitors, "inquiries": str(s.contacts), "erlangs": float(s.traffic),
+        "servers": s.servers, "agents": s.agents, "scheduled": s.scheduled,
+        "service_level": round(s.service_level, 6), "average_wait_seconds": round(s.average_wait_seconds, 3),
+        "online": hs.online,
+    }
+
+
+@staff_app.command(_DEFAULT, hidden=True, help=h("staff.help"))
+@friendly_errors
+def staff_table(file: FileArg, lang: LangOption = None, fmt: FormatOption = "table") -> None:
+    """Agents needed per hour of the event day."""
+    lg = resolve_lang(lang)
+    _check_format(fmt)
+    plan, service = _load(file)
+    visitors = event_visitors(plan)
+    hours = hourly_staffing(visitors, service)
+    arr = arrange_event_day(hours, service.agents)
+    unstable = unstable_hours(hours, service.agents.size, service)
+    date = plan.campaign.campaign.event_day.isoformat()
+    if fmt == "json":
+        out = {"date": date, "visitors": visitors, "hours": [_hour_row(x) for x in hours],
+               "arrangement": arr.__dict__, "unstable_hours": unstable}
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    c = console()
+    table = Table(title=t("staff.title", lg, date=date, visitors=f"{visitors:,}"))
+    for key in ("hour", "visitors", "inquiries", "erlangs", "servers", "agents", "scheduled", "service_level",
+                "asa", "online"):
+        table.add_column(t(f"staff.col.{key}", lg), justify="right")
+    for x in hours:
+        s = x.staffing
+        table.add_row(
+            f"{x.hour:02d}", f"{x.visitors:,}", f"{s.contacts:.1f}", f"{s.traffic:.2f}", str(s.servers),
+            str(s.agents), str(s.scheduled), _pct(s.service_level), f"{s.average_wait_seconds:.1f}",
+            t("common.yes", lg) if x.online else t("staff.offline", lg),
+        )
+    c.print(table)
+    c.print(t("staff.assumptions", lg, rate=_pct(float(service.inquiry_rate)), handle=service.handle_seconds,
+              chats=service.chats_per_agent, share=_pct(float(service.target_share)),
+              seconds=service.target_seconds, shrinkage=_pct(float(service.shrinkage))))
+    c.print(t("staff.arrangement", lg, presale=arr.presale, on_day=arr.aftersale_on_day, day=arr.day_peak,
+              night=arr.night_peak, headcount=arr.headcount))
+    if arr.to_hire:
+        c.print(t("staff.hire", lg, count=arr.to_hire, team=arr.aftersale_on_day))
+    else:
+        c.print(t("staff.no_hire", lg, team=arr.aftersale_on_day))
+    if arr.offline_peak:
+        c.print(t("staff.offline_note", lg, peak=arr.offline_peak))
+    if unstable:
+        text = t("staff.unstable", lg, hours=", ".join(map(str, unstable)), team=service.agents.size)
+        c.print(f"[red]{text}[/red]")
+
+
+def _rota_json(req: RotaRequest, rota: Any, lg: Lang) -> dict[str, object]:
+    out: dict[str, object] = {
+        "status": rota.status, "days": [d.isoformat() for d in rota.days],
+        "spread_hours": str(rota.spread) if rota.spread is not None else None, "gap": rota.gap,
+        "conflicts": [conflict_text(x, lg) for x in rota.conflicts],
+    }
+    if rota.solved:
+        out["shifts"] = {a: list(rota.shifts[a]) for a in rota.agents}
+        out["hours"] = {a: str(rota.hours[a]) for a in rota.agents}
+        out["coverage"] = [
+            {"date": d.isoformat(), "hour": hr, "on_duty": rota.coverage(d, hr), "need": req.need_at(d, hr)}
+            for d in rota.days for hr in range(9, 24)
+        ]
+    return out
+
+
+@staff_app.command("rota", help=h("staff.rota.help"))
+@friendly_errors
+def staff_rota(
+    file: FileArg,
+    month: Annotated[str | None, typer.Option("--month", help=h("staff.rota.help.month"))] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help=h("staff.rota.help.xlsx"))] = None,
+    seconds: Annotated[float, typer.Option("--seconds", help=h("staff.rota.help.seconds"))] = 20.0,
+    lang: LangOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """A month's rota, its hours, and coverage against need per hour."""
+    lg = resolve_lang(lang)
+    _check_format(fmt)
+    if month is not None:
+        try:
+            month_days(month)
+        except ValueError:
+            raise InputError("staff.bad_month", value=month) from None
+    plan, _service = _load(file)
+    req = rota_request(plan, month)
+    rota = solve_rota(req, seconds=seconds)
+    label = req.days[0].strftime("%Y-%m")
+    if fmt == "json":
+        typer.echo(json.dumps(_rota_json(req, rota, lg), ensure_ascii=False, indent=2))
+        if not rota.solved:
+            raise typer.Exit(1)
+        return
+    c = console()
+    if not rota.solved:
+        for x in rota.conflicts:
+            c.print(f"[red]- {conflict_text(x, lg)}[/red]")
+        key = "staff.rota.infeasible" if rota.status == "infeasible" else "staff.rota.unknown"
+        raise PlanError(key, month=label)
+    _print_rota(rota, req, lg, label)
+    if xlsx is not None:
+        from dachu.report.rota_xlsx import write_rota_xlsx
+
+        write_rota_xlsx(xlsx, rota, req, lg)
+        c.print(t("common.wrote", lg, path=str(xlsx)))
+
+
+def _print_rota(rota: Any, req: RotaRequest, lg: Lang, label: str) -> None:
+    from dachu.report.rota_xlsx import shift_label
+
+    c = console()
+    table = Table(title=t("staff.rota.title", lg, month=label), pad_edge=False, padding=(0, 0))
+    table.add_column(t("staff.rota.col.agent", lg))
+    for d in rota.days:
+        table.add_column(f"{d.day:>2}", justify="center")
+    table.add_column(t("staff.rota.col.hours", lg), justify="right")
+    for a in rota.agents:
+        table.add_row(a, *(shift_label(code, lg) for code in rota.shifts[a]), f"{rota.hours[a]}")
+    c.print(table)
+    c.print(t("staff.rota.legend", lg))
+    c.print(t("staff.rota.summary", lg, status=t(f"staff.rota.status.{rota.status}", lg), spread=rota.spread,
+              seconds=f"{rota.solve_seconds:.1f}"))
+    cov = Table(title=t("staff.rota.coverage.title", lg), pad_edge=False)
+    cov.add_column(t("staff.rota.col.date", lg))
+    for hr in range(9, 24):
+        cov.add_column(f"{hr}", justify="right")
+    for d in rota.days:
+        cells = []
+        for hr in range(9, 24):
+            have, need = rota.coverage(d, hr), req.need_at(d, hr)
+            cells.append(f"{have}/{need}" if have >= need else f"[red]{have}/{need}[/red]")
+        cov.add_row(d.strftime("%m-%d"), *cells)
+    c.print(cov)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `staff` (and `staff rota`) to the `dachu` app."""
+    app.add_typer(staff_app, name="staff", help=h("staff.help"))
