@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-import duckdb
+import duckdb  # noqa: TID251 - the ban guards dachu.domain; the store is where DuckDB belongs
 
 from dachu.data import schema
 

@@ -41,7 +41,9 @@ def choose(path: Path, source: str | None = None, mapping: Path | None = None) -
         return GenericTable(Mapping.load(mapping))
     if source is not None:
         if source not in REGISTRY:
-            raise InputError("data_import.bad_source", source=source, choices=", ".join([*REGISTRY, "generic"]))
+            raise InputError(
+                "data_import.bad_source", source=source, choices=", ".join([*REGISTRY, "generic"])
+            )
         return REGISTRY[source]
     header = next(iter(REGISTRY.values())).header(path)
     scored = sorted(((imp.detect(header, path), name) for name, imp in REGISTRY.items()), reverse=True)

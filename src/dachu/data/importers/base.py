@@ -33,6 +33,8 @@ TIME_FORMATS = (
     "%Y/%m/%d %H:%M",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S.%f",
     "%Y-%m-%d",
     "%Y/%m/%d",
 )
@@ -89,9 +91,7 @@ def value_sql(kind: Kind, raw: str) -> str:
     if kind == "behaviour":
         return f"CASE WHEN lower({v}) IN ('pv', 'fav', 'cart', 'buy') THEN lower({v}) END"
     if kind == "epoch":
-        return (
-            f"make_timestamp(try_cast({v} AS BIGINT) * 1000000) + INTERVAL 8 HOUR"
-        )
+        return f"make_timestamp(try_cast({v} AS BIGINT) * 1000000) + INTERVAL 8 HOUR"
     return v
 
 
@@ -101,7 +101,13 @@ def problem_sql(kind: Kind, raw: str, value: str, required: bool) -> list[tuple[
     checks: list[tuple[str, str]] = []
     if required:
         reason = "missing_id" if kind == "id" else "missing_value"
-        checks.append((f"{value} IS NULL AND NOT ({present})", f"data_import.reason.{reason}"))
+        parsed = kind not in (
+            "text",
+            "id",
+            "phone",
+        )  # a present but unparseable value is "bad", not "missing"
+        cond = f"{value} IS NULL AND NOT ({present})" if parsed else f"{value} IS NULL"
+        checks.append((cond, f"data_import.reason.{reason}"))
     bad = {
         "money": "bad_amount",
         "count": "bad_number",
@@ -125,7 +131,9 @@ def status_sql(expr: str) -> str:
 
 def buyer_key_sql(platform: str, expr: str) -> str:
     """A one-way key for a buyer account (16 hex digits of SHA-256), NULL when there is no account."""
-    return f"CASE WHEN {expr} IS NULL THEN NULL ELSE substr(sha256({_q(platform + ':')} || {expr}), 1, 16) END"
+    return (
+        f"CASE WHEN {expr} IS NULL THEN NULL ELSE substr(sha256({_q(platform + ':')} || {expr}), 1, 16) END"
+    )
 
 
 def address_parts_sql(expr: str) -> dict[str, str]:
@@ -139,8 +147,10 @@ def address_parts_sql(expr: str) -> dict[str, str]:
     prov_re = "^(.+?(省|自治区|特别行政区)|北京市|天津市|上海市|重庆市)"
     city_re = f"{prov_re}(.+?(市|自治州|州|盟|地区))"
     return {
-        "province": f"CASE WHEN {spaced} THEN {parts}[1] ELSE nullif(regexp_extract({expr}, {_q(prov_re)}, 1), '') END",
-        "city": f"CASE WHEN {spaced} THEN {parts}[2] ELSE nullif(regexp_extract({expr}, {_q(city_re)}, 3), '') END",
+        "province": f"CASE WHEN {spaced} THEN {parts}[1] "
+        f"ELSE nullif(regexp_extract({expr}, {_q(prov_re)}, 1), '') END",
+        "city": f"CASE WHEN {spaced} THEN {parts}[2] "
+        f"ELSE nullif(regexp_extract({expr}, {_q(city_re)}, 3), '') END",
         "district": f"CASE WHEN {spaced} THEN {parts}[3] END",
         "street": f"CASE WHEN {spaced} THEN array_to_string(list_slice({parts}, 4, len({parts})), ' ') "
         f"ELSE {expr} END",
@@ -184,7 +194,10 @@ class Importer:
         if suffix == ".parquet":
             return reader.iter_parquet(path, progress)
         return reader.iter_csv(
-            path, reader.sniff_encoding(path), has_header=self.has_header, width=len(self.fields),
+            path,
+            reader.sniff_encoding(path),
+            has_header=self.has_header,
+            width=len(self.fields),
             progress=progress,
         )
 

@@ -47,6 +47,7 @@ class TianchiBehaviour(Importer):
         """Upsert events (distinct: the same event twice in a file is one event)."""
         events = store.upsert(
             schema.BEHAVIOUR_EVENTS,
-            f"(SELECT DISTINCT visitor_id, item_id, category_id, behaviour, event_at FROM {stage} WHERE _rej IS NULL)",
+            "(SELECT DISTINCT visitor_id, item_id, category_id, behaviour, event_at "
+            f"FROM {stage} WHERE _rej IS NULL)",
         )
         return {"behaviour_events": events}

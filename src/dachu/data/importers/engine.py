@@ -88,11 +88,17 @@ def stage_select(importer: Importer, header: list[str]) -> str:
         for cond, reason in problem_sql(f.kind, raw, value, f.required):
             checks.append((cond, label, raw, reason))
     broken = [
-        (f"contains(c{i}, '\ufffd')", header[i] if i < len(header) else f"c{i}", f"c{i}", "data_import.reason.broken_encoding")
+        (
+            f"contains(c{i}, '\ufffd')",
+            header[i] if i < len(header) else f"c{i}",
+            f"c{i}",
+            "data_import.reason.broken_encoding",
+        )
         for i in range(len(header))
     ]
     whens = " ".join(
-        f"WHEN {cond} THEN struct_pack(col := {_q(label)}, raw := CAST({raw} AS VARCHAR), reason := {_q(reason)})"
+        f"WHEN {cond} THEN struct_pack(col := {_q(label)}, raw := CAST({raw} AS VARCHAR), "
+        f"reason := {_q(reason)})"
         for cond, label, raw, reason in broken + checks
     )
     rej = f"CASE {whens} END" if whens else "CAST(NULL AS STRUCT(col VARCHAR, raw VARCHAR, reason VARCHAR))"
@@ -132,7 +138,7 @@ def import_file(
         created = False
         invalid_rows = []
         for batch in importer.batches(path, progress):
-            raw = batch.table  # noqa: F841 - read by DuckDB's replacement scan below
+            raw = batch.table
             con.register("raw", raw)
             if not created:
                 con.execute(f"CREATE TEMP TABLE {STAGE} AS {select}")
@@ -144,9 +150,18 @@ def import_file(
             for bad in batch.invalid:
                 reason = "short_row" if bad.fields < bad.expected else "long_row"
                 invalid_rows.append(
-                    (str(path), digest, bad.line, "", bad.text[:500], f"data_import.reason.{reason}",
-                     CATALOGUE[f"data_import.reason.{reason}"][0], CATALOGUE[f"data_import.reason.{reason}"][1],
-                     importer.name, now)
+                    (
+                        str(path),
+                        digest,
+                        bad.line,
+                        "",
+                        bad.text[:500],
+                        f"data_import.reason.{reason}",
+                        CATALOGUE[f"data_import.reason.{reason}"][0],
+                        CATALOGUE[f"data_import.reason.{reason}"][1],
+                        importer.name,
+                        now,
+                    )
                 )
         result.rows_read += len(invalid_rows)
         if invalid_rows:
@@ -171,8 +186,18 @@ def import_file(
         result.seconds = time.perf_counter() - started
         con.execute(
             "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [str(path), digest, importer.name, result.rows_read, result.inserted, result.updated,
-             result.unchanged, result.rejected, result.seconds, now],
+            [
+                str(path),
+                digest,
+                importer.name,
+                result.rows_read,
+                result.inserted,
+                result.updated,
+                result.unchanged,
+                result.rejected,
+                result.seconds,
+                now,
+            ],
         )
         con.execute("COMMIT")
     except Exception:

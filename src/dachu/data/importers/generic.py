@@ -59,14 +59,20 @@ class Mapping:
             raise InputError("data_import.mapping_bad", file=str(path), detail=str(exc)) from exc
         table = str(data.get("table", ""))
         if table not in GENERIC_TABLES:
-            raise InputError("data_import.mapping_table", file=str(path), table=table, choices=", ".join(GENERIC_TABLES))
+            raise InputError(
+                "data_import.mapping_table", file=str(path), table=table, choices=", ".join(GENERIC_TABLES)
+            )
         allowed = set(schema.BY_NAME[table].column_names) | ({"buyer"} if table == "cs_sessions" else set())
         columns = {str(k): str(v).strip() for k, v in (data.get("columns") or {}).items()}
         constants = {str(k): str(v) for k, v in (data.get("constants") or {}).items()}
         unknown = sorted((set(columns) | set(constants)) - allowed)
         if unknown:
-            raise InputError("data_import.mapping_column", file=str(path), column=unknown[0],
-                             choices=", ".join(sorted(allowed)))
+            raise InputError(
+                "data_import.mapping_column",
+                file=str(path),
+                column=unknown[0],
+                choices=", ".join(sorted(allowed)),
+            )
         return cls(table, columns, constants)
 
 

@@ -53,7 +53,8 @@ class JdOrders(Importer):
         store.con.execute(
             "CREATE OR REPLACE TEMP TABLE _src AS SELECT 'jd' AS platform, order_id, "
             f"{buyer_key_sql('jd', 'buyer')} AS buyer_key, {status_sql('status_raw')} AS status, status_raw, "
-            "CAST(NULL AS VARCHAR) AS close_reason, created_at, paid_at, CAST(NULL AS TIMESTAMP) AS shipped_at, "
+            "CAST(NULL AS VARCHAR) AS close_reason, created_at, paid_at, "
+            "CAST(NULL AS TIMESTAMP) AS shipped_at, "
             "completed_at, CAST(480 AS SMALLINT) AS tz_offset_min, "
             "CAST(total_amount - coalesce(shipping_fee, 0) AS DECIMAL(18,2)) AS goods_amount, shipping_fee, "
             "total_amount, CASE WHEN paid_at IS NULL THEN 0 ELSE coalesce(payable, total_amount) END "

@@ -15,9 +15,24 @@ from dachu.data.importers.taobao import ORDER_KEEP, upsert_lines
 from dachu.data.store import Store, UpsertCounts
 
 _ORDER_VALUES = (
-    "email", "financial_status", "fulfillment_status", "created_at", "tz_offset_min", "paid_at",
-    "fulfilled_at", "cancelled_at", "subtotal", "shipping", "total", "refunded", "source", "ship_name",
-    "ship_address", "ship_city", "ship_province", "ship_phone",
+    "email",
+    "financial_status",
+    "fulfillment_status",
+    "created_at",
+    "tz_offset_min",
+    "paid_at",
+    "fulfilled_at",
+    "cancelled_at",
+    "subtotal",
+    "shipping",
+    "total",
+    "refunded",
+    "source",
+    "ship_name",
+    "ship_address",
+    "ship_city",
+    "ship_province",
+    "ship_phone",
 )
 
 
@@ -60,12 +75,15 @@ class ShopifyOrders(Importer):
             store,
             "SELECT 'shopify' AS platform, order_id, "
             "CAST(row_number() OVER (PARTITION BY order_id ORDER BY _line) AS INTEGER) AS line_no, "
-            "sku, title, CAST(NULL AS VARCHAR) AS attributes, unit_price, CAST(quantity AS INTEGER) AS quantity, "
+            "sku, title, CAST(NULL AS VARCHAR) AS attributes, unit_price, "
+            "CAST(quantity AS INTEGER) AS quantity, "
             "CAST(NULL AS VARCHAR) AS status, CAST(NULL AS VARCHAR) AS status_raw "
             f"FROM {stage} WHERE _rej IS NULL",
         )
         # order fields: the first non-blank value over the order's rows (continuation rows are blank)
-        firsts = ", ".join(f"first({c} ORDER BY _line) FILTER (WHERE {c} IS NOT NULL) AS {c}" for c in _ORDER_VALUES)
+        firsts = ", ".join(
+            f"first({c} ORDER BY _line) FILTER (WHERE {c} IS NOT NULL) AS {c}" for c in _ORDER_VALUES
+        )
         fin = status_sql("financial_status")
         status = (
             f"CASE WHEN cancelled_at IS NOT NULL AND {fin} NOT IN ('refunded', 'partially_refunded') "
@@ -94,7 +112,8 @@ class ShopifyOrders(Importer):
             schema.CONTACTS,
             "(SELECT platform, order_id, buyer_key, email AS buyer_account, ship_name AS receiver_name, "
             "ship_phone AS phone, CAST(NULL AS VARCHAR) AS mobile, province, city, "
-            "CAST(NULL AS VARCHAR) AS district, ship_address AS street, ship_address AS address_raw FROM _src)",
+            "CAST(NULL AS VARCHAR) AS district, ship_address AS street, "
+            "ship_address AS address_raw FROM _src)",
         )
         store.con.execute("DROP TABLE _src")
         return out
