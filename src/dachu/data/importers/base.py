@@ -54,31 +54,37 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _blank(raw: str) -> str:
+_ID_JUNK = "'=''\"'"
+"""SQL literal of the characters stripped from both ends of ids and phones: = ' " (Excel guards)."""
+
+
+def blank_sql(raw: str) -> str:
+    """SQL for text column `raw` trimmed, NULL when blank or a spelled-out null."""
     return f"CASE WHEN trim({raw}) IN ('', 'null', 'NULL', '-') THEN NULL ELSE trim({raw}) END"
 
 
-def value_sql(kind: Kind, raw: str) -> str:
-    """SQL for the cleaned, typed value of text column `raw`; NULL when blank or unparseable."""
-    v = _blank(raw)
+def value_sql(kind: Kind, v: str) -> str:
+    """SQL for the cleaned, typed value of `v` (a `blank_sql` result); NULL when blank or unparseable."""
     if kind in ("id", "phone"):
-        return f"nullif(regexp_replace({v}, '^[=''\"]+|[\"'']+$', '', 'g'), '')"
+        return f"nullif(trim({v}, {_ID_JUNK}), '')"
     if kind == "money":
-        cleaned = f"nullif(regexp_replace({v}, '[元¥,\\s]', '', 'g'), '')"
+        cleaned = f"nullif(replace(replace(replace({v}, '元', ''), ',', ''), '¥', ''), '')"
         return f"try_cast({cleaned} AS DECIMAL(18,2))"
     if kind == "count":
-        return f"try_cast(try_cast({v} AS DOUBLE) AS BIGINT)"
+        return f"coalesce(try_cast({v} AS BIGINT), try_cast(try_cast({v} AS DOUBLE) AS BIGINT))"
     if kind in ("time", "date"):
-        wall = f"regexp_replace({v}, '\\s*(Z|[+-]\\d\\d:?\\d\\d)$', '')"
         fmts = "[" + ", ".join(_q(f) for f in TIME_FORMATS) + "]"
+        wall = f"regexp_replace({v}, '\\s*(Z|[+-]\\d\\d:?\\d\\d)$', '')"
         serial = (
             f"TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(try_cast({v} AS DOUBLE) * 86400) AS BIGINT)"
             " * 1000000)"
         )
+        # the common layouts first; Excel serials, yyyyMMdd and UTC offsets only for what is left
         ts = (
+            f"coalesce(try_strptime({v}, {fmts}), "
             f"CASE WHEN regexp_full_match({v}, '\\d{{1,6}}(\\.\\d+)?') THEN {serial} "
             f"WHEN regexp_full_match({v}, '\\d{{8}}') THEN try_strptime({v}, '%Y%m%d') "
-            f"ELSE try_strptime({wall}, {fmts}) END"
+            f"ELSE try_strptime({wall}, {fmts}) END)"
         )
         return f"CAST({ts} AS DATE)" if kind == "date" else ts
     if kind == "tz_offset":
@@ -95,9 +101,12 @@ def value_sql(kind: Kind, raw: str) -> str:
     return v
 
 
-def problem_sql(kind: Kind, raw: str, value: str, required: bool) -> list[tuple[str, str]]:
-    """(condition, reason key) pairs that reject a row, in the order they are checked."""
-    present = f"{_blank(raw)} IS NOT NULL"
+def problem_sql(kind: Kind, blank: str, value: str, required: bool) -> list[tuple[str, str]]:
+    """(condition, reason key) pairs that reject a row, in the order they are checked.
+
+    `blank` is the `blank_sql` of the field's text, `value` its typed value.
+    """
+    present = f"{blank} IS NOT NULL"
     checks: list[tuple[str, str]] = []
     if required:
         reason = "missing_id" if kind == "id" else "missing_value"
@@ -186,8 +195,10 @@ class Importer:
         names = set(header)
         return len(self.signature) if all(s in names for s in self.signature) else 0
 
-    def batches(self, path: Path, progress: Callable[[int], None] | None = None) -> Iterator[reader.RawBatch]:
-        """The file as text batches."""
+    def batches(
+        self, path: Path, progress: Callable[[int], None] | None = None, *, threads: bool = False
+    ) -> Iterator[reader.RawBatch]:
+        """The file as text batches (`threads`: see `reader.iter_csv`)."""
         suffix = path.suffix.lower()
         if suffix in (".xlsx", ".xlsm"):
             return reader.iter_xlsx(path, progress)
@@ -199,6 +210,7 @@ class Importer:
             has_header=self.has_header,
             width=len(self.fields),
             progress=progress,
+            threads=threads,
         )
 
     def finalize(self, store: Store, stage: str) -> dict[str, UpsertCounts]:

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dachu.data.importers.base import Importer, problem_sql, value_sql
+import duckdb  # noqa: TID251 - the ban guards dachu.domain; importers write to the store
+import pyarrow as pa
+
+from dachu.data.importers.base import Importer, blank_sql, problem_sql, value_sql
+from dachu.data.importers.reader import InvalidRow, LineNumbersLost
 from dachu.data.store import Store, UpsertCounts
 from dachu.errors import InputError
 from dachu.i18n import CATALOGUE
@@ -69,11 +74,15 @@ def _q(text: str) -> str:
 
 
 def stage_select(importer: Importer, header: list[str]) -> str:
-    """SQL selecting typed values and the first problem (`_rej`) from a raw batch named `raw`."""
+    """SQL selecting typed values and the first problem (`_rej`) from a raw batch named `raw`.
+
+    Three levels so that each cleaning step runs once per value: trimmed text (`b_*`), typed values,
+    then the checks. A row is scanned for U+FFFD once; only a broken row is searched column by column.
+    """
     index: dict[str, int] = {}
     for i, name in enumerate(header):
         index.setdefault(name, i)
-    values, raws, checks = [], [], []
+    blanks, values, checks = [], [], []
     for f in importer.fields:
         pos = next((index[h] for h in f.headers if h in index), None)
         if pos is None:
@@ -82,27 +91,81 @@ def stage_select(importer: Importer, header: list[str]) -> str:
             raw, label = "CAST(NULL AS VARCHAR)", f.headers[0]
         else:
             raw, label = f"c{pos}", header[pos]
-        value = value_sql(f.kind, raw)
+        blanks.append(f"{blank_sql(raw)} AS b_{f.name}")
+        value = value_sql(f.kind, f"b_{f.name}")
         values.append(f"{value} AS {f.name}")
-        raws.append(raw)
-        for cond, reason in problem_sql(f.kind, raw, value, f.required):
+        for cond, reason in problem_sql(f.kind, f"b_{f.name}", f.name, f.required):
             checks.append((cond, label, raw, reason))
-    broken = [
-        (
-            f"contains(c{i}, '\ufffd')",
-            header[i] if i < len(header) else f"c{i}",
-            f"c{i}",
-            "data_import.reason.broken_encoding",
-        )
-        for i in range(len(header))
-    ]
+    columns = [f"c{i}" for i in range(len(header))]
+    any_broken = f"contains(concat_ws('|', {', '.join(columns)}), '\ufffd')" if columns else "FALSE"
+    which = " ".join(
+        f"WHEN contains({c}, '\ufffd') THEN struct_pack(col := {_q(header[i])}, raw := {c}, "
+        "reason := 'data_import.reason.broken_encoding')"
+        for i, c in enumerate(columns)
+    )
     whens = " ".join(
         f"WHEN {cond} THEN struct_pack(col := {_q(label)}, raw := CAST({raw} AS VARCHAR), "
         f"reason := {_q(reason)})"
-        for cond, label, raw, reason in broken + checks
+        for cond, label, raw, reason in checks
     )
-    rej = f"CASE {whens} END" if whens else "CAST(NULL AS STRUCT(col VARCHAR, raw VARCHAR, reason VARCHAR))"
-    return f"SELECT _line, {', '.join(values)}, {rej} AS _rej FROM raw"
+    broken = f"WHEN _broken THEN CASE {which} END " if which else ""
+    rej = f"CASE {broken}{whens} END" if broken or whens else "NULL"
+    names = ", ".join(f.name for f in importer.fields)
+    return (
+        f"SELECT _line, {names}, CAST({rej} AS STRUCT(col VARCHAR, raw VARCHAR, reason VARCHAR)) AS _rej "
+        f"FROM (SELECT *, {', '.join(values)} FROM (SELECT *, {', '.join(blanks)}, {any_broken} AS _broken "
+        "FROM raw))"
+    )
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> object:
+    row = con.execute(sql).fetchone()
+    return row[0] if row else 0
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection,
+    importer: Importer,
+    path: Path,
+    select: str,
+    progress: Callable[[int], None] | None,
+    *,
+    threads: bool,
+) -> tuple[bool, list[InvalidRow]]:
+    """Read the file into the stage table; return whether any row came and the invalid rows.
+
+    The batches reach DuckDB as one Arrow stream, so one query types and checks them all, in parallel,
+    while memory holds only the batches in flight.
+    """
+    con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    invalid: list[InvalidRow] = []
+    lost = False
+    batches = iter(importer.batches(path, progress, threads=threads))
+
+    def stream() -> Iterator[pa.RecordBatch]:
+        nonlocal lost
+        try:
+            for raw in batches:
+                invalid.extend(raw.invalid)
+                yield from raw.table.to_batches()
+        except LineNumbersLost:
+            lost = True
+
+    chunks = stream()
+    first = next(chunks, None)
+    if first is None:
+        if lost:
+            raise LineNumbersLost
+        return False, invalid
+    source = pa.RecordBatchReader.from_batches(first.schema, itertools.chain([first], chunks))
+    con.register("raw", source)
+    try:
+        con.execute(f"CREATE TEMP TABLE {STAGE} AS {select}")
+    finally:
+        con.unregister("raw")
+    if lost:
+        raise LineNumbersLost
+    return True, invalid
 
 
 def _reason_text(expr: str, lang: int) -> str:
@@ -132,37 +195,20 @@ def import_file(
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(f"DROP TABLE IF EXISTS {STAGE}")
         # a forced re-import replaces the file's earlier rejects instead of repeating them
         con.execute("DELETE FROM quarantine WHERE file_hash = ?", [digest])
-        created = False
+        try:
+            created, invalid = _stage(con, importer, path, select, progress, threads=True)
+        except LineNumbersLost:
+            created, invalid = _stage(con, importer, path, select, progress, threads=False)
+        result.rows_read = int(_scalar(con, f"SELECT count(*) FROM {STAGE}")) if created else 0
         invalid_rows = []
-        for batch in importer.batches(path, progress):
-            raw = batch.table
-            con.register("raw", raw)
-            if not created:
-                con.execute(f"CREATE TEMP TABLE {STAGE} AS {select}")
-                created = True
-            else:
-                con.execute(f"INSERT INTO {STAGE} {select}")
-            con.unregister("raw")
-            result.rows_read += batch.table.num_rows
-            for bad in batch.invalid:
-                reason = "short_row" if bad.fields < bad.expected else "long_row"
-                invalid_rows.append(
-                    (
-                        str(path),
-                        digest,
-                        bad.line,
-                        "",
-                        bad.text[:500],
-                        f"data_import.reason.{reason}",
-                        CATALOGUE[f"data_import.reason.{reason}"][0],
-                        CATALOGUE[f"data_import.reason.{reason}"][1],
-                        importer.name,
-                        now,
-                    )
-                )
+        for bad in invalid:
+            reason = f"data_import.reason.{'short_row' if bad.fields < bad.expected else 'long_row'}"
+            zh, en = CATALOGUE[reason]
+            invalid_rows.append(
+                (str(path), digest, bad.line, "", bad.text[:500], reason, zh, en, importer.name, now)
+            )
         result.rows_read += len(invalid_rows)
         if invalid_rows:
             con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", invalid_rows)
@@ -173,8 +219,8 @@ def import_file(
                 f"FROM {STAGE} WHERE _rej IS NOT NULL",
                 [str(path), digest, importer.name, now],
             )
-            row = con.execute(f"SELECT count(*) FILTER (WHERE _rej IS NOT NULL) FROM {STAGE}").fetchone()
-            staged_rejects = int(row[0]) if row else 0
+            rejects_sql = f"SELECT count(*) FILTER (WHERE _rej IS NOT NULL) FROM {STAGE}"
+            staged_rejects = int(_scalar(con, rejects_sql))
             result.tables = importer.finalize(store, STAGE)
         else:
             staged_rejects = 0

@@ -27,6 +27,10 @@ BLOCK_SIZE = 8 << 20
 """Bytes of CSV parsed per batch: memory use follows this, not the file size."""
 
 
+class LineNumbersLost(Exception):
+    """A threaded read met invalid rows without line numbers; read again on one thread."""
+
+
 @dataclass
 class InvalidRow:
     """A row whose field count differs from the header's."""
@@ -76,35 +80,56 @@ def read_header(path: Path, encoding: str) -> list[str]:
     return clean_header(rows[0]) if rows else []
 
 
-class _Utf8Stream(io.RawIOBase):
-    """A binary stream that yields the UTF-8 transcoding of a file in another encoding."""
+_CODEC_PREFIX = "dachu-replace-"
 
-    def __init__(self, path: Path, encoding: str, progress: Callable[[int], None] | None) -> None:
-        self._fh = path.open("rb")
-        self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-        self._buf = b""
-        self._eof = False
+
+def _replacing_codec(name: str) -> codecs.CodecInfo | None:
+    """`dachu-replace-<enc>`: <enc> whose incremental decoder turns bad bytes into U+FFFD.
+
+    pyarrow's streaming transcoder asks the codec for a strict decoder; this codec name gives it a
+    forgiving one, so a bad byte costs one quarantined row instead of the whole import.
+    """
+    if not name.startswith(_CODEC_PREFIX.replace("-", "_")):
+        return None
+    base = codecs.lookup(name[len(_CODEC_PREFIX) :].replace("_", "-"))
+
+    class Decoder(codecs.IncrementalDecoder):
+        def __init__(self, errors: str = "replace") -> None:
+            super().__init__("replace")
+            self._inner = base.incrementaldecoder("replace")
+
+        def decode(self, data: bytes, final: bool = False) -> str:  # type: ignore[override]
+            return self._inner.decode(data, final)
+
+        def reset(self) -> None:
+            self._inner.reset()
+
+    return codecs.CodecInfo(
+        base.encode,
+        base.decode,
+        incrementaldecoder=Decoder,
+        incrementalencoder=base.incrementalencoder,
+        name=name,
+    )
+
+
+codecs.register(_replacing_codec)
+
+
+class _CountingFile(io.RawIOBase):
+    """A file that reports how many bytes have been read (for the progress bar)."""
+
+    def __init__(self, path: Path, progress: Callable[[int], None] | None) -> None:
+        self._fh = path.open("rb", buffering=0)
         self._progress = progress
-        self.done = 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, target: bytearray | memoryview) -> int:  # type: ignore[override]
-        want = len(target)
-        while len(self._buf) < want and not self._eof:
-            chunk = self._fh.read(4 << 20)
-            self.done += len(chunk)
-            if self._progress:
-                self._progress(len(chunk))
-            if not chunk:
-                self._eof = True
-                self._buf += self._decoder.decode(b"", final=True).encode("utf-8")
-            else:
-                self._buf += self._decoder.decode(chunk).encode("utf-8")
-        n = min(want, len(self._buf))
-        target[:n] = self._buf[:n]
-        self._buf = self._buf[n:]
+        n = self._fh.readinto(target) or 0
+        if self._progress and n:
+            self._progress(n)
         return n
 
     def close(self) -> None:
@@ -120,8 +145,13 @@ def iter_csv(
     width: int | None = None,
     progress: Callable[[int], None] | None = None,
     block_size: int = BLOCK_SIZE,
+    threads: bool = False,
 ) -> Iterator[RawBatch]:
-    """Stream a CSV file as text batches; `width` is the column count when there is no header."""
+    """Stream a CSV file as text batches; `width` is the column count when there is no header.
+
+    With `threads`, parsing uses every core, but rows that do not fit the header lose their line
+    numbers: then `LineNumbersLost` is raised and the caller reads again without threads.
+    """
     if has_header:
         ncols = len(read_header(path, encoding))
     else:
@@ -133,14 +163,13 @@ def iter_csv(
         invalid.append(InvalidRow(row.number or 0, row.text, row.actual_columns, row.expected_columns))
         return "skip"
 
-    if encoding in ("utf-8", "utf-8-sig", "ascii"):
-        source: object = pa.OSFile(str(path), "rb")
-        stream = None
-    else:
-        stream = _Utf8Stream(path, encoding, None)
-        source = stream
+    source = _CountingFile(path, progress)
     read_opts = pacsv.ReadOptions(
-        column_names=names, skip_rows=1 if has_header else 0, block_size=block_size, use_threads=False
+        column_names=names,
+        skip_rows=1 if has_header else 0,
+        block_size=block_size,
+        use_threads=threads,
+        encoding=_CODEC_PREFIX + encoding,
     )
     parse_opts = pacsv.ParseOptions(invalid_row_handler=on_invalid, newlines_in_values=True)
     convert = pacsv.ConvertOptions(
@@ -152,11 +181,11 @@ def iter_csv(
     reader = pacsv.open_csv(source, read_options=read_opts, parse_options=parse_opts, convert_options=convert)
     first_line = 2 if has_header else 1
     records = 0
-    done = 0
-    size = path.stat().st_size
     try:
         for batch in reader:
             bad, invalid[:] = list(invalid), []
+            if threads and bad:
+                raise LineNumbersLost
             n = batch.num_rows + len(bad)
             slots = set(range(first_line + records, first_line + records + n))
             for row in bad:
@@ -166,21 +195,13 @@ def iter_csv(
                 lines.append((lines[-1] if lines else first_line + records) + 1)
             records += n
             table = pa.Table.from_batches([batch]).append_column("_line", pa.array(lines, pa.int64()))
-            approx = done + table.nbytes
-            pos = stream.done if stream is not None else min(size, approx)
-            if progress:
-                progress(pos - done)
-            done = pos
             yield RawBatch(table, bad)
         if invalid:
+            if threads:
+                raise LineNumbersLost
             yield RawBatch(_empty(names), list(invalid))
     finally:
-        if stream is not None:
-            stream.close()
-        elif isinstance(source, pa.NativeFile):
-            source.close()
-    if progress and size > done:
-        progress(size - done)
+        source.close()
 
 
 def _empty(names: list[str]) -> pa.Table:
