@@ -51,7 +51,8 @@ def generate(path: Path, orders: int, seed: int = 11) -> None:
             paid_at = created if paid else ""
             rows.append(
                 f'="{2026111100000000000 + n}",测试买家{n % 50000:05d},,{price}.00元,0.00元,0,{price}.00元,0,'
-                f"{price if paid else 0}.00元,0,{status},,测试收货人{n % 997:03d},{rnd.choice(PLACES)} 测试路{n % 500}号,"
+                f"{price if paid else 0}.00元,0,{status},,测试收货人{n % 997:03d},"
+                f"{rnd.choice(PLACES)} 测试路{n % 500}号,"
                 f'快递,,\'13800000000,{created},{paid_at},野菊蜜 500g,1,,,,{1 + n % 3},="12345",测试店铺,'
                 f"{'买家不想买了' if status == '交易关闭' else ''},0,0,,手机订单,,,否,否,否,,,,,0,0,否,0.00"
             )

@@ -118,9 +118,9 @@ def stage_select(importer: Importer, header: list[str]) -> str:
     )
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> object:
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     row = con.execute(sql).fetchone()
-    return row[0] if row else 0
+    return int(row[0]) if row else 0
 
 
 def _stage(
