@@ -1,0 +1,226 @@
+"""The importer contract and the SQL that turns text columns into typed, checked values.
+
+An importer declares the `Field`s it reads (canonical name, the header names a platform uses for it,
+its kind) and a `finalize` step that upserts the checked rows from the stage table into the canonical
+tables. The engine (`dachu.data.importers.engine`) does everything else the same way for every format:
+reading in batches, cleaning platform quirks, quarantining rejected rows, logging the import.
+
+Cleaning per kind (every platform quirk the issue names):
+- id / phone: `="2345"` (Excel-proof ids) and a leading `'` (phones) are stripped.
+- money: a `元` or `¥` suffix/prefix and thousands separators are dropped; negative → rejected.
+- time: `yyyy-MM-dd HH:mm:ss`, `yyyy/MM/dd HH:mm[:ss]`, ISO `T`, a trailing UTC offset (kept apart in
+  `tz_offset_min`), and Excel serial day numbers (days since 1899-12-30) from re-saved workbooks.
+- every kind: `null`, `NULL` and blank mean "no value"; a U+FFFD anywhere in the row (bytes the file's
+  encoding cannot decode) rejects the row as broken encoding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from dachu.data import schema
+from dachu.data.importers import reader
+from dachu.data.store import Store, UpsertCounts
+
+Kind = Literal["text", "id", "phone", "money", "count", "time", "date", "tz_offset", "behaviour", "epoch"]
+
+TIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One value an importer reads: `name` in the stage table, from the first of `headers` present."""
+
+    name: str
+    headers: tuple[str, ...]
+    kind: Kind = "text"
+    required: bool = False
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+_ID_JUNK = "'=''\"'"
+"""SQL literal of the characters stripped from both ends of ids and phones: = ' " (Excel guards)."""
+
+
+def blank_sql(raw: str) -> str:
+    """SQL for text column `raw` trimmed, NULL when blank or a spelled-out null."""
+    return f"CASE WHEN trim({raw}) IN ('', 'null', 'NULL', '-') THEN NULL ELSE trim({raw}) END"
+
+
+def value_sql(kind: Kind, v: str) -> str:
+    """SQL for the cleaned, typed value of `v` (a `blank_sql` result); NULL when blank or unparseable."""
+    if kind in ("id", "phone"):
+        return f"nullif(trim({v}, {_ID_JUNK}), '')"
+    if kind == "money":
+        cleaned = f"nullif(replace(replace(replace({v}, '元', ''), ',', ''), '¥', ''), '')"
+        return f"try_cast({cleaned} AS DECIMAL(18,2))"
+    if kind == "count":
+        return f"coalesce(try_cast({v} AS BIGINT), try_cast(try_cast({v} AS DOUBLE) AS BIGINT))"
+    if kind in ("time", "date"):
+        fmts = "[" + ", ".join(_q(f) for f in TIME_FORMATS) + "]"
+        wall = f"regexp_replace({v}, '\\s*(Z|[+-]\\d\\d:?\\d\\d)$', '')"
+        serial = (
+            f"TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(try_cast({v} AS DOUBLE) * 86400) AS BIGINT)"
+            " * 1000000)"
+        )
+        # the common layouts first; Excel serials, yyyyMMdd and UTC offsets only for what is left
+        ts = (
+            f"coalesce(try_strptime({v}, {fmts}), "
+            f"CASE WHEN regexp_full_match({v}, '\\d{{1,6}}(\\.\\d+)?') THEN {serial} "
+            f"WHEN regexp_full_match({v}, '\\d{{8}}') THEN try_strptime({v}, '%Y%m%d') "
+            f"ELSE try_strptime({wall}, {fmts}) END)"
+        )
+        return f"CAST({ts} AS DATE)" if kind == "date" else ts
+    if kind == "tz_offset":
+        m = f"regexp_extract({v}, '([+-])(\\d\\d):?(\\d\\d)$', ['s', 'h', 'm'])"
+        return (
+            f"CASE WHEN {v} IS NULL OR {m}.s = '' THEN NULL ELSE "
+            f"CAST((CASE WHEN {m}.s = '-' THEN -1 ELSE 1 END) * "
+            f"(CAST({m}.h AS INTEGER) * 60 + CAST({m}.m AS INTEGER)) AS SMALLINT) END"
+        )
+    if kind == "behaviour":
+        return f"CASE WHEN lower({v}) IN ('pv', 'fav', 'cart', 'buy') THEN lower({v}) END"
+    if kind == "epoch":
+        return f"make_timestamp(try_cast({v} AS BIGINT) * 1000000) + INTERVAL 8 HOUR"
+    return v
+
+
+def problem_sql(kind: Kind, blank: str, value: str, required: bool) -> list[tuple[str, str]]:
+    """(condition, reason key) pairs that reject a row, in the order they are checked.
+
+    `blank` is the `blank_sql` of the field's text, `value` its typed value.
+    """
+    present = f"{blank} IS NOT NULL"
+    checks: list[tuple[str, str]] = []
+    if required:
+        reason = "missing_id" if kind == "id" else "missing_value"
+        parsed = kind not in (
+            "text",
+            "id",
+            "phone",
+        )  # a present but unparseable value is "bad", not "missing"
+        cond = f"{value} IS NULL AND NOT ({present})" if parsed else f"{value} IS NULL"
+        checks.append((cond, f"data_import.reason.{reason}"))
+    bad = {
+        "money": "bad_amount",
+        "count": "bad_number",
+        "time": "bad_date",
+        "date": "bad_date",
+        "behaviour": "bad_behaviour",
+        "epoch": "bad_date",
+    }.get(kind)
+    if bad:
+        checks.append((f"{present} AND {value} IS NULL", f"data_import.reason.{bad}"))
+    if kind in ("money", "count"):
+        checks.append((f"{value} < 0", "data_import.reason.negative_amount"))
+    return checks
+
+
+def status_sql(expr: str) -> str:
+    """SQL mapping a platform status text to the canonical `OrderStatus` (unknown when unmapped)."""
+    whens = " ".join(f"WHEN {_q(k)} THEN {_q(v.value)}" for k, v in schema.STATUS_MAP.items())
+    return f"CASE trim({expr}) {whens} ELSE 'unknown' END"
+
+
+def buyer_key_sql(platform: str, expr: str) -> str:
+    """A one-way key for a buyer account (16 hex digits of SHA-256), NULL when there is no account."""
+    return (
+        f"CASE WHEN {expr} IS NULL THEN NULL ELSE substr(sha256({_q(platform + ':')} || {expr}), 1, 16) END"
+    )
+
+
+def address_parts_sql(expr: str) -> dict[str, str]:
+    """Province, city, district and street of a 收货地址.
+
+    Taobao separates the parts with spaces (浙江省 杭州市 西湖区 文三路 1号); when there are no spaces
+    (JD), province and city are cut at their suffixes (省/自治区/市, 市/州/盟/地区).
+    """
+    parts = f"string_split(regexp_replace(trim({expr}), '\\s+', ' ', 'g'), ' ')"
+    spaced = f"len({parts}) >= 3"
+    prov_re = "^(.+?(省|自治区|特别行政区)|北京市|天津市|上海市|重庆市)"
+    city_re = f"{prov_re}(.+?(市|自治州|州|盟|地区))"
+    return {
+        "province": f"CASE WHEN {spaced} THEN {parts}[1] "
+        f"ELSE nullif(regexp_extract({expr}, {_q(prov_re)}, 1), '') END",
+        "city": f"CASE WHEN {spaced} THEN {parts}[2] "
+        f"ELSE nullif(regexp_extract({expr}, {_q(city_re)}, 3), '') END",
+        "district": f"CASE WHEN {spaced} THEN {parts}[3] END",
+        "street": f"CASE WHEN {spaced} THEN array_to_string(list_slice({parts}, 4, len({parts})), ' ') "
+        f"ELSE {expr} END",
+    }
+
+
+class Importer:
+    """Base of every importer. Subclasses set the class attributes and write `finalize`."""
+
+    name: ClassVar[str]
+    """Registry name, used by `--source`."""
+    platform: ClassVar[str]
+    primary: ClassVar[schema.Table]
+    """The table with one row per input row; the import's inserted/updated/unchanged count it."""
+    fields: ClassVar[tuple[Field, ...]]
+    signature: ClassVar[tuple[str, ...]] = ()
+    """Header names that identify the format; all must be present."""
+    has_header: ClassVar[bool] = True
+
+    def header(self, path: Path) -> list[str]:
+        """The file's header (column names), whatever its container."""
+        suffix = path.suffix.lower()
+        if suffix in (".xlsx", ".xlsm"):
+            return reader.xlsx_header(path)
+        if suffix == ".parquet":
+            return reader.parquet_header(path)
+        return reader.read_header(path, reader.sniff_encoding(path))
+
+    def detect(self, header: list[str], path: Path) -> int:
+        """How well the header fits (0: not this format); the registry picks the highest."""
+        if not self.signature:
+            return 0
+        names = set(header)
+        return len(self.signature) if all(s in names for s in self.signature) else 0
+
+    def batches(
+        self, path: Path, progress: Callable[[int], None] | None = None, *, threads: bool = False
+    ) -> Iterator[reader.RawBatch]:
+        """The file as text batches (`threads`: see `reader.iter_csv`)."""
+        suffix = path.suffix.lower()
+        if suffix in (".xlsx", ".xlsm"):
+            return reader.iter_xlsx(path, progress)
+        if suffix == ".parquet":
+            return reader.iter_parquet(path, progress)
+        return reader.iter_csv(
+            path,
+            reader.sniff_encoding(path),
+            has_header=self.has_header,
+            width=len(self.fields),
+            progress=progress,
+            threads=threads,
+        )
+
+    def finalize(self, store: Store, stage: str) -> dict[str, UpsertCounts]:
+        """Upsert the accepted rows of `stage` (columns: `_line` and each field's name); primary first."""
+        raise NotImplementedError
+
+
+def latest_per_key(stage: str, key: str, columns: str = "*") -> str:
+    """SQL: the accepted stage rows, keeping the last row (highest line) for each `key`."""
+    return (
+        f"SELECT {columns} FROM {stage} WHERE _rej IS NULL "
+        f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _line DESC) = 1"
+    )

@@ -1,0 +1,252 @@
+"""Importing one file: read in batches, stage typed values, quarantine rejects, upsert, log.
+
+The accounting every import keeps (and the tests check): `rows_read == inserted + updated + unchanged +
+rejected`, counted on the importer's primary table (one row per input row). A row that repeats a key
+seen earlier in the same file counts as unchanged (the later row wins).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb  # noqa: TID251 - the ban guards dachu.domain; importers write to the store
+import pyarrow as pa
+
+from dachu.data.importers.base import Importer, blank_sql, problem_sql, value_sql
+from dachu.data.importers.reader import InvalidRow, LineNumbersLost
+from dachu.data.store import Store, UpsertCounts
+from dachu.errors import InputError
+from dachu.i18n import CATALOGUE
+
+STAGE = "_import_stage"
+
+
+@dataclass
+class ImportResult:
+    """What importing one file did."""
+
+    file: str
+    source: str
+    file_hash: str
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    skipped: bool = False  # already imported (same hash) and not forced
+    tables: dict[str, UpsertCounts] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready summary."""
+        return {
+            "file": self.file,
+            "source": self.source,
+            "hash": self.file_hash,
+            "rows_read": self.rows_read,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "seconds": round(self.seconds, 3),
+            "already_imported": self.skipped,
+            "tables": {k: vars(v) for k, v in self.tables.items()},
+        }
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of the file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(8 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def stage_select(importer: Importer, header: list[str]) -> str:
+    """SQL selecting typed values and the first problem (`_rej`) from a raw batch named `raw`.
+
+    Three levels so that each cleaning step runs once per value: trimmed text (`b_*`), typed values,
+    then the checks. A row is scanned for U+FFFD once; only a broken row is searched column by column.
+    """
+    index: dict[str, int] = {}
+    for i, name in enumerate(header):
+        index.setdefault(name, i)
+    blanks, values, checks = [], [], []
+    for f in importer.fields:
+        pos = next((index[h] for h in f.headers if h in index), None)
+        if pos is None:
+            if f.required:
+                raise InputError("data_import.missing_column", column=f.headers[0])
+            raw, label = "CAST(NULL AS VARCHAR)", f.headers[0]
+        else:
+            raw, label = f"c{pos}", header[pos]
+        blanks.append(f"{blank_sql(raw)} AS b_{f.name}")
+        value = value_sql(f.kind, f"b_{f.name}")
+        values.append(f"{value} AS {f.name}")
+        for cond, reason in problem_sql(f.kind, f"b_{f.name}", f.name, f.required):
+            checks.append((cond, label, raw, reason))
+    columns = [f"c{i}" for i in range(len(header))]
+    any_broken = f"contains(concat_ws('|', {', '.join(columns)}), '\ufffd')" if columns else "FALSE"
+    which = " ".join(
+        f"WHEN contains({c}, '\ufffd') THEN struct_pack(col := {_q(header[i])}, raw := {c}, "
+        "reason := 'data_import.reason.broken_encoding')"
+        for i, c in enumerate(columns)
+    )
+    whens = " ".join(
+        f"WHEN {cond} THEN struct_pack(col := {_q(label)}, raw := CAST({raw} AS VARCHAR), "
+        f"reason := {_q(reason)})"
+        for cond, label, raw, reason in checks
+    )
+    broken = f"WHEN _broken THEN CASE {which} END " if which else ""
+    rej = f"CASE {broken}{whens} END" if broken or whens else "NULL"
+    names = ", ".join(f.name for f in importer.fields)
+    return (
+        f"SELECT _line, {names}, CAST({rej} AS STRUCT(col VARCHAR, raw VARCHAR, reason VARCHAR)) AS _rej "
+        f"FROM (SELECT *, {', '.join(values)} FROM (SELECT *, {', '.join(blanks)}, {any_broken} AS _broken "
+        "FROM raw))"
+    )
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection,
+    importer: Importer,
+    path: Path,
+    select: str,
+    progress: Callable[[int], None] | None,
+    *,
+    threads: bool,
+) -> tuple[bool, list[InvalidRow]]:
+    """Read the file into the stage table; return whether any row came and the invalid rows.
+
+    The batches reach DuckDB as one Arrow stream, so one query types and checks them all, in parallel,
+    while memory holds only the batches in flight.
+    """
+    con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    invalid: list[InvalidRow] = []
+    lost = False
+    batches = iter(importer.batches(path, progress, threads=threads))
+
+    def stream() -> Iterator[pa.RecordBatch]:
+        nonlocal lost
+        try:
+            for raw in batches:
+                invalid.extend(raw.invalid)
+                yield from raw.table.to_batches()
+        except LineNumbersLost:
+            lost = True
+
+    chunks = stream()
+    first = next(chunks, None)
+    if first is None:
+        if lost:
+            raise LineNumbersLost
+        return False, invalid
+    source = pa.RecordBatchReader.from_batches(first.schema, itertools.chain([first], chunks))
+    con.register("raw", source)
+    try:
+        con.execute(f"CREATE TEMP TABLE {STAGE} AS {select}")
+    finally:
+        con.unregister("raw")
+    if lost:
+        raise LineNumbersLost
+    return True, invalid
+
+
+def _reason_text(expr: str, lang: int) -> str:
+    keys = [k for k in CATALOGUE if k.startswith("data_import.reason.") and not k.endswith(".fix")]
+    whens = " ".join(f"WHEN {_q(k)} THEN {_q(CATALOGUE[k][lang])}" for k in keys)
+    return f"CASE {expr} {whens} ELSE {expr} END"
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    importer: Importer,
+    *,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Import `path` with `importer` into `store`; an already imported file is skipped unless `force`."""
+    started = time.perf_counter()
+    digest = file_hash(path)
+    result = ImportResult(str(path), importer.name, digest)
+    if store.imported_before(digest) and not force:
+        result.skipped = True
+        return result
+    con = store.con
+    header = importer.header(path) if importer.has_header else [f.headers[0] for f in importer.fields]
+    select = stage_select(importer, header)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        # a forced re-import replaces the file's earlier rejects instead of repeating them
+        con.execute("DELETE FROM quarantine WHERE file_hash = ?", [digest])
+        try:
+            created, invalid = _stage(con, importer, path, select, progress, threads=True)
+        except LineNumbersLost:
+            created, invalid = _stage(con, importer, path, select, progress, threads=False)
+        result.rows_read = int(_scalar(con, f"SELECT count(*) FROM {STAGE}")) if created else 0
+        invalid_rows = []
+        for bad in invalid:
+            reason = f"data_import.reason.{'short_row' if bad.fields < bad.expected else 'long_row'}"
+            zh, en = CATALOGUE[reason]
+            invalid_rows.append(
+                (str(path), digest, bad.line, "", bad.text[:500], reason, zh, en, importer.name, now)
+            )
+        result.rows_read += len(invalid_rows)
+        if invalid_rows:
+            con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", invalid_rows)
+        if created:
+            con.execute(
+                f"INSERT INTO quarantine SELECT ?, ?, _line, _rej.col, _rej.raw, _rej.reason, "
+                f"{_reason_text('_rej.reason', 0)}, {_reason_text('_rej.reason', 1)}, ?, ? "
+                f"FROM {STAGE} WHERE _rej IS NOT NULL",
+                [str(path), digest, importer.name, now],
+            )
+            rejects_sql = f"SELECT count(*) FILTER (WHERE _rej IS NOT NULL) FROM {STAGE}"
+            staged_rejects = int(_scalar(con, rejects_sql))
+            result.tables = importer.finalize(store, STAGE)
+        else:
+            staged_rejects = 0
+        result.rejected = staged_rejects + len(invalid_rows)
+        primary = result.tables.get(importer.primary.name, UpsertCounts())
+        result.inserted, result.updated = primary.inserted, primary.updated
+        result.unchanged = result.rows_read - result.rejected - result.inserted - result.updated
+        con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        result.seconds = time.perf_counter() - started
+        con.execute(
+            "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                str(path),
+                digest,
+                importer.name,
+                result.rows_read,
+                result.inserted,
+                result.updated,
+                result.unchanged,
+                result.rejected,
+                result.seconds,
+                now,
+            ],
+        )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return result

@@ -1,0 +1,132 @@
+"""Tmall/Taobao exports: 订单报表 (ExportOrderList*.csv, 45 or 67 columns) and 宝贝报表 (order lines).
+
+Both are GBK (or GB18030) CSV, or UTF-8 with BOM after re-saving; ids wrapped as `="…"`, phones with a
+leading `'`, dates `yyyy-MM-dd HH:mm:ss` or `yyyy/MM/dd HH:mm` after Excel, amounts with a `元` suffix,
+header names with trailing spaces. 收货地址 is "province city district street"; orders keep province and
+city, the rest goes to `contacts` only. Tmall uses the same export, so both import as platform `taobao`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from dachu.data import schema
+from dachu.data.importers.base import (
+    Field,
+    Importer,
+    address_parts_sql,
+    buyer_key_sql,
+    latest_per_key,
+    status_sql,
+)
+from dachu.data.store import Store, UpsertCounts
+
+ORDER_KEEP = ("paid_at", "shipped_at", "completed_at", "tracking_no", "carrier")
+"""Order columns a newer export may not blank out (a known payment time stays known)."""
+
+
+class TaobaoOrders(Importer):
+    """订单报表: one row per order."""
+
+    name = "taobao_orders"
+    platform = "taobao"
+    primary = schema.ORDERS
+    signature = ("订单编号", "买家会员名", "订单状态", "收货地址")
+    fields: ClassVar[tuple[Field, ...]] = (
+        Field("order_id", ("订单编号",), "id", required=True),
+        Field("buyer", ("买家会员名",)),
+        Field("goods_amount", ("买家应付货款",), "money"),
+        Field("shipping_fee", ("买家应付邮费",), "money"),
+        Field("total_amount", ("总金额",), "money"),
+        Field("paid_amount", ("买家实际支付金额",), "money"),
+        Field("status_raw", ("订单状态",), required=True),
+        Field("receiver_name", ("收货人姓名",)),
+        Field("address", ("收货地址",)),
+        Field("phone", ("联系电话",), "phone"),
+        Field("mobile", ("联系手机",), "phone"),
+        Field("created_at", ("订单创建时间",), "time", required=True),
+        Field("paid_at", ("订单付款时间",), "time"),
+        Field("shipped_at", ("发货时间",), "time"),
+        Field("completed_at", ("确认收货时间", "交易结束时间"), "time"),
+        Field("title", ("宝贝标题",)),
+        Field("tracking_no", ("物流单号",), "id"),
+        Field("carrier", ("物流公司",)),
+        Field("item_count", ("宝贝总数量",), "count"),
+        Field("shop_id", ("店铺Id",), "id"),
+        Field("close_reason", ("订单关闭原因",)),
+        Field("is_mobile", ("是否手机订单",)),
+        Field("refund_amount", ("退款金额",), "money"),
+        Field("channel", ("订单来源",)),
+    )
+
+    def finalize(self, store: Store, stage: str) -> dict[str, UpsertCounts]:
+        """Upsert orders and their contacts."""
+        addr = address_parts_sql("address")
+        store.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _src AS SELECT 'taobao' AS platform, order_id, "
+            f"{buyer_key_sql('taobao', 'buyer')} AS buyer_key, {status_sql('status_raw')} AS status, "
+            "status_raw, close_reason, created_at, paid_at, shipped_at, completed_at, "
+            "CAST(480 AS SMALLINT) AS tz_offset_min, goods_amount, shipping_fee, total_amount, "
+            "coalesce(paid_amount, 0) AS paid_amount, coalesce(refund_amount, 0) AS refund_amount, "
+            f"CAST(item_count AS INTEGER) AS item_count, title, {addr['province']} AS province, "
+            f"{addr['city']} AS city, carrier, tracking_no, shop_id, "
+            "CASE WHEN is_mobile IS NULL THEN NULL ELSE is_mobile IN ('是', '手机订单', '1', 'true') END "
+            f"AS is_mobile, channel, buyer, receiver_name, phone, mobile, address "
+            f"FROM ({latest_per_key(stage, 'order_id')})"
+        )
+        orders = store.upsert(schema.ORDERS, "(SELECT * FROM _src)", keep=ORDER_KEEP)
+        contacts = store.upsert(
+            schema.CONTACTS,
+            f"(SELECT platform, order_id, buyer_key, buyer AS buyer_account, receiver_name, phone, mobile, "
+            f"province, city, {addr['district']} AS district, {addr['street']} AS street, "
+            "address AS address_raw FROM _src)",
+        )
+        store.con.execute("DROP TABLE _src")
+        return {"orders": orders, "contacts": contacts}
+
+
+class TaobaoOrderLines(Importer):
+    """宝贝报表 (ExportOrderDetailList*.csv): one row per item line."""
+
+    name = "taobao_lines"
+    platform = "taobao"
+    primary = schema.ORDER_LINES
+    signature = ("订单编号", "标题", "价格", "购买数量")
+    fields: ClassVar[tuple[Field, ...]] = (
+        Field("order_id", ("订单编号",), "id", required=True),
+        Field("title", ("标题",)),
+        Field("unit_price", ("价格",), "money"),
+        Field("quantity", ("购买数量",), "count", required=True),
+        Field("outer_id", ("外部系统编号",), "id"),
+        Field("attributes", ("商品属性",)),
+        Field("package", ("套餐信息",)),
+        Field("note", ("备注",)),
+        Field("status_raw", ("订单状态",)),
+        Field("merchant_code", ("商家编码",), "id"),
+    )
+
+    def finalize(self, store: Store, stage: str) -> dict[str, UpsertCounts]:
+        """Upsert order lines (numbered within their order in file order) and products."""
+        return upsert_lines(
+            store,
+            f"SELECT 'taobao' AS platform, order_id, "
+            "CAST(row_number() OVER (PARTITION BY order_id ORDER BY _line) AS INTEGER) AS line_no, "
+            "coalesce(merchant_code, outer_id) AS sku, title, attributes, unit_price, "
+            f"CAST(quantity AS INTEGER) AS quantity, {status_sql('status_raw')} AS status, status_raw "
+            f"FROM {stage} WHERE _rej IS NULL",
+        )
+
+
+def upsert_lines(store: Store, select: str) -> dict[str, UpsertCounts]:
+    """Upsert order lines from `select` (order_lines columns) and the products they name."""
+    store.con.execute(f"CREATE OR REPLACE TEMP TABLE _lines AS {select}")
+    lines = store.upsert(schema.ORDER_LINES, "_lines")
+    products = store.upsert(
+        schema.PRODUCTS,
+        "(SELECT platform, sku, arg_max(title, order_id || lpad(CAST(line_no AS VARCHAR), 6, '0')) AS title, "
+        "arg_max(unit_price, order_id || lpad(CAST(line_no AS VARCHAR), 6, '0')) AS last_price "
+        "FROM _lines WHERE sku IS NOT NULL GROUP BY platform, sku)",
+        keep=("title", "last_price"),
+    )
+    store.con.execute("DROP TABLE _lines")
+    return {"order_lines": lines, "products": products}

@@ -1,0 +1,148 @@
+"""The store: one DuckDB file in the workspace (数据仓), its schema versioned by migrations.
+
+`Store.open(path)` creates or upgrades the file: `schema_version` records each applied migration, and
+`MIGRATIONS` lists them in order (a migration is a function taking the connection). Add a migration at
+the end; never edit one that shipped.
+
+Upserts match on a table's key without a database index (an anti-join inserts new keys, an
+`UPDATE … FROM` changes existing rows whose values differ), so the counts of inserted, updated and
+unchanged rows are exact and large imports stay fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import duckdb  # noqa: TID251 - the ban guards dachu.domain; the store is where DuckDB belongs
+
+from dachu.data import schema
+
+DEFAULT_STORE = "dachu.duckdb"
+
+
+def _v1_initial(con: duckdb.DuckDBPyConnection) -> None:
+    for table in schema.TABLES:
+        con.execute(table.ddl())
+
+
+MIGRATIONS: tuple[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]], ...] = (
+    (1, "canonical tables, quarantine and import log", _v1_initial),
+)
+"""(version, description, apply) in order."""
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    """What an upsert did: rows new to the table, rows changed, rows already there as given."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class Store:
+    """An open DuckDB store. Use as a context manager, or call `close()`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+        self.con = con
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_STORE) -> Store:
+        """Open (creating if needed) the store at `path` (":memory:" for a throw-away one) and migrate."""
+        con = duckdb.connect(str(path))
+        store = cls(con, str(path))
+        store.migrate()
+        return store
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def version(self) -> int:
+        """The highest migration applied (0 for a new file)."""
+        row = self.con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+        return int(row[0]) if row else 0
+
+    def migrate(self) -> list[int]:
+        """Apply the migrations not applied yet, each in its own transaction; return their versions."""
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version "
+            "(version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)"
+        )
+        current = self.version
+        applied = []
+        for version, description, apply in MIGRATIONS:
+            if version <= current:
+                continue
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                apply(self.con)
+                self.con.execute(
+                    "INSERT INTO schema_version VALUES (?, ?, ?)",
+                    [version, description, dt.datetime.now(dt.UTC).replace(tzinfo=None)],
+                )
+                self.con.execute("COMMIT")
+            except Exception:
+                self.con.execute("ROLLBACK")
+                raise
+            applied.append(version)
+        return applied
+
+    def upsert(self, table: schema.Table, source: str, *, keep: tuple[str, ...] = ()) -> UpsertCounts:
+        """Upsert the rows of relation `source` (same column names as `table`) into `table`.
+
+        `source` must hold each key once. Columns in `keep` are never overwritten by NULL (a newer
+        export that leaves a known time blank does not erase it). Returns exact counts.
+        """
+        cols = table.column_names
+        key = table.key
+        value_cols = [c for c in cols if c not in key]
+
+        def value(c: str, target: str) -> str:
+            return f"coalesce(s.{c}, {target}.{c})" if c in keep else f"s.{c}"
+
+        def on(target: str) -> str:
+            return " AND ".join(f"{target}.{k} IS NOT DISTINCT FROM s.{k}" for k in key)
+
+        def differs(target: str) -> str:
+            parts = [f"{target}.{c} IS DISTINCT FROM {value(c, target)}" for c in value_cols]
+            return " OR ".join(parts) or "FALSE"
+
+        row = self.con.execute(
+            f"SELECT count(*) FILTER (WHERE t.{key[0]} IS NULL), "
+            f"count(*) FILTER (WHERE t.{key[0]} IS NOT NULL AND ({differs('t')})), count(*) "
+            f"FROM {source} s LEFT JOIN {table.name} t ON {on('t')}"
+        ).fetchone()
+        assert row is not None
+        inserted, updated, total = int(row[0]), int(row[1]), int(row[2])
+        name = table.name
+        if updated:
+            sets = ", ".join(f"{c} = {value(c, name)}" for c in value_cols)
+            self.con.execute(
+                f"UPDATE {name} SET {sets} FROM {source} s WHERE {on(name)} AND ({differs(name)})"
+            )
+        if inserted:
+            self.con.execute(
+                f"INSERT INTO {name} ({', '.join(cols)}) SELECT {', '.join('s.' + c for c in cols)} "
+                f"FROM {source} s WHERE NOT EXISTS (SELECT 1 FROM {name} t WHERE {on('t')})"
+            )
+        return UpsertCounts(inserted, updated, total - inserted - updated)
+
+    def imported_before(self, file_hash: str) -> bool:
+        """Whether a file with this content hash was imported before."""
+        row = self.con.execute("SELECT count(*) FROM import_log WHERE file_hash = ?", [file_hash]).fetchone()
+        return bool(row and row[0])

@@ -1,0 +1,107 @@
+"""Messages of the importers and `dachu import`."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "data_import.help": (
+        "导入平台导出的订单/流量/行为文件到本地数据仓（自动识别格式，重复导入安全）",
+        "import the platforms' exports (orders, traffic, behaviour) into the store "
+        "(format detected; re-import is safe)",
+    ),
+    "data_import.opt.files": ("要导入的文件（CSV/XLSX/Parquet）", "files to import (CSV/XLSX/Parquet)"),
+    "data_import.opt.source": ("强制使用某个导入器：{choices}", "force an importer: {choices}"),
+    "data_import.opt.store": ("数据仓文件（默认 ./dachu.duckdb）", "store file (default ./dachu.duckdb)"),
+    "data_import.opt.mapping": ("通用表格的 YAML 映射文件", "YAML mapping file for generic tables"),
+    "data_import.opt.force": ("已导入过的文件也重新导入", "import again files already imported"),
+    "data_import.opt.rejected": (
+        "显示隔离区里被拒绝的行（可配合 --export 导出 CSV）",
+        "show rejected rows in quarantine (with --export to write a CSV)",
+    ),
+    "data_import.opt.export": ("把隔离区导出为 CSV 文件", "export the quarantine to this CSV file"),
+    "data_import.no_files": ("没有给出要导入的文件", "no files to import"),
+    "data_import.no_files.fix": (
+        "例如：dachu import ExportOrderList*.csv",
+        "e.g. dachu import ExportOrderList*.csv",
+    ),
+    "data_import.no_file": ("找不到文件 {file}", "file not found: {file}"),
+    "data_import.no_file.fix": ("检查路径是否正确", "check the path"),
+    "data_import.bad_suffix": ("不支持的文件类型：{file}", "unsupported file type: {file}"),
+    "data_import.bad_suffix.fix": ("支持：{choices}", "supported: {choices}"),
+    "data_import.bad_source": ("没有名为 {source} 的导入器", "no importer named {source}"),
+    "data_import.bad_source.fix": ("可选：{choices}", "choose one of: {choices}"),
+    "data_import.unknown_format": (
+        "认不出 {file} 的格式（表头：{header}）",
+        "cannot tell the format of {file} (header: {header})",
+    ),
+    "data_import.unknown_format.fix": (
+        "用 --source 指定导入器，或为通用表格写一个 --mapping 映射文件",
+        "force an importer with --source, or give a --mapping file for a generic table",
+    ),
+    "data_import.missing_column": (
+        "文件缺少必需的列「{column}」",
+        "the file lacks the required column '{column}'",
+    ),
+    "data_import.missing_column.fix": (
+        "请从平台重新导出完整的报表",
+        "export the full report from the platform again",
+    ),
+    "data_import.mapping_missing": (
+        "通用表格 {file} 需要映射文件",
+        "generic file {file} needs a mapping file",
+    ),
+    "data_import.mapping_missing.fix": (
+        "用 --mapping 指定，或放一个 {file}.mapping.yaml 在旁边",
+        "pass --mapping, or put {file}.mapping.yaml next to it",
+    ),
+    "data_import.mapping_bad": (
+        "映射文件 {file} 读不了：{detail}",
+        "mapping file {file} cannot be read: {detail}",
+    ),
+    "data_import.mapping_table": (
+        "映射文件 {file} 的 table 是「{table}」",
+        "mapping file {file} has table '{table}'",
+    ),
+    "data_import.mapping_table.fix": ("table 可选：{choices}", "table must be one of: {choices}"),
+    "data_import.mapping_column": (
+        "映射文件 {file} 里的列「{column}」不存在",
+        "mapping file {file} names an unknown column '{column}'",
+    ),
+    "data_import.mapping_column.fix": ("可用的列：{choices}", "known columns: {choices}"),
+    "data_import.reason.missing_id": ("缺少编号", "missing id"),
+    "data_import.reason.missing_value": ("缺少必填值", "missing required value"),
+    "data_import.reason.bad_amount": ("金额不是数字", "amount is not a number"),
+    "data_import.reason.bad_number": ("数量不是整数", "quantity is not a whole number"),
+    "data_import.reason.negative_amount": ("金额或数量为负数", "negative amount or quantity"),
+    "data_import.reason.bad_date": ("日期时间格式不对", "bad date or time"),
+    "data_import.reason.bad_behaviour": ("行为类型不是 pv/fav/cart/buy", "behaviour is not pv/fav/cart/buy"),
+    "data_import.reason.broken_encoding": ("文字编码损坏（乱码）", "broken text encoding"),
+    "data_import.reason.short_row": ("这一行的列数比表头少", "row has fewer columns than the header"),
+    "data_import.reason.long_row": ("这一行的列数比表头多", "row has more columns than the header"),
+    "data_import.col.file": ("文件", "file"),
+    "data_import.col.source": ("格式", "format"),
+    "data_import.col.read": ("读取", "read"),
+    "data_import.col.inserted": ("新增", "inserted"),
+    "data_import.col.updated": ("更新", "updated"),
+    "data_import.col.unchanged": ("未变", "unchanged"),
+    "data_import.col.rejected": ("拒绝", "rejected"),
+    "data_import.col.seconds": ("秒", "seconds"),
+    "data_import.col.line": ("行", "line"),
+    "data_import.col.column": ("列", "column"),
+    "data_import.col.value": ("原值", "raw value"),
+    "data_import.col.reason": ("原因", "reason"),
+    "data_import.title": ("导入结果", "Import summary"),
+    "data_import.already": (
+        "{file} 已经导入过（内容相同），跳过；要重新导入请加 --force",
+        "{file} was imported before (same content), skipped; use --force to import again",
+    ),
+    "data_import.where_rejected": (
+        "共 {count} 行被拒绝，已放入隔离区。查看：dachu import --rejected --store {store}"
+        "（加 --export rejected.csv 导出）",
+        "{count} rows rejected and kept in quarantine. See them: dachu import --rejected --store {store} "
+        "(add --export rejected.csv)",
+    ),
+    "data_import.none_rejected": ("没有被拒绝的行。", "No rows rejected."),
+    "data_import.exported": (
+        "隔离区已导出到 {file}（{count} 行）",
+        "quarantine exported to {file} ({count} rows)",
+    ),
+    "data_import.reading": ("读取 {file}", "reading {file}"),
+}
