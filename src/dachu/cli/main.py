@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from dachu.cli import demo_cmd, init_cmd, plan_cmd
+from dachu.cli import demo_cmd, init_cmd, plan_cmd, simulate_cmd
 from dachu.cli.common import STATE, h
 
 app = typer.Typer(
@@ -21,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMANDS = (init_cmd, plan_cmd, demo_cmd)
+COMMANDS = (init_cmd, plan_cmd, demo_cmd, simulate_cmd)
 for _module in COMMANDS:
     _module.register(app)
 

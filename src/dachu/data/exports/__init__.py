@@ -6,7 +6,7 @@ Every sink has `path`, `rows`, `write(batch)` and `close()`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -14,7 +14,14 @@ from dachu.data.exports import columns as c
 from dachu.data.exports.parquet import ParquetSink
 from dachu.data.exports.platforms import Exporter
 from dachu.data.exports.render import CsvSink, CsvStyle, Quirks, XlsxSink
-from dachu.data.exports.tables import AdSpendSink, TrafficSink, behaviour_builder, cs_builder, generic_csv, today_stamp
+from dachu.data.exports.tables import (
+    AdSpendSink,
+    TrafficSink,
+    behaviour_builder,
+    cs_builder,
+    generic_csv,
+    today_stamp,
+)
 from dachu.data.simulate.people import People
 from dachu.data.simulate.setup import Setup
 
@@ -49,7 +56,7 @@ class ExportOptions:
     """Which formats, and the Excel quirks and encoding of the Chinese CSVs (None = the platform's GBK)."""
 
     formats: tuple[str, ...]
-    quirks: Quirks = Quirks()
+    quirks: Quirks = field(default_factory=Quirks)
     encoding: str | None = None
     xlsx: bool = False
 
@@ -62,16 +69,42 @@ def open_sinks(setup: Setup, people: People, out: Path, options: ExportOptions) 
     gbk = CsvStyle(encoding=options.encoding or "gbk")
     q = options.quirks
     order_formats: dict[str, tuple[str, tuple[str, ...], Any, CsvStyle, frozenset[str]]] = {
-        "tmall45": (f"ExportOrderList{stamp}_45", c.TMALL_ORDERS_45, ex.tmall_orders(c.TMALL_ORDERS_45), gbk,
-                    c.TMALL_SPACED_HEADERS),
-        "tmall67": (f"ExportOrderList{stamp}", c.TMALL_ORDERS_67, ex.tmall_orders(c.TMALL_ORDERS_67), gbk,
-                    c.TMALL_SPACED_HEADERS),
+        "tmall45": (
+            f"ExportOrderList{stamp}_45",
+            c.TMALL_ORDERS_45,
+            ex.tmall_orders(c.TMALL_ORDERS_45),
+            gbk,
+            c.TMALL_SPACED_HEADERS,
+        ),
+        "tmall67": (
+            f"ExportOrderList{stamp}",
+            c.TMALL_ORDERS_67,
+            ex.tmall_orders(c.TMALL_ORDERS_67),
+            gbk,
+            c.TMALL_SPACED_HEADERS,
+        ),
         "taobao_items": (f"ExportOrderDetailList{stamp}", c.TAOBAO_ITEMS, ex.taobao_items, gbk, frozenset()),
-        "jd": (f"jd_orders_{stamp}", c.JD_ORDERS, ex.jd_orders,
-               CsvStyle(encoding=options.encoding or "gbk", wrap_ids=False, phone_quote=False), frozenset()),
-        "shopify": ("orders_export_1", c.SHOPIFY_ORDERS, ex.shopify_orders(c.SHOPIFY_ORDERS, c.SHOPIFY_LINE_COLUMNS),
-                    CsvStyle(encoding="utf-8", newline="\n", wrap_ids=False, phone_quote=False, dates="offset",
-                             tz_offset_min=setup.tz_offset_min), frozenset()),
+        "jd": (
+            f"jd_orders_{stamp}",
+            c.JD_ORDERS,
+            ex.jd_orders,
+            CsvStyle(encoding=options.encoding or "gbk", wrap_ids=False, phone_quote=False),
+            frozenset(),
+        ),
+        "shopify": (
+            "orders_export_1",
+            c.SHOPIFY_ORDERS,
+            ex.shopify_orders(c.SHOPIFY_ORDERS, c.SHOPIFY_LINE_COLUMNS),
+            CsvStyle(
+                encoding="utf-8",
+                newline="\n",
+                wrap_ids=False,
+                phone_quote=False,
+                dates="offset",
+                tz_offset_min=setup.tz_offset_min,
+            ),
+            frozenset(),
+        ),
     }
     sinks: list[Sink] = []
     for name in options.formats:
@@ -83,8 +116,15 @@ def open_sinks(setup: Setup, people: People, out: Path, options: ExportOptions) 
                 sinks.append(XlsxSink(out / f"{stem}.xlsx", header, build))
         elif name == "user_behavior":
             style = CsvStyle(encoding="utf-8", newline="\n", wrap_ids=False, phone_quote=False)
-            sinks.append(CsvSink(out / "UserBehavior.csv", c.USER_BEHAVIOR, behaviour_builder(setup), style,
-                                 write_header=False))
+            sinks.append(
+                CsvSink(
+                    out / "UserBehavior.csv",
+                    c.USER_BEHAVIOR,
+                    behaviour_builder(setup),
+                    style,
+                    write_header=False,
+                )
+            )
         elif name == "traffic":
             sinks.append(TrafficSink(out / "traffic.csv", setup))
         elif name == "ad_spend":

@@ -58,49 +58,99 @@ class ParquetSink:
         ids = pa.array([str(v) for v in o.order_id.tolist()])
         places = pp.zh_place(o.buyer)
         shipped = o.shipped != b.NONE
-        self._write("orders", pa.table({
-            "platform": pa.array([setup.platform] * len(o)), "order_id": ids,
-            "buyer_id": pa.array(o.buyer), "status": pa.array(np.array(b.STATE_NAMES, dtype=object)[o.status]),
-            "status_raw": pa.array(np.array(TMALL_STATUS, dtype=object)[o.status]),
-            "close_reason": pa.array(np.array(b.CLOSE_REASONS, dtype=object)[o.close_reason]),
-            "created_at": times(o.created), "paid_at": times(o.paid), "shipped_at": times(o.shipped),
-            "completed_at": times(o.confirmed), "tz_offset_min": pa.array([setup.tz_offset_min] * len(o), pa.int16()),
-            "goods_amount": money(o.goods), "shipping_fee": money(o.postage), "total_amount": money(o.total),
-            "paid_amount": money(o.paid_amount), "refund_amount": money(o.refund), "item_count": pa.array(o.units),
-            "title": pa.array(ex.titles(batch)), "province": pa.array([p[0] for p in places]),
-            "city": pa.array([p[1] for p in places]),
-            "carrier": pa.array(np.array(b.CARRIERS, dtype=object)[o.carrier], mask=~shipped),
-            "is_mobile": pa.array(o.mobile), "channel": pa.array(ex.sources[o.source]),
-            "paid_later": pa.array(o.paid_later),
-        }))
-        self._write("order_lines", pa.table({
-            "platform": pa.array([setup.platform] * len(li)), "order_id": ids.take(pa.array(li.order_row)),
-            "line_no": pa.array(li.line_no, pa.int32()), "sku": pa.array(ex.skus[li.product]),
-            "title": pa.array(ex.names[li.product]), "unit_price": money(li.price),
-            "quantity": pa.array(li.quantity, pa.int32()), "refunded": pa.array(li.refunded),
-        }))
+        self._write(
+            "orders",
+            pa.table(
+                {
+                    "platform": pa.array([setup.platform] * len(o)),
+                    "order_id": ids,
+                    "buyer_id": pa.array(o.buyer),
+                    "status": pa.array(np.array(b.STATE_NAMES, dtype=object)[o.status]),
+                    "status_raw": pa.array(np.array(TMALL_STATUS, dtype=object)[o.status]),
+                    "close_reason": pa.array(np.array(b.CLOSE_REASONS, dtype=object)[o.close_reason]),
+                    "created_at": times(o.created),
+                    "paid_at": times(o.paid),
+                    "shipped_at": times(o.shipped),
+                    "completed_at": times(o.confirmed),
+                    "tz_offset_min": pa.array([setup.tz_offset_min] * len(o), pa.int16()),
+                    "goods_amount": money(o.goods),
+                    "shipping_fee": money(o.postage),
+                    "total_amount": money(o.total),
+                    "paid_amount": money(o.paid_amount),
+                    "refund_amount": money(o.refund),
+                    "item_count": pa.array(o.units),
+                    "title": pa.array(ex.titles(batch)),
+                    "province": pa.array([p[0] for p in places]),
+                    "city": pa.array([p[1] for p in places]),
+                    "carrier": pa.array(np.array(b.CARRIERS, dtype=object)[o.carrier], mask=~shipped),
+                    "is_mobile": pa.array(o.mobile),
+                    "channel": pa.array(ex.sources[o.source]),
+                    "paid_later": pa.array(o.paid_later),
+                }
+            ),
+        )
+        self._write(
+            "order_lines",
+            pa.table(
+                {
+                    "platform": pa.array([setup.platform] * len(li)),
+                    "order_id": ids.take(pa.array(li.order_row)),
+                    "line_no": pa.array(li.line_no, pa.int32()),
+                    "sku": pa.array(ex.skus[li.product]),
+                    "title": pa.array(ex.names[li.product]),
+                    "unit_price": money(li.price),
+                    "quantity": pa.array(li.quantity, pa.int32()),
+                    "refunded": pa.array(li.refunded),
+                }
+            ),
+        )
         items = np.array([p.item_id for p in setup.products], dtype=np.int64)
         cats = np.array([p.category_id for p in setup.products], dtype=np.int64)
-        self._write("behaviour_events", pa.table({
-            "visitor_id": pa.array((e.visitor + 1).astype(str)), "item_id": pa.array(items[e.product].astype(str)),
-            "category_id": pa.array(cats[e.product].astype(str)),
-            "behaviour": pa.array(np.array(b.BEHAVIOURS, dtype=object)[e.behaviour]), "at": times(e.at),
-        }))
+        self._write(
+            "behaviour_events",
+            pa.table(
+                {
+                    "visitor_id": pa.array((e.visitor + 1).astype(str)),
+                    "item_id": pa.array(items[e.product].astype(str)),
+                    "category_id": pa.array(cats[e.product].astype(str)),
+                    "behaviour": pa.array(np.array(b.BEHAVIOURS, dtype=object)[e.behaviour]),
+                    "at": times(e.at),
+                }
+            ),
+        )
         has_order = s.order_row >= 0
-        self._write("cs_sessions", pa.table({
-            "session_id": pa.array([f"S{v:012d}" for v in s.session_id.tolist()]),
-            "agent": pa.array([f"客服{a + 1:02d}" for a in s.agent.tolist()]), "buyer_id": pa.array(s.buyer),
-            "started_at": times(s.started), "first_response_at": times(s.first_response),
-            "replies": pa.array(s.replies, pa.int32()), "ended_at": times(s.ended),
-            "order_id": _masked_ids(ids, s.order_row, has_order),
-        }))
-        self._write("contacts", pa.table({
-            "platform": pa.array([setup.platform] * len(o)), "order_id": ids,
-            "buyer_account": pa.array(pp.account(o.buyer)), "receiver_name": pa.array(ex.people.zh_name(o.buyer)),
-            "mobile": pa.array(pp.zh_mobile(o.buyer)), "province": pa.array([p[0] for p in places]),
-            "city": pa.array([p[1] for p in places]), "district": pa.array([p[2] for p in places]),
-            "street": pa.array(pp.zh_street(o.buyer)), "address_raw": pa.array(pp.zh_address(o.buyer)),
-        }))
+        self._write(
+            "cs_sessions",
+            pa.table(
+                {
+                    "session_id": pa.array([f"S{v:012d}" for v in s.session_id.tolist()]),
+                    "agent": pa.array([f"客服{a + 1:02d}" for a in s.agent.tolist()]),
+                    "buyer_id": pa.array(s.buyer),
+                    "started_at": times(s.started),
+                    "first_response_at": times(s.first_response),
+                    "replies": pa.array(s.replies, pa.int32()),
+                    "ended_at": times(s.ended),
+                    "order_id": _masked_ids(ids, s.order_row, has_order),
+                }
+            ),
+        )
+        self._write(
+            "contacts",
+            pa.table(
+                {
+                    "platform": pa.array([setup.platform] * len(o)),
+                    "order_id": ids,
+                    "buyer_account": pa.array(pp.account(o.buyer)),
+                    "receiver_name": pa.array(ex.people.zh_name(o.buyer)),
+                    "mobile": pa.array(pp.zh_mobile(o.buyer)),
+                    "province": pa.array([p[0] for p in places]),
+                    "city": pa.array([p[1] for p in places]),
+                    "district": pa.array([p[2] for p in places]),
+                    "street": pa.array(pp.zh_street(o.buyer)),
+                    "address_raw": pa.array(pp.zh_address(o.buyer)),
+                }
+            ),
+        )
         self.rows += len(o)
 
     def close(self) -> None:
@@ -109,11 +159,18 @@ class ParquetSink:
         visitors = t.visitors()
         n = len(t.setup.sources)
         hours = np.repeat(t.start + np.arange(t.hours, dtype=np.int64) * 3600, n)
-        self._write("traffic", pa.table({
-            "hour": times(hours), "source": pa.array(list(t.setup.sources) * t.hours),
-            "visitors": pa.array(visitors.ravel()), "page_views": pa.array(np.rint(visitors.ravel() * 3.2).astype(np.int64)),
-            "buyers": pa.array(t.buyers.ravel()),
-        }))
+        self._write(
+            "traffic",
+            pa.table(
+                {
+                    "hour": times(hours),
+                    "source": pa.array(list(t.setup.sources) * t.hours),
+                    "visitors": pa.array(visitors.ravel()),
+                    "page_views": pa.array(np.rint(visitors.ravel() * 3.2).astype(np.int64)),
+                    "buyers": pa.array(t.buyers.ravel()),
+                }
+            ),
+        )
         for w in self._writers.values():
             w.close()
 

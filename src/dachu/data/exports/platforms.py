@@ -16,11 +16,28 @@ from dachu.data.simulate import people as pp
 from dachu.data.simulate.people import People
 from dachu.data.simulate.setup import ORGANIC, Setup
 
-TMALL_STATUS = ("等待买家付款", "买家已付款，等待卖家发货", "卖家部分发货", "卖家已发货，等待买家确认", "买家已签收",
-                "交易成功", "交易关闭", "交易被淘宝关闭")
+TMALL_STATUS = (
+    "等待买家付款",
+    "买家已付款，等待卖家发货",
+    "卖家部分发货",
+    "卖家已发货，等待买家确认",
+    "买家已签收",
+    "交易成功",
+    "交易关闭",
+    "交易被淘宝关闭",
+)
 """Tmall/Taobao status text by batch state code (PENDING … CLOSED_BY_PLATFORM)."""
 
-JD_STATUS = ("等待付款", "等待出库", "等待确认收货", "等待确认收货", "等待确认收货", "完成", "已取消", "已取消")
+JD_STATUS = (
+    "等待付款",
+    "等待出库",
+    "等待确认收货",
+    "等待确认收货",
+    "等待确认收货",
+    "完成",
+    "已取消",
+    "已取消",
+)
 SHOP_ID = "100000001"
 SHOP_NAME = "测试旗舰店"
 
@@ -41,7 +58,10 @@ class Exporter:
     def titles(self, batch: b.Batch) -> list[str]:
         """宝贝标题: the order's product names joined by a full-width comma."""
         o, names = batch.orders, self.names[batch.lines.product].tolist()
-        return ["，".join(names[s: s + k]) for s, k in zip(o.line_start.tolist(), o.n_lines.tolist(), strict=True)]
+        return [
+            "，".join(names[s : s + k])
+            for s, k in zip(o.line_start.tolist(), o.n_lines.tolist(), strict=True)
+        ]
 
     def tmall_orders(self, header: Sequence[str]) -> Callable[[b.Batch], list[Col]]:
         """A builder of 订单报表 rows (one per order) in the layout `header`."""
@@ -61,7 +81,9 @@ class Exporter:
                 "买家会员名": Col("text", pp.account(o.buyer)),
                 "买家支付宝账号": Col("text", pp.alipay(o.buyer)),
                 "支付单号": Col("id", [f"2088{v}" for v in o.order_id.tolist()], ~paid),
-                "支付详情": Col("text", [f"支付宝:{v // 100}.{v % 100:02d}元" for v in o.paid_amount.tolist()], ~paid),
+                "支付详情": Col(
+                    "text", [f"支付宝:{v // 100}.{v % 100:02d}元" for v in o.paid_amount.tolist()], ~paid
+                ),
                 "买家应付货款": Col("money", o.goods),
                 "买家应付邮费": Col("money", o.postage),
                 "买家支付积分": Col("const", "0"),
@@ -163,7 +185,9 @@ class Exporter:
         ]
 
     # -- Shopify ----------------------------------------------------------------------------------------
-    def shopify_orders(self, header: Sequence[str], line_columns: frozenset[str]) -> Callable[[b.Batch], list[Col]]:
+    def shopify_orders(
+        self, header: Sequence[str], line_columns: frozenset[str]
+    ) -> Callable[[b.Batch], list[Col]]:
         """A builder of Shopify orders-export rows (one per line item)."""
         currency = self.setup.campaign.campaign.currency
 
@@ -175,11 +199,18 @@ class Exporter:
             status = o.status[r]
             paid = o.paid[r] != b.NONE
             refund = o.refund[r]
-            financial = np.where(~paid, np.where(status == b.PENDING, "pending", "voided"),
-                                 np.where(refund == 0, "paid",
-                                          np.where(refund >= o.total[r], "refunded", "partially_refunded")))
-            fulfilment = np.where(o.shipped[r] != b.NONE, np.where(status == b.PART_SHIPPED, "partial", "fulfilled"),
-                                  "unfulfilled")
+            financial = np.where(
+                ~paid,
+                np.where(status == b.PENDING, "pending", "voided"),
+                np.where(
+                    refund == 0, "paid", np.where(refund >= o.total[r], "refunded", "partially_refunded")
+                ),
+            )
+            fulfilment = np.where(
+                o.shipped[r] != b.NONE,
+                np.where(status == b.PART_SHIPPED, "partial", "fulfilled"),
+                "unfulfilled",
+            )
             places = pp.us_place(buyer)
             city = [p[0] for p in places]
             code = [p[1] for p in places]
@@ -190,8 +221,11 @@ class Exporter:
             phone = pp.us_phone(buyer)
             src = [("web" if s == ORGANIC else s) for s in self.sources[o.source[r]].tolist()]
             listed = self.list_fen[li.product]
-            cancelled = np.where((status == b.CLOSED) | (status == b.CLOSED_BY_PLATFORM),
-                                 np.where(paid, o.refunded_at[r], o.created[r] + 3 * 86400), b.NONE)
+            cancelled = np.where(
+                (status == b.CLOSED) | (status == b.CLOSED_BY_PLATFORM),
+                np.where(paid, o.refunded_at[r], o.created[r] + 3 * 86400),
+                b.NONE,
+            )
             zero = np.zeros(len(li), dtype=np.int64)
             ref = [f"c{v}.1" for v in o.order_id[r].tolist()]
             values: dict[str, Col] = {
@@ -217,16 +251,25 @@ class Exporter:
                 "Lineitem sku": Col("text", self.skus[li.product].tolist()),
                 "Lineitem requires shipping": Col("const", "true"),
                 "Lineitem taxable": Col("const", "true"),
-                "Lineitem fulfillment status": Col("text", np.where(o.shipped[r] != b.NONE, "fulfilled",
-                                                                    "pending").tolist()),
-                "Billing Name": Col("text", name), "Billing Street": Col("text", street),
-                "Billing Address1": Col("text", street), "Billing City": Col("text", city),
-                "Billing Zip": Col("text", zips), "Billing Province": Col("text", code),
-                "Billing Country": Col("const", "US"), "Billing Phone": Col("text", phone),
-                "Shipping Name": Col("text", name), "Shipping Street": Col("text", street),
-                "Shipping Address1": Col("text", street), "Shipping City": Col("text", city),
-                "Shipping Zip": Col("text", zips), "Shipping Province": Col("text", code),
-                "Shipping Country": Col("const", "US"), "Shipping Phone": Col("text", phone),
+                "Lineitem fulfillment status": Col(
+                    "text", np.where(o.shipped[r] != b.NONE, "fulfilled", "pending").tolist()
+                ),
+                "Billing Name": Col("text", name),
+                "Billing Street": Col("text", street),
+                "Billing Address1": Col("text", street),
+                "Billing City": Col("text", city),
+                "Billing Zip": Col("text", zips),
+                "Billing Province": Col("text", code),
+                "Billing Country": Col("const", "US"),
+                "Billing Phone": Col("text", phone),
+                "Shipping Name": Col("text", name),
+                "Shipping Street": Col("text", street),
+                "Shipping Address1": Col("text", street),
+                "Shipping City": Col("text", city),
+                "Shipping Zip": Col("text", zips),
+                "Shipping Province": Col("text", code),
+                "Shipping Country": Col("const", "US"),
+                "Shipping Phone": Col("text", phone),
                 "Cancelled at": Col("date", cancelled),
                 "Payment Method": Col("const", "Shopify Payments"),
                 "Payment Reference": Col("text", ref, ~paid),

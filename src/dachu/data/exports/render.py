@@ -26,8 +26,11 @@ XLSX_MAX_ROWS = 1_048_576
 
 @dataclass(frozen=True)
 class Col:
-    """One column of one batch. `values`: list of str (text, id, phone), int64 array (date: shop seconds,
-    -1 = empty; money: fen; int), or one str repeated (const). `blank`: rows left empty."""
+    """One column of one batch.
+
+    `values`: list of str (text, id, phone), int64 array (date: shop seconds, -1 = empty; money: fen;
+    int), or one str repeated (const). `blank`: rows left empty.
+    """
 
     kind: Kind
     values: Any
@@ -110,15 +113,23 @@ def render_csv(col: Col, n: int, style: CsvStyle, quirks: Quirks) -> list[str]:
 class CsvSink:
     """Appends a format's rows to one CSV file, header first."""
 
-    def __init__(self, path: Path, header: Sequence[str], build: Builder, style: CsvStyle,
-                 quirks: Quirks = Quirks(), spaced: frozenset[str] = frozenset(), write_header: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        header: Sequence[str],
+        build: Builder,
+        style: CsvStyle,
+        quirks: Quirks = Quirks(),
+        spaced: frozenset[str] = frozenset(),
+        write_header: bool = True,
+    ) -> None:
         self.path = path
         self.build = build
         self.style = style
         self.quirks = quirks
         self.rows = 0
         encoding = style.encoding
-        self._file: TextIO = open(path, "w", encoding=encoding, newline="")  # noqa: SIM115
+        self._file: TextIO = open(path, "w", encoding=encoding, newline="")
         if write_header:
             names = [h + " " if quirks.header_spaces and h in spaced else h for h in header]
             self._file.write(",".join(escape(h) for h in names) + style.newline)
@@ -158,7 +169,9 @@ class XlsxSink:
         self.build = build
         self.header = list(header)
         self.rows = 0
-        self._book = xlsxwriter.Workbook(os.fspath(path), {"constant_memory": True, "strings_to_numbers": False})
+        self._book = xlsxwriter.Workbook(
+            os.fspath(path), {"constant_memory": True, "strings_to_numbers": False}
+        )
         self._date = self._book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self._money = self._book.add_format({"num_format": "0.00"})
         self._sheet_name = sheet
@@ -187,7 +200,9 @@ class XlsxSink:
                 prepared.append(("s", list(col.values), blank))
             elif col.kind == "date":
                 secs = col.values.tolist()
-                prepared.append(("d", [s / 86400 + EXCEL_EPOCH_DAYS if s >= 0 else None for s in secs], blank))
+                prepared.append(
+                    ("d", [s / 86400 + EXCEL_EPOCH_DAYS if s >= 0 else None for s in secs], blank)
+                )
             elif col.kind == "money":
                 prepared.append(("m", [v / 100 for v in col.values.tolist()], blank))
             else:

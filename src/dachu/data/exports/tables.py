@@ -38,8 +38,13 @@ def behaviour_builder(setup: Setup):  # type: ignore[no-untyped-def]
 
     def build(batch: b.Batch) -> list[Col]:
         e = batch.events
-        return [Col("int", e.visitor + 1), Col("int", items[e.product]), Col("int", cats[e.product]),
-                Col("text", kinds[e.behaviour].tolist()), Col("int", e.at - offset)]
+        return [
+            Col("int", e.visitor + 1),
+            Col("int", items[e.product]),
+            Col("int", cats[e.product]),
+            Col("text", kinds[e.behaviour].tolist()),
+            Col("int", e.at - offset),
+        ]
 
     return build
 
@@ -52,10 +57,17 @@ def cs_builder(setup: Setup):  # type: ignore[no-untyped-def]
         s, o = batch.cs, batch.orders
         has_order = s.order_row >= 0
         ids = np.where(has_order, o.order_id[np.maximum(s.order_row, 0)], 0)
-        return [Col("text", [f"S{v:012d}" for v in s.session_id.tolist()]), Col("text", agents[s.agent].tolist()),
-                Col("text", pp.account(s.buyer)), Col("date", s.started), Col("date", s.first_response),
-                Col("int", s.first_response - s.started), Col("int", s.replies), Col("date", s.ended),
-                Col("text", [str(v) for v in ids.tolist()], ~has_order)]
+        return [
+            Col("text", [f"S{v:012d}" for v in s.session_id.tolist()]),
+            Col("text", agents[s.agent].tolist()),
+            Col("text", pp.account(s.buyer)),
+            Col("date", s.started),
+            Col("date", s.first_response),
+            Col("int", s.first_response - s.started),
+            Col("int", s.replies),
+            Col("date", s.ended),
+            Col("text", [str(v) for v in ids.tolist()], ~has_order),
+        ]
 
     return build
 
@@ -86,7 +98,7 @@ class HourlyTotals:
         for d, (_day, phase, total) in enumerate(self.setup.daily_visitors):
             weights = self.setup.source_weights[PHASE_CODE.get(phase, PHASE_CODE["after"])]
             hours = np.array(hourly_visitor_shares(phase))
-            out[d * 24:(d + 1) * 24] = np.rint(total * hours[:, None] * weights[None, :]).astype(np.int64)
+            out[d * 24 : (d + 1) * 24] = np.rint(total * hours[:, None] * weights[None, :]).astype(np.int64)
         return np.maximum(out, self.buyers)
 
 
@@ -109,8 +121,14 @@ class TrafficSink:
         views = np.rint(visitors * PAGES_PER_VISIT).astype(np.int64).ravel()
         with open(self.path, "w", encoding="utf-8", newline="") as f:
             f.write("hour,source,visitors,page_views,buyers\n")
-            for h, s, v, p, n in zip(format_dates(hours, "platform"), names, visitors.ravel().tolist(),
-                                     views.tolist(), t.buyers.ravel().tolist(), strict=True):
+            for h, s, v, p, n in zip(
+                format_dates(hours, "platform"),
+                names,
+                visitors.ravel().tolist(),
+                views.tolist(),
+                t.buyers.ravel().tolist(),
+                strict=True,
+            ):
                 f.write(f"{h},{s},{v},{p},{n}\n")
         self.rows = len(names)
 
@@ -139,20 +157,25 @@ class AdSpendSink:
         channels = {c.name: c for c in setup.campaign.channels}
         rows: list[str] = []
         for s, line in enumerate(setup.scenario.channels.lines, start=1):
-            budget = int(round(float(line.budget) * setup.scale * 100))
+            budget = round(float(line.budget) * setup.scale * 100)
             for i, day in enumerate(days):
-                share = EVENT_AD_SHARE if phases[i] == "event" else (
-                    (1 - EVENT_AD_SHARE) / len(warm) if i in warm else 0.0)
+                share = (
+                    EVENT_AD_SHARE
+                    if phases[i] == "event"
+                    else ((1 - EVENT_AD_SHARE) / len(warm) if i in warm else 0.0)
+                )
                 if share == 0 or budget == 0:
                     continue
                 spend = np.array([int(budget * share)], dtype=np.int64)
-                clicks = int(visitors[i * 24:(i + 1) * 24, s].sum())
+                clicks = int(visitors[i * 24 : (i + 1) * 24, s].sum())
                 ctr = getattr(channels.get(line.name), "ctr", None)
                 impressions = int(clicks / float(ctr)) if ctr else clicks * 25
-                orders = int(self.totals.buyers[i * 24:(i + 1) * 24, s].sum())
-                revenue = np.array([self.totals.revenue[i * 24:(i + 1) * 24, s].sum()], dtype=np.int64)
-                rows.append(f"{day.isoformat()},{line.name},{line.name}-{day:%m%d},{format_money(spend)[0]},"
-                            f"{impressions},{clicks},{orders},{format_money(revenue)[0]}")
+                orders = int(self.totals.buyers[i * 24 : (i + 1) * 24, s].sum())
+                revenue = np.array([self.totals.revenue[i * 24 : (i + 1) * 24, s].sum()], dtype=np.int64)
+                rows.append(
+                    f"{day.isoformat()},{line.name},{line.name}-{day:%m%d},{format_money(spend)[0]},"
+                    f"{impressions},{clicks},{orders},{format_money(revenue)[0]}"
+                )
         with open(self.path, "w", encoding="utf-8", newline="") as f:
             f.write("day,channel,campaign,spend,impressions,clicks,orders,revenue\n")
             f.writelines(r + "\n" for r in rows)
@@ -160,9 +183,10 @@ class AdSpendSink:
 
 
 def generic_csv(path: Path, header: tuple[str, ...], build, setup: Setup) -> CsvSink:  # type: ignore[no-untyped-def]
-    """A plain UTF-8 CSV sink (no BOM, `\\n` line ends, plain ids)."""
-    style = CsvStyle(encoding="utf-8", newline="\n", wrap_ids=False, phone_quote=False,
-                     tz_offset_min=setup.tz_offset_min)
+    """A plain UTF-8 CSV sink (no BOM, LF line ends, plain ids)."""
+    style = CsvStyle(
+        encoding="utf-8", newline="\n", wrap_ids=False, phone_quote=False, tz_offset_min=setup.tz_offset_min
+    )
     return CsvSink(path, header, build, style)
 
 
@@ -172,5 +196,14 @@ def today_stamp(setup: Setup) -> str:
     return moment.strftime("%Y%m%d%H%M")
 
 
-__all__ = ["AdSpendSink", "HourlyTotals", "People", "TrafficSink", "behaviour_builder", "cs_builder",
-           "generic_csv", "today_stamp", "ORGANIC"]
+__all__ = [
+    "ORGANIC",
+    "AdSpendSink",
+    "HourlyTotals",
+    "People",
+    "TrafficSink",
+    "behaviour_builder",
+    "cs_builder",
+    "generic_csv",
+    "today_stamp",
+]

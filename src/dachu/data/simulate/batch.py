@@ -1,4 +1,4 @@
-"""One batch (一批) of simulated rows: orders, their lines, behaviour events and CS sessions, as numpy columns.
+"""One batch (一批) of simulated rows: orders, lines, behaviour events and CS sessions, as numpy columns.
 
 The generator yields batches of a bounded number of orders; writers turn each batch into rows of an export
 format and append them. Nothing holds more than one batch.
@@ -34,8 +34,16 @@ COMPLETED = 5  # confirmed (交易成功)
 CLOSED = 6  # closed by the buyer or after a full refund (交易关闭)
 CLOSED_BY_PLATFORM = 7  # never paid and timed out (交易被淘宝关闭)
 
-STATE_NAMES = ("pending", "paid", "partially_shipped", "shipped", "delivered", "completed", "closed",
-               "closed_by_platform")
+STATE_NAMES = (
+    "pending",
+    "paid",
+    "partially_shipped",
+    "shipped",
+    "delivered",
+    "completed",
+    "closed",
+    "closed_by_platform",
+)
 
 # Why an order was closed (订单关闭原因); index 0 = not closed.
 CLOSE_REASONS = ("", "买家不想买了", "未在规定时间内付款", "退款成功")
@@ -49,7 +57,7 @@ PV, FAV, CART, BUY = 0, 1, 2, 3
 
 @dataclass(frozen=True)
 class OrderBatch:
-    """Orders, one entry per order; the lines of order `i` are `lines[line_start[i]: line_start[i] + n_lines[i]]`.
+    """Orders, one entry per order; order `i` has lines `line_start[i]` … `line_start[i] + n_lines[i] - 1`.
 
     `seq` is the order's position in the whole simulation (0-based, history first); `order_id` the
     platform order number. `goods` excludes shipping; `total` = goods + postage; `paid_amount` is what the

@@ -68,7 +68,9 @@ def generate(setup: Setup) -> Iterator[b.Batch]:
         yield _batch(setup, rng, index, start, min(start + size, total), queue)
 
 
-def _batch(setup: Setup, rng: np.random.Generator, index: int, start: int, stop: int, queue: _Queue) -> b.Batch:
+def _batch(
+    setup: Setup, rng: np.random.Generator, index: int, start: int, stop: int, queue: _Queue
+) -> b.Batch:
     opt = setup.options
     n = stop - start
     seq = np.arange(start, stop, dtype=np.int64)
@@ -86,7 +88,9 @@ def _batch(setup: Setup, rng: np.random.Generator, index: int, start: int, stop:
         rng.integers(new_low, setup.buyers, n),
     )
     cum = np.cumsum(setup.source_weights, axis=1)
-    source = (rng.random(n)[:, None] > cum[phase]).sum(axis=1).clip(0, len(setup.sources) - 1).astype(np.int64)
+    source = (
+        (rng.random(n)[:, None] > cum[phase]).sum(axis=1).clip(0, len(setup.sources) - 1).astype(np.int64)
+    )
     mobile = rng.random(n) < 0.85
 
     lines = _lines(setup, rng, n, phase)
@@ -100,7 +104,9 @@ def _batch(setup: Setup, rng: np.random.Generator, index: int, start: int, stop:
     # Payment: most within minutes; some not at placing, a third of those hours later.
     not_at_once = rng.random(n) < opt.unpaid_rate
     later = not_at_once & (rng.random(n) < opt.paid_later_rate)
-    delay = np.where(later, rng.integers(HOUR + 60, 48 * HOUR, n), rng.exponential(90.0, n).astype(np.int64) + 5)
+    delay = np.where(
+        later, rng.integers(HOUR + 60, 48 * HOUR, n), rng.exponential(90.0, n).astype(np.int64) + 5
+    )
     paid = np.where(not_at_once & ~later, b.NONE, created + delay)
     paid = np.where(paid > setup.as_of, b.NONE, paid)
     is_paid = paid != b.NONE
@@ -123,9 +129,14 @@ def _batch(setup: Setup, rng: np.random.Generator, index: int, start: int, stop:
     confirmed = np.where(has_shipped & (confirm <= setup.as_of), confirm, b.NONE)
     delivered = np.where(delivered > setup.as_of, b.NONE, delivered)
 
-    refund_time = np.where(before_ship, paid + rng.integers(600, 12 * HOUR, n),
-                           np.where(delivered != b.NONE, delivered + rng.integers(HOUR, 3 * DAY, n), b.NONE))
-    refunded_at = np.where(refund_draw & (refund_time != b.NONE) & (refund_time <= setup.as_of), refund_time, b.NONE)
+    refund_time = np.where(
+        before_ship,
+        paid + rng.integers(600, 12 * HOUR, n),
+        np.where(delivered != b.NONE, delivered + rng.integers(HOUR, 3 * DAY, n), b.NONE),
+    )
+    refunded_at = np.where(
+        refund_draw & (refund_time != b.NONE) & (refund_time <= setup.as_of), refund_time, b.NONE
+    )
     is_refunded = refunded_at != b.NONE
     last_line = line_start + n_lines - 1
     refund = np.where(is_refunded, np.where(full, total, lines.amount[last_line]), 0).astype(np.int64)
@@ -134,16 +145,44 @@ def _batch(setup: Setup, rng: np.random.Generator, index: int, start: int, stop:
     line_refunded |= np.repeat(is_refunded & full, n_lines)
     paid_amount = np.where(is_paid, total, 0).astype(np.int64)
 
-    status, reason = _status(setup, rng, created, paid, shipped, delivered, confirmed, is_refunded & full, n_lines)
-    out = b.OrderBatch(
-        seq=seq, order_id=order_id, buyer=buyer.astype(np.int64), created=created, paid=paid, shipped=shipped,
-        delivered=delivered, confirmed=confirmed, refunded_at=refunded_at, source=source, phase=phase,
-        mobile=mobile, goods=goods, postage=postage, total=total, paid_amount=paid_amount, refund=refund,
-        status=status, close_reason=reason, carrier=rng.integers(0, len(b.CARRIERS), n),
-        line_start=line_start, n_lines=n_lines, units=units, paid_later=later & is_paid,
+    status, reason = _status(
+        setup, rng, created, paid, shipped, delivered, confirmed, is_refunded & full, n_lines
     )
-    lines = b.LineBatch(lines.order_row, lines.line_no, lines.product, lines.quantity, lines.price, lines.amount,
-                        line_refunded)
+    out = b.OrderBatch(
+        seq=seq,
+        order_id=order_id,
+        buyer=buyer.astype(np.int64),
+        created=created,
+        paid=paid,
+        shipped=shipped,
+        delivered=delivered,
+        confirmed=confirmed,
+        refunded_at=refunded_at,
+        source=source,
+        phase=phase,
+        mobile=mobile,
+        goods=goods,
+        postage=postage,
+        total=total,
+        paid_amount=paid_amount,
+        refund=refund,
+        status=status,
+        close_reason=reason,
+        carrier=rng.integers(0, len(b.CARRIERS), n),
+        line_start=line_start,
+        n_lines=n_lines,
+        units=units,
+        paid_later=later & is_paid,
+    )
+    lines = b.LineBatch(
+        lines.order_row,
+        lines.line_no,
+        lines.product,
+        lines.quantity,
+        lines.price,
+        lines.amount,
+        line_refunded,
+    )
     return b.Batch(index, out, lines, _events(setup, rng, out, lines), _cs(setup, rng, out, bucket, index))
 
 
@@ -167,14 +206,27 @@ def _lines(setup: Setup, rng: np.random.Generator, n: int, phase: npt.NDArray[np
     listed = np.array([x.list_fen for x in setup.products], dtype=np.int64)
     on_promo = phase[order_row] == PHASE_CODE["event"]
     price = np.where(on_promo, promo[product], listed[product])
-    return b.LineBatch(order_row, line_no + 1, product.astype(np.int64), quantity, price, price * quantity,
-                       np.zeros(order_row.size, dtype=np.bool_))
+    return b.LineBatch(
+        order_row,
+        line_no + 1,
+        product.astype(np.int64),
+        quantity,
+        price,
+        price * quantity,
+        np.zeros(order_row.size, dtype=np.bool_),
+    )
 
 
 def _status(
-    setup: Setup, rng: np.random.Generator, created: npt.NDArray[np.int64], paid: npt.NDArray[np.int64],
-    shipped: npt.NDArray[np.int64], delivered: npt.NDArray[np.int64], confirmed: npt.NDArray[np.int64],
-    refunded_full: npt.NDArray[np.bool_], n_lines: npt.NDArray[np.int64],
+    setup: Setup,
+    rng: np.random.Generator,
+    created: npt.NDArray[np.int64],
+    paid: npt.NDArray[np.int64],
+    shipped: npt.NDArray[np.int64],
+    delivered: npt.NDArray[np.int64],
+    confirmed: npt.NDArray[np.int64],
+    refunded_full: npt.NDArray[np.bool_],
+    n_lines: npt.NDArray[np.int64],
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]:
     n = created.size
     status = np.full(n, b.PAID, dtype=np.int8)
@@ -224,26 +276,50 @@ def _events(setup: Setup, rng: np.random.Generator, o: b.OrderBatch, lines: b.Li
     b_at = o.created[b_row] + rng.integers(-2 * HOUR, 2 * HOUR, b_row.size)
     b_cart = rng.random(b_row.size) < 0.1
 
-    visitor_all = np.concatenate((visitor[v_row], visitor[cart], visitor[fav], visitor[bought], b_visitor,
-                                  b_visitor[b_cart]))
-    product_all = np.concatenate((lines.product[v_row], lines.product[cart], lines.product[fav],
-                                  lines.product[bought], b_item, b_item[b_cart]))
-    kind = np.concatenate((np.full(v_row.size, b.PV), np.full(int(cart.sum()), b.CART), np.full(int(fav.sum()), b.FAV),
-                           np.full(int(bought.sum()), b.BUY), np.full(b_row.size, b.PV),
-                           np.full(int(b_cart.sum()), b.CART))).astype(np.int8)
+    visitor_all = np.concatenate(
+        (visitor[v_row], visitor[cart], visitor[fav], visitor[bought], b_visitor, b_visitor[b_cart])
+    )
+    product_all = np.concatenate(
+        (
+            lines.product[v_row],
+            lines.product[cart],
+            lines.product[fav],
+            lines.product[bought],
+            b_item,
+            b_item[b_cart],
+        )
+    )
+    kind = np.concatenate(
+        (
+            np.full(v_row.size, b.PV),
+            np.full(int(cart.sum()), b.CART),
+            np.full(int(fav.sum()), b.FAV),
+            np.full(int(bought.sum()), b.BUY),
+            np.full(b_row.size, b.PV),
+            np.full(int(b_cart.sum()), b.CART),
+        )
+    ).astype(np.int8)
     at = np.concatenate((v_at, c_at[cart], f_at[fav], o.paid[row][bought], b_at, b_at[b_cart] + 30))
     order = np.argsort(at, kind="stable")
-    return b.EventBatch(visitor_all[order].astype(np.int64), product_all[order].astype(np.int64), kind[order],
-                        at[order].astype(np.int64))
+    return b.EventBatch(
+        visitor_all[order].astype(np.int64),
+        product_all[order].astype(np.int64),
+        kind[order],
+        at[order].astype(np.int64),
+    )
 
 
-def _cs(setup: Setup, rng: np.random.Generator, o: b.OrderBatch, bucket: npt.NDArray[np.int64], index: int) -> b.CsBatch:
+def _cs(
+    setup: Setup, rng: np.random.Generator, o: b.OrderBatch, bucket: npt.NDArray[np.int64], index: int
+) -> b.CsBatch:
     n = len(o)
     opt = setup.options
     pre = np.flatnonzero(rng.random(n) < opt.cs_rate)
     post = np.flatnonzero(o.refunded_at != b.NONE)
     rows = np.concatenate((pre, post)).astype(np.int64)
-    started = np.concatenate((o.created[pre] - rng.integers(60, 30 * 60, pre.size), o.refunded_at[post] - 600))
+    started = np.concatenate(
+        (o.created[pre] - rng.integers(60, 30 * 60, pre.size), o.refunded_at[post] - 600)
+    )
     m = rows.size
     agent = rng.integers(0, setup.agents, m)
     # Load: sessions arriving in the hour against what the agents answer in an hour (20 each).
@@ -256,5 +332,13 @@ def _cs(setup: Setup, rng: np.random.Generator, o: b.OrderBatch, bucket: npt.NDA
     ended = first + replies * rng.integers(20, 90, m)
     order = np.argsort(started, kind="stable")
     sid = (index * 10_000_000 + np.arange(m, dtype=np.int64))[order]
-    return b.CsBatch(sid, agent[order], o.buyer[rows][order], started[order], first[order], replies[order],
-                     ended[order], rows[order])
+    return b.CsBatch(
+        sid,
+        agent[order],
+        o.buyer[rows][order],
+        started[order],
+        first[order],
+        replies[order],
+        ended[order],
+        rows[order],
+    )

@@ -23,18 +23,31 @@ VOCABULARY = 512
 """Names drawn once per simulation; buyers share them by id."""
 
 ZH_PLACES = (
-    ("浙江省", "杭州市", "西湖区"), ("浙江省", "宁波市", "鄞州区"), ("广东省", "广州市", "天河区"),
-    ("广东省", "深圳市", "南山区"), ("江苏省", "南京市", "鼓楼区"), ("江苏省", "苏州市", "姑苏区"),
-    ("上海", "上海市", "浦东新区"), ("北京", "北京市", "海淀区"), ("四川省", "成都市", "武侯区"),
-    ("湖北省", "武汉市", "洪山区"), ("山东省", "济南市", "历下区"), ("福建省", "厦门市", "思明区"),
-    ("陕西省", "西安市", "雁塔区"), ("河南省", "郑州市", "金水区"), ("湖南省", "长沙市", "岳麓区"),
+    ("浙江省", "杭州市", "西湖区"),
+    ("浙江省", "宁波市", "鄞州区"),
+    ("广东省", "广州市", "天河区"),
+    ("广东省", "深圳市", "南山区"),
+    ("江苏省", "南京市", "鼓楼区"),
+    ("江苏省", "苏州市", "姑苏区"),
+    ("上海", "上海市", "浦东新区"),
+    ("北京", "北京市", "海淀区"),
+    ("四川省", "成都市", "武侯区"),
+    ("湖北省", "武汉市", "洪山区"),
+    ("山东省", "济南市", "历下区"),
+    ("福建省", "厦门市", "思明区"),
+    ("陕西省", "西安市", "雁塔区"),
+    ("河南省", "郑州市", "金水区"),
+    ("湖南省", "长沙市", "岳麓区"),
 )
 """Province, city, district: public place names (not personal data); the street is always 测试路."""
 
 US_PLACES = (
-    ("Springfield", "IL", "Illinois", "62701"), ("Portland", "OR", "Oregon", "97201"),
-    ("Austin", "TX", "Texas", "73301"), ("Madison", "WI", "Wisconsin", "53703"),
-    ("Denver", "CO", "Colorado", "80202"), ("Columbus", "OH", "Ohio", "43004"),
+    ("Springfield", "IL", "Illinois", "62701"),
+    ("Portland", "OR", "Oregon", "97201"),
+    ("Austin", "TX", "Texas", "73301"),
+    ("Madison", "WI", "Wisconsin", "53703"),
+    ("Denver", "CO", "Colorado", "80202"),
+    ("Columbus", "OH", "Ohio", "43004"),
 )
 
 Strs = npt.NDArray[np.object_]
@@ -111,7 +124,10 @@ def zh_street(buyer: npt.NDArray[np.int64]) -> list[str]:
 
 def zh_address(buyer: npt.NDArray[np.int64]) -> list[str]:
     """The full address as Taobao exports it: province, city, district and street, space-separated."""
-    return [f"{p} {c} {d} 测试路{b % 997 + 1}号" for (p, c, d), b in zip(zh_place(buyer), buyer.tolist(), strict=True)]
+    return [
+        f"{p} {c} {d} 测试路{b % 997 + 1}号"
+        for (p, c, d), b in zip(zh_place(buyer), buyer.tolist(), strict=True)
+    ]
 
 
 def us_place(buyer: npt.NDArray[np.int64]) -> list[tuple[str, str, str, str]]:

@@ -33,8 +33,14 @@ class SimulationResult:
 Progress = Callable[[int, int], None]
 
 
-def run_simulation(plan: Plan, options: Options, out: Path, exports: ExportOptions, platform: str | None = None,
-                   progress: Progress | None = None) -> SimulationResult:
+def run_simulation(
+    plan: Plan,
+    options: Options,
+    out: Path,
+    exports: ExportOptions,
+    platform: str | None = None,
+    progress: Progress | None = None,
+) -> SimulationResult:
     """Generate every batch and append it to every chosen format; `progress(done, total)` after each batch."""
     setup: Setup = build_setup(plan, options, platform)
     people = People.make(options.seed)

@@ -30,8 +30,30 @@ from dachu.domain.day_profile import ORDER_SHARES, VISITOR_SHARES, spread
 from dachu.domain.plan import Plan
 
 _ORDINARY = (
-    0.020, 0.010, 0.006, 0.004, 0.003, 0.004, 0.008, 0.015, 0.030, 0.048, 0.058, 0.060,
-    0.056, 0.056, 0.058, 0.058, 0.056, 0.052, 0.050, 0.056, 0.066, 0.076, 0.072, 0.078,
+    0.020,
+    0.010,
+    0.006,
+    0.004,
+    0.003,
+    0.004,
+    0.008,
+    0.015,
+    0.030,
+    0.048,
+    0.058,
+    0.060,
+    0.056,
+    0.056,
+    0.058,
+    0.058,
+    0.056,
+    0.052,
+    0.050,
+    0.056,
+    0.066,
+    0.076,
+    0.072,
+    0.078,
 )
 ORDINARY_DAY_SHARES: tuple[float, ...] = tuple(s / sum(_ORDINARY) for s in _ORDINARY)
 """Share of an ordinary day's orders in each hour 0–23 (morning and evening peaks, quiet small hours)."""
@@ -170,14 +192,22 @@ def _products(plan: Plan, scenario: Scenario) -> tuple[ProductSpec, ...]:
     out = []
     for p in plan.campaign.products:
         weight = planned.get(p.sku, 0) / total
-        out.append(ProductSpec(
-            sku=p.sku, name=p.name, item_id=stable_int(p.sku, 500_000_000_000, 700_000_000_000),
-            category_id=stable_int(p.name, 1_000_000, 5_000_000), list_fen=fen_of(p.list_price),
-            promo_fen=fen_of(p.promo_price), weight=weight if total else 1 / len(plan.campaign.products),
-        ))
+        out.append(
+            ProductSpec(
+                sku=p.sku,
+                name=p.name,
+                item_id=stable_int(p.sku, 500_000_000_000, 700_000_000_000),
+                category_id=stable_int(p.name, 1_000_000, 5_000_000),
+                list_fen=fen_of(p.list_price),
+                promo_fen=fen_of(p.promo_price),
+                weight=weight if total else 1 / len(plan.campaign.products),
+            )
+        )
     if sum(p.weight for p in out) <= 0:
-        out = [ProductSpec(p.sku, p.name, p.item_id, p.category_id, p.list_fen, p.promo_fen, 1 / len(out))
-               for p in out]
+        out = [
+            ProductSpec(p.sku, p.name, p.item_id, p.category_id, p.list_fen, p.promo_fen, 1 / len(out))
+            for p in out
+        ]
     return tuple(out)
 
 
@@ -229,9 +259,15 @@ def build_setup(plan: Plan, options: Options, platform: str | None = None) -> Se
             phases.append(PHASE_CODE.get(d.phase, PHASE_CODE["after"]))
 
     bucket_count = np.array(counts, dtype=np.int64)
-    event_total = max((n for d, n in zip(plan.daily, day_counts, strict=True) if d.phase == "event"), default=0)
-    busiest_other = max((n for d, n in zip(plan.daily, day_counts, strict=True) if d.phase != "event"), default=1)
-    ship_capacity = options.ship_capacity or max(1, math.ceil(1.5 * busiest_other), math.ceil(event_total / 3))
+    event_total = max(
+        (n for d, n in zip(plan.daily, day_counts, strict=True) if d.phase == "event"), default=0
+    )
+    busiest_other = max(
+        (n for d, n in zip(plan.daily, day_counts, strict=True) if d.phase != "event"), default=1
+    )
+    ship_capacity = options.ship_capacity or max(
+        1, math.ceil(1.5 * busiest_other), math.ceil(event_total / 3)
+    )
     peak_sessions = float(bucket_count.max(initial=0)) * options.cs_rate * 1.1
     agents = options.agents or max(2, math.ceil(peak_sessions / (20 * 1.2)))
     rng = np.random.default_rng([options.seed, 7])
@@ -241,14 +277,30 @@ def build_setup(plan: Plan, options: Options, platform: str | None = None) -> Se
     names, kinds, weights = _sources(scenario)
     daily_visitors = tuple((d.date, d.phase, round(d.visitors * scale)) for d in plan.daily)
     return Setup(
-        campaign=campaign, plan=plan, scenario=scenario, options=options, platform=family,
-        products=_products(plan, scenario), sources=names, source_kinds=kinds, source_weights=weights,
-        bucket_start=np.array(starts, dtype=np.int64), bucket_count=bucket_count,
-        bucket_phase=np.array(phases, dtype=np.int8), bucket_cum=np.cumsum(bucket_count),
-        history_orders=history, as_of=epoch_seconds(plan.daily[-1].date + dt.timedelta(days=1)),
-        scale=scale, ship_capacity=ship_capacity, agents=agents, agent_speed=agent_speed, buyers=buyers,
-        history_buyers=history_buyers, tz_offset_min=TZ_OFFSET_MIN.get(campaign.campaign.currency, 480)
-        if family == "shopify" else 480, id_base=ID_BASE[family], daily_visitors=daily_visitors,
+        campaign=campaign,
+        plan=plan,
+        scenario=scenario,
+        options=options,
+        platform=family,
+        products=_products(plan, scenario),
+        sources=names,
+        source_kinds=kinds,
+        source_weights=weights,
+        bucket_start=np.array(starts, dtype=np.int64),
+        bucket_count=bucket_count,
+        bucket_phase=np.array(phases, dtype=np.int8),
+        bucket_cum=np.cumsum(bucket_count),
+        history_orders=history,
+        as_of=epoch_seconds(plan.daily[-1].date + dt.timedelta(days=1)),
+        scale=scale,
+        ship_capacity=ship_capacity,
+        agents=agents,
+        agent_speed=agent_speed,
+        buyers=buyers,
+        history_buyers=history_buyers,
+        tz_offset_min=TZ_OFFSET_MIN.get(campaign.campaign.currency, 480) if family == "shopify" else 480,
+        id_base=ID_BASE[family],
+        daily_visitors=daily_visitors,
     )
 
 
