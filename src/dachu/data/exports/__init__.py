@@ -17,6 +17,7 @@ from dachu.data.exports.render import CsvSink, CsvStyle, Quirks, XlsxSink
 from dachu.data.exports.tables import (
     AdSpendSink,
     TrafficSink,
+    as_of,
     behaviour_builder,
     cs_builder,
     generic_csv,
@@ -113,7 +114,7 @@ def open_sinks(setup: Setup, people: People, out: Path, options: ExportOptions) 
             quirks = q if name != "shopify" else Quirks()
             sinks.append(CsvSink(out / f"{stem}.csv", header, build, style, quirks, spaced))
             if options.xlsx:
-                sinks.append(XlsxSink(out / f"{stem}.xlsx", header, build))
+                sinks.append(XlsxSink(out / f"{stem}.xlsx", header, build, as_of(setup)))
         elif name == "user_behavior":
             style = CsvStyle(encoding="utf-8", newline="\n", wrap_ids=False, phone_quote=False)
             sinks.append(

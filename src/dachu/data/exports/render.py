@@ -9,6 +9,7 @@ become Excel serial numbers with a date format, money numbers with two decimals,
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -162,7 +163,9 @@ def _length(cols: list[Col]) -> int:
 class XlsxSink:
     """Appends a format's rows to a workbook in constant memory; a new sheet every 1,048,575 rows."""
 
-    def __init__(self, path: Path, header: Sequence[str], build: Builder, sheet: str = "Sheet1") -> None:
+    def __init__(
+        self, path: Path, header: Sequence[str], build: Builder, created: dt.datetime, sheet: str = "Sheet1"
+    ) -> None:
         import xlsxwriter
 
         self.path = path
@@ -172,6 +175,7 @@ class XlsxSink:
         self._book = xlsxwriter.Workbook(
             os.fspath(path), {"constant_memory": True, "strings_to_numbers": False}
         )
+        self._book.set_properties({"created": created})  # a fixed time: same seed, same bytes
         self._date = self._book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self._money = self._book.add_format({"num_format": "0.00"})
         self._sheet_name = sheet

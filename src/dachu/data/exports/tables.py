@@ -190,10 +190,14 @@ def generic_csv(path: Path, header: tuple[str, ...], build, setup: Setup) -> Csv
     return CsvSink(path, header, build, style)
 
 
+def as_of(setup: Setup) -> dt.datetime:
+    """The export time (shop time)."""
+    return dt.datetime(1970, 1, 1) + dt.timedelta(seconds=setup.as_of)
+
+
 def today_stamp(setup: Setup) -> str:
     """The export time as platforms put it in file names (yyyyMMddHHmm)."""
-    moment = dt.datetime(1970, 1, 1) + dt.timedelta(seconds=setup.as_of)
-    return moment.strftime("%Y%m%d%H%M")
+    return as_of(setup).strftime("%Y%m%d%H%M")
 
 
 __all__ = [
