@@ -40,8 +40,11 @@ def orders(plan: Plan) -> dict[str, np.ndarray]:
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_seed_writes_the_same_bytes_and_another_seed_does_not(plan: Plan, tmp_path: Path) -> None:
@@ -100,11 +103,23 @@ def test_every_paid_line_has_a_buy_event_by_its_buyer(plan: Plan) -> None:
     setup = build_setup(plan, Options(orders=4000, seed=2, chunk_size=1500))
     for batch in generate(setup):
         o, li, e = batch.orders, batch.lines, batch.events
-        buys = set(zip(e.visitor[e.behaviour == b.BUY].tolist(), e.product[e.behaviour == b.BUY].tolist(),
-                       e.at[e.behaviour == b.BUY].tolist(), strict=True))
+        buys = set(
+            zip(
+                e.visitor[e.behaviour == b.BUY].tolist(),
+                e.product[e.behaviour == b.BUY].tolist(),
+                e.at[e.behaviour == b.BUY].tolist(),
+                strict=True,
+            )
+        )
         paid = o.paid[li.order_row] != b.NONE
-        expected = set(zip(o.buyer[li.order_row][paid].tolist(), li.product[paid].tolist(),
-                           o.paid[li.order_row][paid].tolist(), strict=True))
+        expected = set(
+            zip(
+                o.buyer[li.order_row][paid].tolist(),
+                li.product[paid].tolist(),
+                o.paid[li.order_row][paid].tolist(),
+                strict=True,
+            )
+        )
         assert expected <= buys
         assert (e.behaviour == b.BUY).sum() == paid.sum()
         views = e.behaviour == b.PV
@@ -148,8 +163,12 @@ print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 
 
 def _peak_kib(orders: int, out: Path) -> int:
-    done = subprocess.run([sys.executable, "-c", _PEAK, str(CAMPAIGN), str(orders), str(out)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, str(CAMPAIGN), str(orders), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(json.loads(done.stdout.strip().splitlines()[-1]))
 
 

@@ -273,7 +273,7 @@ def _events(setup: Setup, rng: np.random.Generator, o: b.OrderBatch, lines: b.Li
     b_visitor = rng.integers(0, setup.buyers, b_row.size)
     weights = np.array([x.weight for x in setup.products])
     b_item = rng.choice(len(setup.products), b_row.size, p=weights / weights.sum())
-    b_at = o.created[b_row] + rng.integers(-2 * HOUR, 2 * HOUR, b_row.size)
+    b_at = o.created[b_row] - rng.integers(60, 2 * HOUR, b_row.size)
     b_cart = rng.random(b_row.size) < 0.1
 
     visitor_all = np.concatenate(
