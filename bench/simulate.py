@@ -1,7 +1,9 @@
 """Benchmark `dachu simulate`: orders generated and written per second, and peak memory as the size grows.
 
 Each size runs in its own process (peak RSS is per process). The memory metric is the ratio of the
-larger run's peak to the smaller's: flat streaming gives ≈ 1.0. Usage: python bench/simulate.py [small] [large]
+larger run's peak to the smaller's: flat streaming gives ≈ 1.0.
+
+Usage: python bench/simulate.py [small] [large]
 (defaults 200,000 and 1,000,000 campaign orders; history orders add half again).
 """
 
