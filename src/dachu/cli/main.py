@@ -9,7 +9,16 @@ from typing import Annotated
 
 import typer
 
-from dachu.cli import calendar_cmd, demo_cmd, import_cmd, init_cmd, plan_cmd, prepare_cmd, staff_cmd
+from dachu.cli import (
+    calendar_cmd,
+    demo_cmd,
+    import_cmd,
+    init_cmd,
+    plan_cmd,
+    prepare_cmd,
+    simulate_cmd,
+    staff_cmd,
+)
 from dachu.cli.common import STATE, h
 
 app = typer.Typer(
@@ -21,7 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMANDS = (init_cmd, plan_cmd, prepare_cmd, calendar_cmd, staff_cmd, import_cmd, demo_cmd)
+COMMANDS = (init_cmd, plan_cmd, prepare_cmd, calendar_cmd, staff_cmd, simulate_cmd, import_cmd, demo_cmd)
 for _module in COMMANDS:
     _module.register(app)
 
