@@ -215,7 +215,12 @@ assert len(SHOPIFY) == 79
 
 
 def csv_bytes(
-    header: Sequence[str], rows: Sequence[Sequence[str]], encoding: str, *, pad_header: bool = False
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    encoding: str,
+    *,
+    pad_header: bool = False,
+    errors: str = "strict",
 ) -> bytes:
     """CSV text as the platform writes it: unquoted where possible, CRLF, in `encoding`."""
     out = io.StringIO()
@@ -223,7 +228,7 @@ def csv_bytes(
     writer.writerow([h + " " if pad_header else h for h in header])
     for row in rows:
         writer.writerow(row)
-    return out.getvalue().encode(encoding)
+    return out.getvalue().encode(encoding, errors=errors)
 
 
 def taobao_order(

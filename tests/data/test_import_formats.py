@@ -459,3 +459,15 @@ def test_utf8_bom_is_not_mistaken_for_gbk(tmp_path: Path) -> None:
 
     assert sniff_encoding(write(tmp_path / "b.csv", codecs.BOM_UTF8 + "订单编号\n".encode())) == "utf-8-sig"
     assert sniff_encoding(write(tmp_path / "g.csv", "订单编号\n".encode("gbk"))) == "gb18030"
+
+
+def test_broken_bytes_in_a_utf8_export_quarantine_only_their_row(store: Store, tmp_path: Path) -> None:
+    data = csv_bytes(SHOPIFY, shopify_rows("#1", [("1", "Honey", "25.00")]), "utf-8")
+    data += csv_bytes(
+        SHOPIFY, shopify_rows("#2", [("1", "Hon\udcffey", "25.00")]), "utf-8", errors="surrogateescape"
+    ).split(b"\r\n", 1)[1]
+    r = one(store, write(tmp_path / "orders_export.csv", data))
+    assert (r.rows_read, r.inserted, r.rejected) == (2, 1, 1)
+    assert store.con.execute("SELECT line, col, reason FROM quarantine").fetchall() == [
+        (3, "Lineitem name", "data_import.reason.broken_encoding")
+    ]

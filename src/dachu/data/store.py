@@ -22,6 +22,8 @@ import duckdb  # noqa: TID251 - the ban guards dachu.domain; the store is where 
 from dachu.data import schema
 
 DEFAULT_STORE = "dachu.duckdb"
+DEFAULT_MEMORY_LIMIT = "1GB"
+"""DuckDB's memory cap: beyond it, large imports spill to `<store>.tmp` instead of growing."""
 
 
 def _v1_initial(con: duckdb.DuckDBPyConnection) -> None:
@@ -52,9 +54,9 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path = DEFAULT_STORE) -> Store:
+    def open(cls, path: str | Path = DEFAULT_STORE, *, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> Store:
         """Open (creating if needed) the store at `path` (":memory:" for a throw-away one) and migrate."""
-        con = duckdb.connect(str(path))
+        con = duckdb.connect(str(path), config={"memory_limit": memory_limit})
         store = cls(con, str(path))
         store.migrate()
         return store
