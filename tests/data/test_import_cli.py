@@ -53,7 +53,7 @@ def test_rejected_rows_are_listed_and_exported_with_phones_masked(tmp_path: Path
     row = taobao_order(4)
     row[TAOBAO_45.index("联系手机")] = "'13812345678"
     row[TAOBAO_45.index("订单编号")] = ""
-    path = write(tmp_path / "o.csv", csv_bytes(TAOBAO_45, [row], "gbk") + "1,13812345678\r\n".encode())
+    path = write(tmp_path / "o.csv", csv_bytes(TAOBAO_45, [row], "gbk") + b"1,13812345678\r\n")
     CliRunner(env={"COLUMNS": "200"}).invoke(app(), ["import", str(path), "--store", str(store)])
     listed = CliRunner(env={"COLUMNS": "200"}).invoke(
         app(), ["import", "--rejected", "--store", str(store), "--format", "json"]
