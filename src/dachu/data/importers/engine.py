@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb  # noqa: TID251 - the ban guards dachu.domain; importers write to the store
+import pyarrow as pa
 
 from dachu.data.importers.base import Importer, blank_sql, problem_sql, value_sql
 from dachu.data.importers.reader import InvalidRow, mark_broken
@@ -23,6 +24,9 @@ from dachu.errors import InputError
 from dachu.i18n import CATALOGUE
 
 STAGE = "_import_stage"
+FLUSH_ROWS = 200_000
+"""Rows handed to DuckDB per query: large enough for its threads and to spread the per-query cost
+(measured: 5 queries of 200k rows took a third of the time of 39 of 26k), small enough for flat memory."""
 
 
 @dataclass
@@ -124,26 +128,35 @@ def _stage(
     select: str,
     progress: Callable[[int], None] | None,
 ) -> tuple[bool, list[InvalidRow]]:
-    """Read the file into the stage table batch by batch; return whether any came and the invalid rows.
+    """Read the file into the stage table; return whether any row came and the invalid rows.
 
-    Each batch is an Arrow table: DuckDB scans it in parallel and converts only the columns the
-    importer reads; memory holds one batch at a time.
+    Batches are gathered into Arrow tables of `FLUSH_ROWS` rows: DuckDB scans each in parallel and
+    converts only the columns the importer reads; memory holds one such table at a time.
     """
     con.execute(f"DROP TABLE IF EXISTS {STAGE}")
     invalid: list[InvalidRow] = []
+    pending: list[pa.Table] = []
     created = False
-    for raw in importer.batches(path, progress):
-        invalid.extend(raw.invalid)
-        if raw.table.num_rows == 0 and created:
-            continue
-        con.register("raw", mark_broken(raw.table))
+
+    def flush() -> None:
+        nonlocal created
+        con.register("raw", mark_broken(pa.concat_tables(pending)))
         try:
-            con.execute(
-                f"INSERT INTO {STAGE} {select}" if created else f"CREATE TEMP TABLE {STAGE} AS {select}"
-            )
+            sql = f"INSERT INTO {STAGE} {select}" if created else f"CREATE TEMP TABLE {STAGE} AS {select}"
+            con.execute(sql)
         finally:
             con.unregister("raw")
         created = True
+        pending.clear()
+
+    for raw in importer.batches(path, progress):
+        invalid.extend(raw.invalid)
+        if raw.table.num_rows or not (created or pending):
+            pending.append(raw.table)
+        if sum(t.num_rows for t in pending) >= FLUSH_ROWS:
+            flush()
+    if pending:
+        flush()
     return created, invalid
 
 
@@ -172,11 +185,12 @@ def import_file(
     header = importer.header(path) if importer.has_header else [f.headers[0] for f in importer.fields]
     select = stage_select(importer, header)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    # staging is scratch work outside the transaction: uncommitted rows would be held in memory
+    created, invalid = _stage(con, importer, path, select, progress)
     con.execute("BEGIN TRANSACTION")
     try:
         # a forced re-import replaces the file's earlier rejects instead of repeating them
         con.execute("DELETE FROM quarantine WHERE file_hash = ?", [digest])
-        created, invalid = _stage(con, importer, path, select, progress)
         result.rows_read = int(_scalar(con, f"SELECT count(*) FROM {STAGE}")) if created else 0
         invalid_rows = []
         for bad in invalid:
@@ -224,5 +238,6 @@ def import_file(
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
+        con.execute(f"DROP TABLE IF EXISTS {STAGE}")
         raise
     return result
