@@ -16,14 +16,18 @@ Cleaning per kind (every platform quirk the issue names):
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Literal
 
+import pyarrow as pa
+
 from dachu.data import schema
 from dachu.data.importers import reader
 from dachu.data.store import Store, UpsertCounts
+from dachu.errors import InputError
 
 Kind = Literal["text", "id", "phone", "money", "count", "time", "date", "tz_offset", "behaviour", "epoch"]
 
@@ -184,13 +188,16 @@ class Importer:
     has_header: ClassVar[bool] = True
 
     def header(self, path: Path) -> list[str]:
-        """The file's header (column names), whatever its container."""
+        """The file's header (column names), whatever its container; `InputError` if unreadable."""
         suffix = path.suffix.lower()
-        if suffix in (".xlsx", ".xlsm"):
-            return reader.xlsx_header(path)
-        if suffix == ".parquet":
-            return reader.parquet_header(path)
-        return reader.read_header(path, reader.sniff_encoding(path))
+        try:
+            if suffix in (".xlsx", ".xlsm"):
+                return reader.xlsx_header(path)
+            if suffix == ".parquet":
+                return reader.parquet_header(path)
+            return reader.read_header(path, reader.sniff_encoding(path))
+        except (zipfile.BadZipFile, pa.ArrowInvalid, OSError, ValueError, KeyError) as exc:
+            raise InputError("data_import.unreadable", file=str(path), detail=str(exc)[:200]) from exc
 
     def detect(self, header: list[str], path: Path) -> int:
         """How well the header fits (0: not this format); the registry picks the highest."""

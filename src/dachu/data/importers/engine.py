@@ -186,7 +186,11 @@ def import_file(
     select = stage_select(importer, header)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     # staging is scratch work outside the transaction: uncommitted rows would be held in memory
-    created, invalid = _stage(con, importer, path, select, progress)
+    try:
+        created, invalid = _stage(con, importer, path, select, progress)
+    except (pa.ArrowInvalid, OSError, ValueError) as exc:
+        con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        raise InputError("data_import.unreadable", file=str(path), detail=str(exc)[:200]) from exc
     con.execute("BEGIN TRANSACTION")
     try:
         # a forced re-import replaces the file's earlier rejects instead of repeating them
