@@ -484,3 +484,17 @@ def test_a_corrupt_workbook_is_an_input_error_naming_the_file(store: Store, tmp_
     with pytest.raises(InputError) as err:
         one(store, path, source="taobao_orders")
     assert "broken.xlsx" in err.value.render("zh")
+
+
+def test_generic_files_with_canonical_headers_need_no_mapping(store: Store, tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "cs_sessions.csv",
+        b"session_id,agent,buyer,started_at,first_response_at,first_response_seconds,replies,order_id\n"
+        b"S1,agent01,TEST_buyer1,2026-11-11 00:00:05,2026-11-11 00:00:44,39,11,31000001\n",
+    )
+    r = one(store, path)
+    assert (r.source, r.inserted) == ("generic", 1)
+    got = store.con.execute(
+        "SELECT agent, first_response_at - started_at, replies FROM cs_sessions"
+    ).fetchone()
+    assert got == ("agent01", dt.timedelta(seconds=39), 11)
