@@ -471,3 +471,30 @@ def test_broken_bytes_in_a_utf8_export_quarantine_only_their_row(store: Store, t
     assert store.con.execute("SELECT line, col, reason FROM quarantine").fetchall() == [
         (3, "Lineitem name", "data_import.reason.broken_encoding")
     ]
+
+
+def test_a_header_only_export_imports_nothing_and_logs_it(store: Store, tmp_path: Path) -> None:
+    r = one(store, write(tmp_path / "o.csv", csv_bytes(TAOBAO_45, [], "gbk")))
+    assert (r.rows_read, r.inserted, r.rejected) == (0, 0, 0)
+    assert store.con.execute("SELECT rows_read FROM import_log").fetchone() == (0,)
+
+
+def test_a_corrupt_workbook_is_an_input_error_naming_the_file(store: Store, tmp_path: Path) -> None:
+    path = write(tmp_path / "broken.xlsx", b"PK\x03\x04 not really a workbook")
+    with pytest.raises(InputError) as err:
+        one(store, path, source="taobao_orders")
+    assert "broken.xlsx" in err.value.render("zh")
+
+
+def test_generic_files_with_canonical_headers_need_no_mapping(store: Store, tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "cs_sessions.csv",
+        b"session_id,agent,buyer,started_at,first_response_at,first_response_seconds,replies,order_id\n"
+        b"S1,agent01,TEST_buyer1,2026-11-11 00:00:05,2026-11-11 00:00:44,39,11,31000001\n",
+    )
+    r = one(store, path)
+    assert (r.source, r.inserted) == ("generic", 1)
+    got = store.con.execute(
+        "SELECT agent, first_response_at - started_at, replies FROM cs_sessions"
+    ).fetchone()
+    assert got == ("agent01", dt.timedelta(seconds=39), 11)

@@ -22,7 +22,7 @@ import duckdb  # noqa: TID251 - the ban guards dachu.domain; the store is where 
 from dachu.data import schema
 
 DEFAULT_STORE = "dachu.duckdb"
-DEFAULT_MEMORY_LIMIT = "1GB"
+DEFAULT_MEMORY_LIMIT = "512MB"
 """DuckDB's memory cap: beyond it, large imports spill to `<store>.tmp` instead of growing."""
 
 

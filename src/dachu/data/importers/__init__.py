@@ -12,7 +12,7 @@ from pathlib import Path
 from dachu.data.importers.base import Field, Importer
 from dachu.data.importers.behaviour import TianchiBehaviour
 from dachu.data.importers.engine import ImportResult, file_hash, import_file
-from dachu.data.importers.generic import GenericTable, Mapping, find_mapping
+from dachu.data.importers.generic import GenericTable, Mapping, canonical_mapping, find_mapping
 from dachu.data.importers.jd import JdOrders
 from dachu.data.importers.shopify import ShopifyOrders
 from dachu.data.importers.taobao import TaobaoOrderLines, TaobaoOrders
@@ -48,6 +48,9 @@ def choose(path: Path, source: str | None = None, mapping: Path | None = None) -
     header = next(iter(REGISTRY.values())).header(path)
     scored = sorted(((imp.detect(header, path), name) for name, imp in REGISTRY.items()), reverse=True)
     if not scored or scored[0][0] == 0:
+        canonical = canonical_mapping(header)
+        if canonical is not None:
+            return GenericTable(canonical)
         raise InputError("data_import.unknown_format", file=str(path), header=", ".join(header[:6]))
     return REGISTRY[scored[0][1]]
 
@@ -62,9 +65,9 @@ def import_files(
     progress: Callable[[Path, int, int], None] | None = None,
 ) -> list[ImportResult]:
     """Import each file in turn; `progress(path, bytes_done_delta, file_size)` is called as they read."""
+    chosen = [(path, choose(path, source, mapping)) for path in paths]  # every file checked before any import
     results = []
-    for path in paths:
-        importer = choose(path, source, mapping)
+    for path, importer in chosen:
         size = path.stat().st_size
 
         def step(delta: int, path: Path = path, size: int = size) -> None:

@@ -16,14 +16,18 @@ Cleaning per kind (every platform quirk the issue names):
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Literal
 
+import pyarrow as pa
+
 from dachu.data import schema
 from dachu.data.importers import reader
 from dachu.data.store import Store, UpsertCounts
+from dachu.errors import InputError
 
 Kind = Literal["text", "id", "phone", "money", "count", "time", "date", "tz_offset", "behaviour", "epoch"]
 
@@ -145,13 +149,17 @@ def buyer_key_sql(platform: str, expr: str) -> str:
     )
 
 
-def address_parts_sql(expr: str) -> dict[str, str]:
-    """Province, city, district and street of a 收货地址.
+def address_split_sql(expr: str) -> str:
+    """SQL: the words of an address (split on runs of spaces); select it once as `_parts`."""
+    return f"string_split(regexp_replace(trim({expr}), '\\s+', ' ', 'g'), ' ')"
+
+
+def address_parts_sql(expr: str, parts: str = "_parts") -> dict[str, str]:
+    """Province, city, district and street of a 收货地址, given its words in column `parts`.
 
     Taobao separates the parts with spaces (浙江省 杭州市 西湖区 文三路 1号); when there are no spaces
     (JD), province and city are cut at their suffixes (省/自治区/市, 市/州/盟/地区).
     """
-    parts = f"string_split(regexp_replace(trim({expr}), '\\s+', ' ', 'g'), ' ')"
     spaced = f"len({parts}) >= 3"
     prov_re = "^(.+?(省|自治区|特别行政区)|北京市|天津市|上海市|重庆市)"
     city_re = f"{prov_re}(.+?(市|自治州|州|盟|地区))"
@@ -180,13 +188,16 @@ class Importer:
     has_header: ClassVar[bool] = True
 
     def header(self, path: Path) -> list[str]:
-        """The file's header (column names), whatever its container."""
+        """The file's header (column names), whatever its container; `InputError` if unreadable."""
         suffix = path.suffix.lower()
-        if suffix in (".xlsx", ".xlsm"):
-            return reader.xlsx_header(path)
-        if suffix == ".parquet":
-            return reader.parquet_header(path)
-        return reader.read_header(path, reader.sniff_encoding(path))
+        try:
+            if suffix in (".xlsx", ".xlsm"):
+                return reader.xlsx_header(path)
+            if suffix == ".parquet":
+                return reader.parquet_header(path)
+            return reader.read_header(path, reader.sniff_encoding(path))
+        except (zipfile.BadZipFile, pa.ArrowInvalid, OSError, ValueError, KeyError) as exc:
+            raise InputError("data_import.unreadable", file=str(path), detail=str(exc)[:200]) from exc
 
     def detect(self, header: list[str], path: Path) -> int:
         """How well the header fits (0: not this format); the registry picks the highest."""
@@ -195,10 +206,8 @@ class Importer:
         names = set(header)
         return len(self.signature) if all(s in names for s in self.signature) else 0
 
-    def batches(
-        self, path: Path, progress: Callable[[int], None] | None = None, *, threads: bool = False
-    ) -> Iterator[reader.RawBatch]:
-        """The file as text batches (`threads`: see `reader.iter_csv`)."""
+    def batches(self, path: Path, progress: Callable[[int], None] | None = None) -> Iterator[reader.RawBatch]:
+        """The file as text batches."""
         suffix = path.suffix.lower()
         if suffix in (".xlsx", ".xlsm"):
             return reader.iter_xlsx(path, progress)
@@ -210,7 +219,6 @@ class Importer:
             has_header=self.has_header,
             width=len(self.fields),
             progress=progress,
-            threads=threads,
         )
 
     def finalize(self, store: Store, stage: str) -> dict[str, UpsertCounts]:
@@ -218,9 +226,15 @@ class Importer:
         raise NotImplementedError
 
 
-def latest_per_key(stage: str, key: str, columns: str = "*") -> str:
-    """SQL: the accepted stage rows, keeping the last row (highest line) for each `key`."""
-    return (
-        f"SELECT {columns} FROM {stage} WHERE _rej IS NULL "
-        f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _line DESC) = 1"
-    )
+def latest_per_key(store: Store, stage: str, key: str) -> str:
+    """SQL: the accepted stage rows, keeping the last row (highest line) for each `key`.
+
+    Exports rarely repeat a key, so the window (a sort) runs only when a distinct count finds repeats.
+    """
+    accepted = f"SELECT * FROM {stage} WHERE _rej IS NULL"
+    row = store.con.execute(
+        f"SELECT count(*) = count(DISTINCT {key}) FROM {stage} WHERE _rej IS NULL"
+    ).fetchone()
+    if row and row[0]:
+        return accepted
+    return f"{accepted} QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _line DESC) = 1"

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,12 +18,15 @@ import duckdb  # noqa: TID251 - the ban guards dachu.domain; importers write to 
 import pyarrow as pa
 
 from dachu.data.importers.base import Importer, blank_sql, problem_sql, value_sql
-from dachu.data.importers.reader import InvalidRow, LineNumbersLost
+from dachu.data.importers.reader import InvalidRow, mark_broken
 from dachu.data.store import Store, UpsertCounts
 from dachu.errors import InputError
 from dachu.i18n import CATALOGUE
 
 STAGE = "_import_stage"
+FLUSH_ROWS = 200_000
+"""Rows handed to DuckDB per query: large enough for its threads and to spread the per-query cost
+(measured: 5 queries of 200k rows took a third of the time of 39 of 26k), small enough for flat memory."""
 
 
 @dataclass
@@ -77,7 +79,7 @@ def stage_select(importer: Importer, header: list[str]) -> str:
     """SQL selecting typed values and the first problem (`_rej`) from a raw batch named `raw`.
 
     Three levels so that each cleaning step runs once per value: trimmed text (`b_*`), typed values,
-    then the checks. A row is scanned for U+FFFD once; only a broken row is searched column by column.
+    then the checks. Broken encoding was marked in Arrow (`_bad`, `_bad_raw`: see `mark_broken`).
     """
     index: dict[str, int] = {}
     for i, name in enumerate(header):
@@ -96,25 +98,21 @@ def stage_select(importer: Importer, header: list[str]) -> str:
         values.append(f"{value} AS {f.name}")
         for cond, reason in problem_sql(f.kind, f"b_{f.name}", f.name, f.required):
             checks.append((cond, label, raw, reason))
-    columns = [f"c{i}" for i in range(len(header))]
-    any_broken = f"contains(concat_ws('|', {', '.join(columns)}), '\ufffd')" if columns else "FALSE"
-    which = " ".join(
-        f"WHEN contains({c}, '\ufffd') THEN struct_pack(col := {_q(header[i])}, raw := {c}, "
-        "reason := 'data_import.reason.broken_encoding')"
-        for i, c in enumerate(columns)
+    labels = "[" + ", ".join(_q(name) for name in header) + "]" if header else "[]::VARCHAR[]"
+    broken = (
+        f"WHEN _bad IS NOT NULL THEN struct_pack(col := {labels}[_bad + 1], raw := _bad_raw, "
+        "reason := 'data_import.reason.broken_encoding') "
     )
     whens = " ".join(
         f"WHEN {cond} THEN struct_pack(col := {_q(label)}, raw := CAST({raw} AS VARCHAR), "
         f"reason := {_q(reason)})"
         for cond, label, raw, reason in checks
     )
-    broken = f"WHEN _broken THEN CASE {which} END " if which else ""
-    rej = f"CASE {broken}{whens} END" if broken or whens else "NULL"
+    rej = f"CASE {broken}{whens} END"
     names = ", ".join(f.name for f in importer.fields)
     return (
         f"SELECT _line, {names}, CAST({rej} AS STRUCT(col VARCHAR, raw VARCHAR, reason VARCHAR)) AS _rej "
-        f"FROM (SELECT *, {', '.join(values)} FROM (SELECT *, {', '.join(blanks)}, {any_broken} AS _broken "
-        "FROM raw))"
+        f"FROM (SELECT *, {', '.join(values)} FROM (SELECT *, {', '.join(blanks)} FROM raw))"
     )
 
 
@@ -129,43 +127,37 @@ def _stage(
     path: Path,
     select: str,
     progress: Callable[[int], None] | None,
-    *,
-    threads: bool,
 ) -> tuple[bool, list[InvalidRow]]:
     """Read the file into the stage table; return whether any row came and the invalid rows.
 
-    The batches reach DuckDB as one Arrow stream, so one query types and checks them all, in parallel,
-    while memory holds only the batches in flight.
+    Batches are gathered into Arrow tables of `FLUSH_ROWS` rows: DuckDB scans each in parallel and
+    converts only the columns the importer reads; memory holds one such table at a time.
     """
     con.execute(f"DROP TABLE IF EXISTS {STAGE}")
     invalid: list[InvalidRow] = []
-    lost = False
-    batches = iter(importer.batches(path, progress, threads=threads))
+    pending: list[pa.Table] = []
+    created = False
 
-    def stream() -> Iterator[pa.RecordBatch]:
-        nonlocal lost
+    def flush() -> None:
+        nonlocal created
+        con.register("raw", mark_broken(pa.concat_tables(pending)))
         try:
-            for raw in batches:
-                invalid.extend(raw.invalid)
-                yield from raw.table.to_batches()
-        except LineNumbersLost:
-            lost = True
+            sql = f"INSERT INTO {STAGE} {select}" if created else f"CREATE TEMP TABLE {STAGE} AS {select}"
+            con.execute(sql)
+        finally:
+            con.unregister("raw")
+        created = True
+        pending.clear()
 
-    chunks = stream()
-    first = next(chunks, None)
-    if first is None:
-        if lost:
-            raise LineNumbersLost
-        return False, invalid
-    source = pa.RecordBatchReader.from_batches(first.schema, itertools.chain([first], chunks))
-    con.register("raw", source)
-    try:
-        con.execute(f"CREATE TEMP TABLE {STAGE} AS {select}")
-    finally:
-        con.unregister("raw")
-    if lost:
-        raise LineNumbersLost
-    return True, invalid
+    for raw in importer.batches(path, progress):
+        invalid.extend(raw.invalid)
+        if raw.table.num_rows or not (created or pending):
+            pending.append(raw.table)
+        if sum(t.num_rows for t in pending) >= FLUSH_ROWS:
+            flush()
+    if pending:
+        flush()
+    return created, invalid
 
 
 def _reason_text(expr: str, lang: int) -> str:
@@ -193,14 +185,16 @@ def import_file(
     header = importer.header(path) if importer.has_header else [f.headers[0] for f in importer.fields]
     select = stage_select(importer, header)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    # staging is scratch work outside the transaction: uncommitted rows would be held in memory
+    try:
+        created, invalid = _stage(con, importer, path, select, progress)
+    except (pa.ArrowInvalid, OSError, ValueError) as exc:
+        con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        raise InputError("data_import.unreadable", file=str(path), detail=str(exc)[:200]) from exc
     con.execute("BEGIN TRANSACTION")
     try:
         # a forced re-import replaces the file's earlier rejects instead of repeating them
         con.execute("DELETE FROM quarantine WHERE file_hash = ?", [digest])
-        try:
-            created, invalid = _stage(con, importer, path, select, progress, threads=True)
-        except LineNumbersLost:
-            created, invalid = _stage(con, importer, path, select, progress, threads=False)
         result.rows_read = int(_scalar(con, f"SELECT count(*) FROM {STAGE}")) if created else 0
         invalid_rows = []
         for bad in invalid:
@@ -248,5 +242,6 @@ def import_file(
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
+        con.execute(f"DROP TABLE IF EXISTS {STAGE}")
         raise
     return result

@@ -11,7 +11,8 @@ The mapping names the canonical table and, for each canonical column, the header
       campaign: ""
 
 For cs_sessions a `buyer` column (the buyer account) is hashed into `buyer_key`; the account is not stored.
-The mapping is given with `--mapping`, or found next to the data file as `<file>.mapping.yaml`.
+The mapping is given with `--mapping`, or found next to the data file as `<file>.mapping.yaml`; a file
+whose header already uses the canonical column names (as `dachu simulate` writes) needs none.
 """
 
 from __future__ import annotations
@@ -74,6 +75,31 @@ class Mapping:
                 choices=", ".join(sorted(allowed)),
             )
         return cls(table, columns, constants)
+
+
+def canonical_mapping(header: list[str]) -> Mapping | None:
+    """A mapping for a file whose header already uses the canonical column names, if one fits.
+
+    The file must hold every key column of the table and at least half of its columns; other columns
+    are ignored. A `buyer` column of a cs_sessions file is hashed as usual.
+    """
+    names = set(header)
+    best: tuple[int, str] | None = None
+    for table in GENERIC_TABLES:
+        spec = schema.BY_NAME[table]
+        allowed = set(spec.column_names) | ({"buyer"} if table == "cs_sessions" else set())
+        overlap = len(names & allowed)
+        if (
+            set(spec.key) <= names
+            and overlap * 2 >= len(spec.columns)
+            and (best is None or overlap > best[0])
+        ):
+            best = (overlap, table)
+    if best is None:
+        return None
+    table = best[1]
+    allowed = set(schema.BY_NAME[table].column_names) | ({"buyer"} if table == "cs_sessions" else set())
+    return Mapping(table, {name: name for name in header if name in allowed}, {})
 
 
 def find_mapping(path: Path) -> Path | None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from dachu.data import schema
-from dachu.data.importers.base import Field, Importer, address_parts_sql, buyer_key_sql, status_sql
+from dachu.data.importers.base import (
+    Field,
+    Importer,
+    address_parts_sql,
+    address_split_sql,
+    buyer_key_sql,
+    status_sql,
+)
 from dachu.data.importers.taobao import ORDER_KEEP, upsert_lines
 from dachu.data.store import Store, UpsertCounts
 
@@ -60,18 +67,20 @@ class JdOrders(Importer):
             "total_amount, CASE WHEN paid_at IS NULL THEN 0 ELSE coalesce(payable, total_amount) END "
             "AS paid_amount, CAST(0 AS DECIMAL(18,2)) AS refund_amount, "
             "CAST(sum_qty AS INTEGER) AS item_count, title, "
-            f"{addr['province']} AS province, {addr['city']} AS city, CAST(NULL AS VARCHAR) AS carrier, "
+            f"{addr['province']} AS province, {addr['city']} AS city, {addr['district']} AS district, "
+            f"{addr['street']} AS street, CAST(NULL AS VARCHAR) AS carrier, "
             "CAST(NULL AS VARCHAR) AS tracking_no, CAST(NULL AS VARCHAR) AS shop_id, "
             "CAST(NULL AS BOOLEAN) AS is_mobile, channel, buyer, receiver_name, phone, address "
-            f"FROM (SELECT *, sum(quantity) OVER (PARTITION BY order_id) AS sum_qty FROM {stage} "
+            f"FROM (SELECT *, sum(quantity) OVER (PARTITION BY order_id) AS sum_qty, "
+            f"{address_split_sql('address')} AS _parts FROM {stage} "
             "WHERE _rej IS NULL QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY _line) = 1)"
         )
         out["orders"] = store.upsert(schema.ORDERS, "_src", keep=ORDER_KEEP)
         out["contacts"] = store.upsert(
             schema.CONTACTS,
             "(SELECT platform, order_id, buyer_key, buyer AS buyer_account, receiver_name, phone, "
-            f"CAST(NULL AS VARCHAR) AS mobile, province, city, {addr['district']} AS district, "
-            f"{addr['street']} AS street, address AS address_raw FROM _src)",
+            "CAST(NULL AS VARCHAR) AS mobile, province, city, district, street, address AS address_raw "
+            "FROM _src)",
         )
         store.con.execute("DROP TABLE _src")
         return out

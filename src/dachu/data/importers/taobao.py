@@ -15,6 +15,7 @@ from dachu.data.importers.base import (
     Field,
     Importer,
     address_parts_sql,
+    address_split_sql,
     buyer_key_sql,
     latest_per_key,
     status_sql,
@@ -69,17 +70,18 @@ class TaobaoOrders(Importer):
             "CAST(480 AS SMALLINT) AS tz_offset_min, goods_amount, shipping_fee, total_amount, "
             "coalesce(paid_amount, 0) AS paid_amount, coalesce(refund_amount, 0) AS refund_amount, "
             f"CAST(item_count AS INTEGER) AS item_count, title, {addr['province']} AS province, "
-            f"{addr['city']} AS city, carrier, tracking_no, shop_id, "
+            f"{addr['city']} AS city, {addr['district']} AS district, {addr['street']} AS street, "
+            "carrier, tracking_no, shop_id, "
             "CASE WHEN is_mobile IS NULL THEN NULL ELSE is_mobile IN ('是', '手机订单', '1', 'true') END "
             f"AS is_mobile, channel, buyer, receiver_name, phone, mobile, address "
-            f"FROM ({latest_per_key(stage, 'order_id')})"
+            f"FROM (SELECT *, {address_split_sql('address')} AS _parts "
+            f"FROM ({latest_per_key(store, stage, 'order_id')}))"
         )
         orders = store.upsert(schema.ORDERS, "(SELECT * FROM _src)", keep=ORDER_KEEP)
         contacts = store.upsert(
             schema.CONTACTS,
-            f"(SELECT platform, order_id, buyer_key, buyer AS buyer_account, receiver_name, phone, mobile, "
-            f"province, city, {addr['district']} AS district, {addr['street']} AS street, "
-            "address AS address_raw FROM _src)",
+            "(SELECT platform, order_id, buyer_key, buyer AS buyer_account, receiver_name, phone, mobile, "
+            "province, city, district, street, address AS address_raw FROM _src)",
         )
         store.con.execute("DROP TABLE _src")
         return {"orders": orders, "contacts": contacts}

@@ -35,6 +35,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用 --source 指定导入器，或为通用表格写一个 --mapping 映射文件",
         "force an importer with --source, or give a --mapping file for a generic table",
     ),
+    "data_import.unreadable": ("{file} 读不了：{detail}", "{file} cannot be read: {detail}"),
+    "data_import.unreadable.fix": (
+        "确认它是平台导出的原始文件（CSV/XLSX/Parquet），没有被截断",
+        "check it is the platform's export as downloaded (CSV/XLSX/Parquet), not truncated",
+    ),
     "data_import.missing_column": (
         "文件缺少必需的列「{column}」",
         "the file lacks the required column '{column}'",
