@@ -5,15 +5,21 @@ The CLI and the web hold no business logic; they call these verbs and render wha
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dachu.domain.campaign import Campaign
 from dachu.domain.campaign_file import parse_campaign
 from dachu.domain.plan import Plan, make_plan
 from dachu.errors import InputError
 from dachu.i18n import Lang
+
+if TYPE_CHECKING:
+    from dachu.data.importers import ImportResult
+    from dachu.data.simulate.run import SimulationResult
 
 EXAMPLES: tuple[str, ...] = ("double11", "seed-2013")
 """Campaign files `dachu init --example` can write."""
@@ -64,6 +70,62 @@ class Workspace:
         if self._plan is None:
             self._plan = make_plan(self.campaign())
         return self._plan
+
+    @property
+    def store_path(self) -> Path:
+        """The workspace's DuckDB store (`dachu.duckdb` beside the campaign file)."""
+        from dachu.data.store import DEFAULT_STORE
+
+        return self.root / DEFAULT_STORE
+
+    @property
+    def simulated_dir(self) -> Path:
+        """Where `simulate` writes its export files."""
+        return self.root / "simulated"
+
+    def simulate(
+        self, orders: int, seed: int = 0, progress: Callable[[int, int], None] | None = None
+    ) -> SimulationResult:
+        """Simulate the campaign's plan as the platform's own export files.
+
+        Besides the order exports: the behaviour log, and canonical CSVs of traffic, ad spend, CS sessions.
+        `orders` counts the campaign's orders; the year before adds half as many again (returning buyers).
+        Deterministic for `seed`. Files go to `simulated_dir`, replacing a previous simulation's files.
+        """
+        # The data layer pulls in DuckDB and Arrow; imported here so `dachu --help` and `dachu plan` stay quick.
+        from dachu.data.exports import PLATFORM_FORMATS, ExportOptions
+        from dachu.data.simulate.run import run_simulation
+        from dachu.data.simulate.setup import Options, platform_family
+
+        family = platform_family(self.campaign(), None)
+        options = Options(orders=orders, seed=seed)
+        exports = ExportOptions(formats=PLATFORM_FORMATS[family])
+        return run_simulation(self.plan(), options, self.simulated_dir, exports, family, progress)
+
+    def import_files(
+        self, files: Sequence[Path], progress: Callable[[Path, int, int], None] | None = None
+    ) -> list[ImportResult]:
+        """Import export files into the workspace's store (format detected from each header).
+
+        Re-importing a file already imported changes nothing; rejected rows go to the quarantine table.
+        """
+        from dachu.data.importers import import_files
+        from dachu.data.store import Store
+
+        with Store.open(self.store_path) as store:
+            return import_files(store, list(files), progress=progress)
+
+    def store_rows(self) -> dict[str, int]:
+        """Rows per canonical table in the store (contacts, quarantine and the import log included)."""
+        from dachu.data.schema import TABLES
+        from dachu.data.store import Store
+
+        with Store.open(self.store_path) as store:
+            counts = {}
+            for table in TABLES:
+                row = store.con.execute(f"SELECT count(*) FROM {table.name}").fetchone()
+                counts[table.name] = int(row[0]) if row else 0
+            return counts
 
     @classmethod
     def for_file(cls, path: Path) -> Workspace:
