@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from dachu.data.importers import ImportResult
@@ -38,3 +40,16 @@ def simulation_summary(result: SimulationResult, out: Path, lang: Lang) -> Table
     for f in result.files:
         table.add_row(str(f.path), f"{f.rows:,}")
     return table
+
+
+def order_progress(label: str, screen: Console, disable: bool = False) -> Progress:
+    """A transient progress bar counting orders (done of total, time left)."""
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=screen,
+        transient=True,
+        disable=disable,
+    )

@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from dachu.app import Workspace
 from dachu.cli.common import LangOption, console, friendly_errors, h, resolve_lang
-from dachu.cli.data_view import import_summary, simulation_summary
+from dachu.cli.data_view import import_summary, order_progress, simulation_summary
 from dachu.cli.plan_view import render_plan
 from dachu.i18n import t
 from dachu.report.plan_xlsx import write_plan_xlsx
@@ -42,15 +41,7 @@ def demo(
     screen.print(t("plan.wrote_xlsx", language, path=str(xlsx)))
 
     screen.rule(t("demo.step.simulate", language, orders=orders))
-    with Progress(
-        TextColumn(t("demo.simulating", language)),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=screen,
-        transient=True,
-        disable=not screen.is_terminal,
-    ) as bar:
+    with order_progress(t("demo.simulating", language), screen, disable=not screen.is_terminal) as bar:
         task = bar.add_task("simulate", total=None)
         simulated = workspace.simulate(
             orders, seed, lambda done, total: bar.update(task, completed=done, total=total)

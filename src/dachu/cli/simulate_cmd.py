@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from dachu.cli.common import HELP_LANG, FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.cli.data_view import simulation_summary
+from dachu.cli.data_view import order_progress, simulation_summary
 from dachu.data.exports import ENCODINGS, FORMATS, PLATFORM_FORMATS, ExportOptions
 from dachu.data.exports.render import Quirks
 from dachu.data.simulate.run import run_simulation
@@ -71,15 +70,7 @@ def simulate(
     quirks = Quirks(excel_dates=True, yuan=True, header_spaces=True) if excel_quirks else Quirks()
     exports = ExportOptions(formats=chosen, quirks=quirks, encoding=encoding, xlsx=xlsx)
     term = console()
-    with Progress(
-        TextColumn(t("simulate.progress", lang_)),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=term,
-        transient=True,
-        disable=fmt == "json",
-    ) as bar:
+    with order_progress(t("simulate.progress", lang_), term, disable=fmt == "json") as bar:
         task = bar.add_task("simulate", total=None)
         result = run_simulation(
             plan,
