@@ -27,6 +27,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 from starlette.concurrency import run_in_threadpool
 
 from dachu.app_live import IngestError, LiveRoom, snapshot_json
+from dachu.domain.metrics import metric
 from dachu.i18n import CATALOGUE, LANGS, Lang, t
 from dachu.report.assets import echarts_js
 from dachu.web.auth import Guard
@@ -97,10 +98,27 @@ class Broadcaster:
                 await self._task
 
 
+TILE_METRICS = {
+    "gmv": "gmv_paid",
+    "orders": "orders_placed",
+    "paid": "orders_paid",
+    "aov": "aov",
+    "conversion": "conversion",
+    "visitors": "visitors",
+    "spend": "spend",
+    "not_shipped": "backlog",
+    "refunds": "refund_amount",
+}
+"""Dashboard figures that are metrics of the dictionary (`dachu.domain.metrics`): labelled by its names."""
+
+
 def labels(lang: Lang) -> dict[str, str]:
-    """Every dashboard label in `lang` (keys without the `warroom.page.` prefix)."""
+    """Every dashboard label in `lang` (keys without the `warroom.page.` prefix), metric names from the dictionary."""
     prefix = "warroom.page."
-    return {k[len(prefix):]: t(k, lang) for k in CATALOGUE if k.startswith(prefix)}
+    out = {k[len(prefix):]: t(k, lang) for k in CATALOGUE if k.startswith(prefix)}
+    for label, metric_id in TILE_METRICS.items():
+        out[label] = t(metric(metric_id).name_key, lang)
+    return out
 
 
 def create_app(room: LiveRoom, guard: Guard, *, tick: float = 0.1) -> FastAPI:

@@ -129,7 +129,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warroom.page.stretch": ("冲刺", "Stretch"),
     "warroom.page.products": ("热卖商品与库存", "Top products and stock"),
     "warroom.page.sku": ("商品", "Product"),
-    "warroom.page.sold": ("已售", "Sold"),
+    "warroom.page.sold": ("已拍下件数", "Units ordered"),
     "warroom.page.left": ("剩余库存", "Stock left"),
     "warroom.page.sellout": ("预计售罄", "Sells out at"),
     "warroom.page.channels": ("渠道花费 vs 预算", "Channel spend vs budget"),

@@ -56,18 +56,19 @@
   function draw(s) {
     var t = s.totals;
     $("clock").textContent = s.clock ? s.clock.replace("T", " ") : "—";
-    $("t-gmv").textContent = yuan(t.gmv);
-    $("t-orders").textContent = n(t.orders);
+    var m = s.metrics;  // figures under the metrics dictionary's ids
+    $("t-gmv").textContent = yuan(m.gmv_paid);
+    $("t-orders").textContent = n(m.orders_placed);
     $("t-placed_amount").textContent = yuan(t.placed_amount);
-    $("t-paid").textContent = n(t.paid_orders) + " / " + n(t.unpaid_orders);
-    $("t-aov").textContent = yuan(t.aov);
-    $("t-conversion").textContent = rate(t.conversion);
+    $("t-paid").textContent = n(m.orders_paid) + " / " + n(t.unpaid_orders);
+    $("t-aov").textContent = yuan(m.aov);
+    $("t-conversion").textContent = rate(m.conversion);
     $("t-shipped").textContent = n(t.shipped);
-    $("t-not_shipped").textContent = n(t.not_shipped);
-    $("t-visitors").textContent = n(t.visitors);
+    $("t-not_shipped").textContent = n(m.backlog);
+    $("t-visitors").textContent = n(m.visitors);
     $("t-activity_share").textContent = rate(s.visits.activity_share);
-    $("t-spend").textContent = yuan(t.spend);
-    $("t-refunds").textContent = n(t.refunds) + " · " + yuan(t.refund_amount);
+    $("t-spend").textContent = yuan(m.spend);
+    $("t-refunds").textContent = yuan(m.refund_amount);
     hourly.setOption({ series: [{ data: s.hourly.actual }, { data: s.hourly.floor }, { data: s.hourly.stretch }] });
     channels.setOption({
       yAxis: { data: s.channels.map(function (c) { return c.channel; }) },
