@@ -14,8 +14,10 @@ from dachu.cli import (
     demo_cmd,
     import_cmd,
     init_cmd,
+    metrics_cmd,
     plan_cmd,
     prepare_cmd,
+    serve_cmd,
     simulate_cmd,
     staff_cmd,
 )
@@ -30,7 +32,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMANDS = (init_cmd, plan_cmd, prepare_cmd, calendar_cmd, staff_cmd, simulate_cmd, import_cmd, demo_cmd)
+COMMANDS = (
+    init_cmd, plan_cmd, prepare_cmd, calendar_cmd, staff_cmd, simulate_cmd, import_cmd, demo_cmd, metrics_cmd,
+    serve_cmd,
+)
 for _module in COMMANDS:
     _module.register(app)
 
