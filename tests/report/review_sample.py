@@ -77,7 +77,7 @@ def _funnel() -> Section:
 
 def _channels() -> Section:
     channel = Column("channel", "plan.col.channel", "text")
-    names = ("直通车", "钻展", "淘宝客")
+    names = ("直通车", "钻展", "淘宝客" + EVIL)  # a label that reaches the chart data and the SVG
     return Section(
         id="channels",
         key="review.section.channels",
@@ -89,7 +89,7 @@ def _channels() -> Section:
             channel, Column("spend", "plan.col.budget", "yuan"), Column("roi", "plan.col.value", "ratio"),
             Column("visitors", "plan.col.visitors", "count")),
             (("直通车", Decimal("5123.4"), 3.456, 4000), ("钻展", Decimal(2900), 1.0, 1500),
-             ("淘宝客", None, None, 0)), note_key="review_report.no_personal_data"),),
+             (names[2], None, None, 0)), note_key="review_report.no_personal_data"),),
     )
 
 
