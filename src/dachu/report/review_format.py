@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from dachu.analytics.review_model import Unit, Value
+from dachu.domain.money import fen
 from dachu.i18n import Lang, has, t
 
 DASH = "—"
@@ -21,16 +22,13 @@ DASH = "—"
 NUMERIC_UNITS: frozenset[str] = frozenset({"yuan", "count", "rate", "seconds", "hours", "days", "ratio", "hour"})
 """Units whose values are numbers (can be charted, compared with a plan)."""
 
-_CENT = Decimal("0.01")
-
-
 def _decimal(value: Decimal | int | float) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def money(value: Decimal | int | float) -> str:
     """¥1,234.56; negative amounts as -¥1,234.56. Rounded half up to the fen."""
-    d = _decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP)
+    d = fen(_decimal(value))
     sign = "-" if d < 0 else ""
     return f"{sign}¥{abs(d):,.2f}"
 
@@ -84,10 +82,15 @@ def display(value: Value, unit: Unit, lang: Lang) -> str:
     return str(value)
 
 
-def number(value: Value) -> float | None:
-    """The value as a float for charts and cells; None for unknown or non-numeric values."""
+def number(value: Value, unit: Unit | None = None) -> float | None:
+    """The value as a float for charts and cells; None for unknown or non-numeric values.
+
+    Money is rounded to the fen first, so a cell or a tooltip shows what the page shows.
+    """
     if value is None or isinstance(value, (str, date, bool)):
         return None
+    if unit == "yuan":
+        return float(fen(_decimal(value)))
     return float(value)
 
 

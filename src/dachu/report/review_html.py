@@ -156,7 +156,7 @@ class _Page:
             "xName": t(x.x.key, self.lang),
             "x": [f.display(v, x.x.unit, self.lang) for v in x.x_values],
             "series": [{"name": t(s.key, self.lang), "unit": s.unit, "style": s.style,
-                        "values": [f.number(v) for v in s.values]} for s in x.series],
+                        "values": [f.number(v, s.unit) for v in s.values]} for s in x.series],
         }
 
     def calibration(self) -> str:
