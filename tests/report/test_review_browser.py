@@ -2,11 +2,13 @@
 error, no script run from the data, and the print layout fits A4."""
 
 import re
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from dachu.analytics.review_model import SECTIONS
+from dachu.analytics.review_model import SECTIONS, Column, Review, Table
 from dachu.report.review_html import PRINT_CHART_PX, render_html
 from tests.browser import ARTIFACTS, chromium_page
 from tests.report.review_sample import sample_review
@@ -55,10 +57,20 @@ def test_report_renders_every_chart_offline(tmp_path, lang):
         assert shot.stat().st_size > 10_000
 
 
+def _with_wide_table(review: Review) -> Review:
+    """The sample plus a 14-column products table with long names: the print layout must still fit."""
+    columns = (Column("name", "plan.col.name", "text"),
+               *(Column(f"v{i}", "plan.col.gmv", "yuan") for i in range(13)))
+    rows = tuple((f"一个很长很长的商品名称-{i}-" * 3, *(Decimal("1234567.89"),) * 13) for i in range(60))
+    wide = Table("wide", "review.section.products", columns, rows)
+    return replace(review, sections=tuple(replace(s, tables=(*s.tables, wide)) if s.id == "products" else s
+                                          for s in review.sections))
+
+
 @pytest.mark.browser
 def test_print_layout_fits_a4(tmp_path):
     path = tmp_path / "review.html"
-    path.write_text(render_html(sample_review(), "en"), encoding="utf-8")
+    path.write_text(render_html(_with_wide_table(sample_review()), "en"), encoding="utf-8")
     with chromium_page(width=A4_TEXT_WIDTH_PX, height=1000) as b:
         _open(b, path)
         b.page.emulate_media(media="print")

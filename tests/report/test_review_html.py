@@ -5,11 +5,14 @@ import json
 import re
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from dachu.analytics.review_model import SECTIONS, Review, Section
-from dachu.i18n import CATALOGUE, t
+from dachu.analytics.review_model import SECTIONS, Chart, Column, Review, Section, Series, Table
+from dachu.i18n import CATALOGUE, has, t
 from dachu.report.assets import echarts_js
 from dachu.report.review_html import json_for_script, render_html
 from tests.report.review_sample import EVIL, sample_review
@@ -177,3 +180,21 @@ def test_empty_sections_and_no_calibration_say_so():
 
 def test_calibrated_yaml_is_shown_verbatim_escaped(page):
     assert "campaign: {name: next, event_day: 2027-11-11}" in page
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_any_text_is_inert(text):
+    assume(not has(text))  # a catalogue key would be shown translated
+    review = Review(text, date(2026, 11, 11), (
+        Section("products", "review.section.products",
+                tables=(Table("t", "plan.col.name", (Column("n", "plan.col.name", "text"),), ((text,),)),),
+                charts=(Chart("c", "plan.col.name", "pie", Column("n", "plan.col.name", "text"), (text,),
+                              (Series("s", "plan.col.gmv", "yuan", (Decimal(1),)),)),),
+                notes=(("plan.traffic_short", {"short": text}),)),
+    ), source={text: text})
+    rest = _outside_library(render_html(review, "en"))
+    # whatever the text, the page keeps exactly its own elements and the data block parses back
+    assert rest.count("<script") == 3 and rest.count("</script>") == 3
+    assert rest.count("<section") == 1 and rest.count("<td") == 1
+    assert _data(rest)["charts"][0]["x"] == [text]
