@@ -1,6 +1,7 @@
 """The review workbook read back with openpyxl: a sheet per section, typed values, number formats, frozen
 headers, valid sheet names, and text that stays text."""
 
+import zipfile
 from dataclasses import replace
 from datetime import datetime
 
@@ -159,3 +160,16 @@ def test_sheet_names_stay_unique_within_31():
     names = [sheet_name("y" * 40, taken) for _ in range(3)]
     assert names == ["y" * 31, "y" * 29 + " 2", "y" * 29 + " 3"]
     assert sheet_name("Y" * 31, taken) == "Y" * 29 + " 4"  # Excel compares names case-blind
+
+
+def test_every_chart_is_also_an_excel_chart(book):
+    path, _ = book
+    with zipfile.ZipFile(path) as z:
+        charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        xml = [z.read(n).decode() for n in charts]
+    assert len(charts) == sum(len(s.charts) for s in sample_review().sections) == 6
+    kinds = {k for x in xml for k in ("lineChart", "barChart", "pieChart") if f"<c:{k}>" in x}
+    assert kinds == {"lineChart", "barChart", "pieChart"}  # funnel drawn as a horizontal bar chart
+    hourly = next(x for x in xml if "<c:lineChart>" in x)
+    assert hourly.count('<a:prstDash val="dash"/>') == 2  # floor and stretch pace
+    assert hourly.count('<a:prstDash val="sysDot"/>') == 1  # the previous campaign

@@ -160,7 +160,50 @@ def _chart(w: _Writer, ws: Worksheet, row: int, x: Chart) -> int:
         for col, s in enumerate(x.series, start=1):
             w.value(ws, r, col, s.values[i] if i < len(s.values) else None, s.unit)
         r += 1
+    if x.x_values and x.series:
+        _native_chart(w, ws, row, r - 1, x)
+        r = max(r, row + CHART_ROWS)
     return r
+
+
+CHART_ROWS = 18
+"""Rows an Excel chart covers (about 360 px): the next block starts below it."""
+_EXCEL_KIND = {"line": "line", "bar": "column", "pie": "pie", "funnel": "bar"}
+"""Excel has no funnel: a horizontal bar chart with the first stage on top reads the same way."""
+_DASH = {"floor": "dash", "stretch": "dash", "plan": "dash", "previous": "round_dot"}
+
+
+def _native_chart(w: _Writer, ws: Worksheet, head: int, last: int, x: Chart) -> None:
+    """An Excel chart of the block's data, placed to the right of it (plan series dashed, as in the HTML)."""
+    sheet = ws.get_name()
+    chart = w.wb.add_chart({"type": _EXCEL_KIND[x.kind]})
+    if chart is None:  # pragma: no cover - only for an unknown type
+        return
+    series = x.series[:1] if x.kind in ("pie", "funnel") else x.series
+    for col, s in enumerate(series, start=1):
+        options: dict[str, object] = {
+            "name": [sheet, head + 1, col],
+            "categories": [sheet, head + 2, 0, last, 0],
+            "values": [sheet, head + 2, col, last, col],
+        }
+        dash = _DASH.get(s.style)
+        if dash and x.kind == "line":
+            options["line"] = {"dash_type": dash}
+        elif dash and x.kind == "bar":
+            options["fill"] = {"none": True}
+            options["border"] = {"dash_type": dash}
+        if x.kind in ("line", "bar") and col > 1 and s.unit != x.series[0].unit:
+            options["y2_axis"] = True
+        chart.add_series(options)
+    chart.set_title({"name": t(x.key, w.lang)})
+    x_format = w.number_formats().get(x.x.unit)
+    if x_format and x.kind in ("line", "bar"):
+        chart.set_x_axis({"num_format": x_format})  # hours as 20:00, dates as dates
+    if x.kind == "funnel":
+        chart.set_y_axis({"reverse": True})
+        chart.set_legend({"none": True})
+    chart.set_size({"width": 640, "height": 330})
+    ws.insert_chart(head, len(x.series) + 2, chart)
 
 
 def _notes(w: _Writer, ws: Worksheet, row: int, s: Section) -> int:
