@@ -162,7 +162,7 @@ def test_metric_definitions_shown_when_the_catalogue_has_them(monkeypatch):
     monkeypatch.setitem(CATALOGUE, "metric.gmv_paid.name", ("支付金额", "GMV paid"))
     monkeypatch.setitem(CATALOGUE, "metric.gmv_paid.definition", ("实付金额之和", "Sum paid <incl. shipping>"))
     html = render_html(sample_review(), "en")
-    assert '<div class="card" id="fig-gmv" title="Sum paid &lt;incl. shipping&gt;">' in html
+    assert '<div class="card" id="fig-headline-gmv" title="Sum paid &lt;incl. shipping&gt;">' in html
     assert "<dt>GMV paid</dt><dd>Sum paid &lt;incl. shipping&gt;</dd>" in html
 
 

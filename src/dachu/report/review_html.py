@@ -93,8 +93,8 @@ class _Page:
     def section(self, s: Section) -> str:
         parts = [f'<section class="review-section" id="sec-{h(s.id)}"><h2>{h(t(s.key, self.lang))}</h2>']
         if s.figures:
-            parts.append('<div class="cards">' + "".join(self.card(x) for x in s.figures) + "</div>")
-        parts.extend(self.table(x) for x in s.tables)
+            parts.append('<div class="cards">' + "".join(self.card(s, x) for x in s.figures) + "</div>")
+        parts.extend(self.table(s, x) for x in s.tables)
         parts.extend(self.chart(s, x) for x in s.charts)
         if s.id == "calibration":
             parts.append(self.calibration())
@@ -107,7 +107,7 @@ class _Page:
         parts.append("</section>")
         return "".join(parts)
 
-    def card(self, x: Figure) -> str:
+    def card(self, s: Section, x: Figure) -> str:
         rows = []
         for key, plan in (("review_report.floor", x.floor), ("review_report.stretch", x.stretch)):
             if plan is None:
@@ -126,11 +126,11 @@ class _Page:
             width = max(0.0, min(share, 1.0)) * 100
             bar = f'<div class="bar" aria-hidden="true"><span style="width:{width:.1f}%"></span></div>'
         plan_rows = f'<table class="vs">{"".join(rows)}</table>' if rows else ""
-        return (f'<div class="card" id="fig-{h(x.id)}"{self.title_attr(x.metric)}>'
+        return (f'<div class="card" id="fig-{h(s.id)}-{h(x.id)}"{self.title_attr(x.metric)}>'
                 f'<div class="label">{h(t(x.key, self.lang))}</div>'
                 f'<div class="actual">{self.show(x.actual, x.unit)}</div>{bar}{plan_rows}</div>')
 
-    def table(self, x: Table) -> str:
+    def table(self, s: Section, x: Table) -> str:
         head = "".join(f'<th class="{self.align(c.unit)}"{self.title_attr(c.metric)}>{h(t(c.key, self.lang))}</th>'
                        for c in x.columns)
         body = "".join(
@@ -138,7 +138,8 @@ class _Page:
                              for c, v in zip(x.columns, row, strict=True)) + "</tr>"
             for row in x.rows)
         note = f'<p class="table-note">{self.tr(x.note_key)}</p>' if x.note_key else ""
-        return (f'<figure class="table-block" id="tab-{h(x.id)}"><figcaption>{h(t(x.key, self.lang))}</figcaption>'
+        return (f'<figure class="table-block" id="tab-{h(s.id)}-{h(x.id)}">'
+                f"<figcaption>{h(t(x.key, self.lang))}</figcaption>"
                 f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
                 f"{note}</figure>")
 
