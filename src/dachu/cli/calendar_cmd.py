@@ -18,17 +18,9 @@ import typer
 from rich.table import Table
 from typer.core import TyperGroup
 
-from dachu.calendar_state import load_templates, mark_done, progress_path, read_campaign, read_progress
+from dachu.app import Workspace
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.domain.calendar import (
-    GROUPS,
-    PHASES,
-    PhaseBounds,
-    TaskStatus,
-    date_tasks,
-    overdue_by_group,
-    task_status,
-)
+from dachu.domain.calendar import GROUPS, PHASES, TaskStatus, overdue_by_group
 from dachu.domain.campaign import Campaign
 from dachu.errors import InputError
 from dachu.i18n import Lang, t
@@ -60,14 +52,6 @@ def parse_day(value: str | None, default: dt.date) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError("prepare.bad_date", value=value) from None
-
-
-def statuses_for(campaign: Campaign, campaign_path: Path, today: dt.date) -> tuple[TaskStatus, ...]:
-    """Every task of the library dated for `campaign`, with its progress as of `today`."""
-    ph = campaign.phases
-    tasks = date_tasks(load_templates(), campaign.campaign.event_day,
-                       PhaseBounds(ph.preparation_from, ph.warm_up_from, ph.follow_up_to))
-    return task_status(tasks, read_progress(progress_path(campaign_path)), today)
 
 
 def _render(statuses: tuple[TaskStatus, ...], campaign: Campaign, today: dt.date, lang: Lang) -> None:
@@ -119,8 +103,9 @@ def show(
     if group is not None and group not in GROUPS:
         raise InputError("cli.bad_format", value=group, choices=", ".join(GROUPS))
     day = parse_day(today, dt.date.today())
-    campaign = read_campaign(file)
-    statuses = statuses_for(campaign, file, day)
+    workspace = Workspace.for_file(file)
+    campaign = workspace.campaign()
+    statuses = workspace.calendar(day)
     if group is not None:
         statuses = tuple(s for s in statuses if s.task.group == group)
     name, event_day = campaign.campaign.name, campaign.campaign.event_day
@@ -159,8 +144,7 @@ def done(
     """Mark tasks done (or not done) in the progress file beside the campaign file."""
     language = resolve_lang(lang)
     day = parse_day(on, dt.date.today())
-    read_campaign(file)  # the progress belongs to a campaign that exists and is valid
-    mark_done(file, ids, day, undo)
+    Workspace.for_file(file).mark_done(ids, day, undo)  # the campaign must exist and be valid
     key = "prepare.cal.unmarked" if undo else "prepare.cal.marked"
     console().print(t(key, language, ids=", ".join(ids), day=day))
 
