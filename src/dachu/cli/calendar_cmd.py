@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 
 from dachu.app import Workspace
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.domain.calendar import GROUPS, PHASES, TaskStatus, overdue_by_group
+from dachu.domain.calendar import GROUPS, PHASES, PhaseBounds, TaskStatus, overdue_by_group
 from dachu.domain.campaign import Campaign
 from dachu.errors import InputError
 from dachu.i18n import Lang, t
@@ -57,6 +57,8 @@ def parse_day(value: str | None, default: dt.date) -> dt.date:
 def _render(statuses: tuple[TaskStatus, ...], campaign: Campaign, today: dt.date, lang: Lang) -> None:
     out = console()
     late = overdue_by_group(statuses)
+    ph = campaign.phases
+    bounds = PhaseBounds(ph.preparation_from, ph.warm_up_from, ph.follow_up_to)
     out.print(t("prepare.cal.heading", lang, name=campaign.campaign.name, day=campaign.campaign.event_day,
                 today=today, total=len(statuses), done=sum(s.state == "done" for s in statuses),
                 overdue=sum(len(v) for v in late.values())))
@@ -64,8 +66,12 @@ def _render(statuses: tuple[TaskStatus, ...], campaign: Campaign, today: dt.date
         rows = [s for s in statuses if s.task.phase == phase]
         if not rows:
             continue
-        title = t("prepare.cal.phase_title", lang, phase=t(f"prepare.phase.{phase}", lang),
-                  start=min(s.task.start for s in rows), end=max(s.task.end for s in rows))
+        start, end = min(s.task.start for s in rows), max(s.task.end for s in rows)
+        span = bounds.span(phase)
+        if span is not None:  # the phase's own dates (its tasks may run on into the next phase)
+            day = campaign.campaign.event_day
+            start, end = day + dt.timedelta(days=span[0]), day + dt.timedelta(days=span[1])
+        title = t("prepare.cal.phase_title", lang, phase=t(f"prepare.phase.{phase}", lang), start=start, end=end)
         table = Table(title=title, title_justify="left")
         for key in ("id", "group", "task", "start", "end", "state"):
             table.add_column(t(f"prepare.cal.col.{key}", lang))
