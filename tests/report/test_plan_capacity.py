@@ -137,3 +137,16 @@ def test_plan_json_on_the_command_line_has_the_sections(tmp_path):
     runner.invoke(app, ["init", str(tmp_path)])
     out = json.loads(runner.invoke(app, ["plan", str(tmp_path / "campaign.yaml"), "--format", "json"]).output)
     assert out["logistics"]["days_to_clear"] == 4 and out["staffing"]["headcount"] == 43
+
+
+def test_materials_follow_a_changed_assumption_in_the_workbook(tmp_path):
+    from pycel import ExcelCompiler
+
+    plan = make_plan(parse_campaign(example_text("double11", "en"), "d.yaml"))
+    excel = ExcelCompiler(filename=str(write_plan_xlsx(plan, tmp_path / "p.xlsx", "en")))
+    assert excel.evaluate("物料!F4") == 66  # label rolls
+    excel.set_value("仓储物流!C3", 0.5)  # day +1 brings 50% more instead of 15%
+    # parcels 23,362 + 11,681 + 1,869 + 1,169 = 38,081 → × 1.1 = 41,889.1 → 41,890 labels → 83.78 → 84 rolls
+    assert excel.evaluate("仓储物流!B7") == 38_081
+    assert excel.evaluate("物料!F4") == 84
+    assert excel.evaluate("备货计划!H8") == pytest.approx(30_000 / 57_000)  # hero share, SUMIF on the role

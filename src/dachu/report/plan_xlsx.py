@@ -481,7 +481,7 @@ def _stock_plan(w: _Writer, sp: StockPlan, a: dict[str, str]) -> None:
     for i, x in enumerate(sp.lines, start=1):
         ws.write(i, 0, x.sku)
         ws.write(i, 1, x.name)
-        ws.write(i, 2, x.role)
+        ws.write(i, 2, t(f"prepare.role.{x.role}", w.lang) if has(f"prepare.role.{x.role}") else x.role)
         ws.write_number(i, 3, x.day_units, w.int)
         w.formula(ws, i, 4, f"=CEILING(ROUND({cell(i, 3)}*{a['multiplier']},6),1)", x.units, w.int)
         if x.on_hand is not None:
@@ -506,7 +506,8 @@ def _stock_plan(w: _Writer, sp: StockPlan, a: dict[str, str]) -> None:
     w.formula(ws, total, 7, f"=SUM({cell(1, 7)}:{cell(n, 7)})", sp.total_planned, w.int)
     roles, planned = f"{cell(1, 2)}:{cell(n, 2)}", f"{cell(1, 7)}:{cell(n, 7)}"
     ws.write(total + 1, 0, w.label("prepare.xlsx.hero_planned"))
-    w.formula(ws, total + 1, 7, f'=SUMIF({roles},"hero",{planned})', sp.hero_planned, w.int)
+    hero = t("prepare.role.hero", w.lang)
+    w.formula(ws, total + 1, 7, f'=SUMIF({roles},"{hero}",{planned})', sp.hero_planned, w.int)
     ws.write(total + 2, 0, w.label("prepare.xlsx.hero_share"))
     share = sp.hero_share if sp.hero_share is not None else ""
     w.formula(ws, total + 2, 7, f'=IF({cell(total, 7)}>0,{cell(total + 1, 7)}/{cell(total, 7)},"")', share,
