@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dachu import app_prepare
 from dachu.app_prepare import CapacityResult, StaffingResult
@@ -17,9 +18,11 @@ from dachu.domain.calendar import TaskStatus
 from dachu.domain.campaign import Campaign
 from dachu.domain.campaign_file import parse_campaign
 from dachu.domain.plan import Plan, make_plan
-from dachu.domain.rota import Rota, RotaRequest
 from dachu.errors import InputError
 from dachu.i18n import Lang
+
+if TYPE_CHECKING:
+    from dachu.domain.rota import Rota, RotaRequest  # OR-Tools: imported only when a rota is solved
 
 EXAMPLES: tuple[str, ...] = ("double11", "seed-2013")
 """Campaign files `dachu init --example` can write."""

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dachu.calendar_state import load_templates, progress_path, read_progress
 from dachu.calendar_state import mark_done as _mark_done
@@ -19,7 +20,6 @@ from dachu.domain.calendar import PhaseBounds, TaskStatus, date_tasks, task_stat
 from dachu.domain.campaign import Campaign
 from dachu.domain.logistics import Logistics, logistics_plan
 from dachu.domain.plan import Plan
-from dachu.domain.rota import Rota, RotaRequest, month_days, rota_request, solve_rota
 from dachu.domain.staffing import (
     EventDayArrangement,
     HourStaffing,
@@ -31,6 +31,9 @@ from dachu.domain.staffing import (
 )
 from dachu.domain.stock_plan import StockPlan, stock_plan
 from dachu.errors import InputError
+
+if TYPE_CHECKING:
+    from dachu.domain.rota import Rota, RotaRequest
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,8 @@ def rota(
     `night_before` (agent ids) and `previous` (the previous month's rota JSON) say who worked nights on
     the previous month's last day; both may be given, their agents are joined. Unknown ids are an error.
     """
+    from dachu.domain.rota import month_days, rota_request, solve_rota  # OR-Tools loads only here (~0.8 s)
+
     service = _service(plan, source)
     if month is not None:
         try:

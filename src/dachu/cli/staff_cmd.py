@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -17,11 +17,12 @@ from typer.core import TyperGroup
 
 from dachu.app import Workspace
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.domain.rota import RotaRequest
-from dachu.domain.rota_explain import conflict_text
 from dachu.domain.staffing import HourStaffing
 from dachu.errors import InputError, PlanError
 from dachu.i18n import Lang, t
+
+if TYPE_CHECKING:
+    from dachu.domain.rota import RotaRequest
 
 _DEFAULT = "table"
 
@@ -104,6 +105,8 @@ def staff_table(file: FileArg, lang: LangOption = None, fmt: FormatOption = "tab
 
 
 def _rota_json(req: RotaRequest, rota: Any, lg: Lang) -> dict[str, object]:
+    from dachu.domain.rota_explain import conflict_text
+
     out: dict[str, object] = {
         "status": rota.status, "days": [d.isoformat() for d in rota.days],
         "spread_hours": str(rota.spread) if rota.spread is not None else None, "gap": rota.gap,
@@ -146,6 +149,8 @@ def staff_rota(
         return
     c = console()
     if not rota.solved:
+        from dachu.domain.rota_explain import conflict_text
+
         for x in rota.conflicts:
             c.print(f"[red]- {conflict_text(x, lg)}[/red]")
         key = "staff.rota.infeasible" if rota.status == "infeasible" else "staff.rota.unknown"
