@@ -5,12 +5,16 @@ The CLI and the web hold no business logic; they call these verbs and render wha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dachu import app_prepare
+from dachu.app_prepare import CapacityResult, StaffingResult
+from dachu.domain.calendar import TaskStatus
 from dachu.domain.campaign import Campaign
 from dachu.domain.campaign_file import parse_campaign
 from dachu.domain.plan import Plan, make_plan
@@ -20,6 +24,7 @@ from dachu.i18n import Lang
 if TYPE_CHECKING:
     from dachu.data.importers import ImportResult
     from dachu.data.simulate.run import SimulationResult
+    from dachu.domain.rota import Rota, RotaRequest  # OR-Tools: imported only when a rota is solved
 
 EXAMPLES: tuple[str, ...] = ("double11", "seed-2013")
 """Campaign files `dachu init --example` can write."""
@@ -33,7 +38,11 @@ def example_text(name: str, lang: Lang) -> str:
 
 
 def read_campaign(path: Path) -> Campaign:
-    """Read and validate a campaign file; errors name the file, the key path and the line."""
+    """Read and validate a campaign file; errors name the file, the key path and the line.
+
+    Every area's cross-field rules run here (`campaign_checks.check_campaign`: warehouse, service …);
+    this is the one place a campaign file is read.
+    """
     if not path.is_file():
         raise InputError("common.file_missing", path=str(path))
     return parse_campaign(path.read_text(encoding="utf-8-sig"), str(path))
@@ -126,6 +135,32 @@ class Workspace:
                 row = store.con.execute(f"SELECT count(*) FROM {table.name}").fetchone()
                 counts[table.name] = int(row[0]) if row else 0
             return counts
+
+    # ------------------------------------------------------------ prepare (issue #5): app_prepare.py
+
+    def staffing(self) -> StaffingResult:
+        """Agents per hour of the event day (Erlang C) and the day's arrangement; needs `service:`."""
+        return app_prepare.staffing(self.plan(), str(self.campaign_path))
+
+    def rota(
+        self, month: str | None = None, seconds: float = 20.0, night_before: Iterable[str] = (),
+        previous: Path | None = None,
+    ) -> tuple[RotaRequest, Rota]:
+        """A month's rota; `night_before`/`previous` name who worked nights on the previous month's last day."""
+        return app_prepare.rota(self.plan(), str(self.campaign_path), month, seconds, night_before, previous)
+
+    def capacity(self) -> CapacityResult:
+        """The warehouse capacity section (None without `warehouse:` lines) and the stock plan."""
+        return app_prepare.capacity(self.plan())
+
+    def calendar(self, today: dt.date) -> tuple[TaskStatus, ...]:
+        """Every task of the library dated for the campaign's phases, with its progress as of `today`."""
+        return app_prepare.calendar(self.campaign(), self.campaign_path, today)
+
+    def mark_done(self, ids: Iterable[str], on: dt.date, undo: bool = False) -> dict[str, dt.date]:
+        """Record tasks done on `on` (or not done) beside the campaign file; the campaign must be valid."""
+        self.campaign()
+        return app_prepare.mark_done(self.campaign_path, ids, on, undo)
 
     @classmethod
     def for_file(cls, path: Path) -> Workspace:
