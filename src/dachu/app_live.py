@@ -5,11 +5,18 @@ the ones whose id was seen before (idempotent: a retry is harmless), writes the 
 and fsyncs it, and only then folds them into the running figures and returns — an acknowledged event is
 on disk. At start-up the room rebuilds the figures from the log. Everything is under one lock: events are
 applied in the order they were logged.
+
+With a store (`store_path`), a batcher thread carries the logged events into the store's canonical tables
+every `flush_every` seconds (`dachu.data.live_sink`: one transaction per batch, checkpoint included), and
+start-up builds the figures from the store's rows of the event day (what `dachu import` or an earlier
+run put there) plus the log's tail past the checkpoint. Event ids of the whole log are remembered, so a
+retry of an event already in the store is still a duplicate.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +24,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from dachu.data.live_sink import StoreSink
+from dachu.data.live_source import STORE_NAMES, day_events
+from dachu.data.store import Store
 from dachu.domain.live_alerts import DEFAULT_RULES, Rules, evaluate
 from dachu.domain.live_events import EVENTS, Event
 from dachu.domain.live_state import LivePlan, LiveState, live_plan
@@ -25,6 +35,8 @@ from dachu.domain.plan import Plan
 from dachu.errors import DachuError
 from dachu.ops.alerts import AlertDispatcher, render
 from dachu.ops.event_log import EventLog
+
+LOG = logging.getLogger(__name__)
 
 MAX_EVENTS = 20_000
 """Most events one request may carry."""
@@ -101,7 +113,8 @@ class LiveRoom:
     """The live figures of one campaign day, fed by the ingest and rebuilt from the event log."""
 
     def __init__(self, plan: Plan | LivePlan, log_path: Path, *, webhook: str | None = None,
-                 rules: Rules = DEFAULT_RULES) -> None:
+                 rules: Rules = DEFAULT_RULES, store_path: Path | None = None, flush_every: float = 0.5,
+                 batch_bytes: int = 8 << 20) -> None:
         self.plan = plan if isinstance(plan, LivePlan) else live_plan(plan)
         self.rules = rules
         self.state = LiveState(self.plan.start)
@@ -109,17 +122,61 @@ class LiveRoom:
         self.lock = threading.Lock()
         self.log = EventLog(log_path)
         self.alerts = AlertDispatcher(webhook)
+        self.sink: StoreSink | None = None
+        self.stored_to = 0  # bytes of the log already in the store
+        self.store_error: str | None = None
+        self.from_store = 0  # events rebuilt from the store's rows at start-up
+        self.flush_every = flush_every
+        self.batch_bytes = batch_bytes
+        self._sink_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._batcher: threading.Thread | None = None
+        if store_path is not None:
+            self.sink = StoreSink(Store.open(store_path), log_path)
+            self.stored_to = self.sink.checkpoint()
         self.rebuilt = self._rebuild()
+        if self.sink is not None:
+            self._batcher = threading.Thread(target=self._run_batcher, name="dachu-store", daemon=True)
+            self._batcher.start()
 
     def _rebuild(self) -> int:
+        if self.sink is not None:
+            rows = day_events(self.sink.store.con, STORE_NAMES, self.plan.day, spread=False)
+            self.state.apply(EVENTS.validate_json(json.dumps(rows)))
+            self.from_store = len(rows)
         count = 0
-        for line in self.log.read():
+        for end, line in self.log.read_from(0):
             events = EVENTS.validate_json(line)
             fresh = [e for e in events if e.id not in self.seen]
             self.seen.update(e.id for e in fresh)
-            self.state.apply(fresh)
-            count += len(fresh)
+            if end > self.stored_to:  # lines up to the checkpoint are in the store already
+                self.state.apply(fresh)
+                count += len(fresh)
         return count
+
+    def flush(self) -> int:
+        """Write the logged events not yet in the store to it, in batches; return the events written."""
+        if self.sink is None:
+            return 0
+        written = 0
+        with self._sink_lock:
+            while True:
+                batch = list(self.log.read_from(self.stored_to, self.batch_bytes))
+                if not batch:
+                    return written
+                lines = [line for _, line in batch]
+                end = batch[-1][0]
+                written += self.sink.apply(lines, end)
+                self.stored_to = end
+
+    def _run_batcher(self) -> None:
+        while not self._stop.wait(self.flush_every):
+            try:
+                self.flush()
+                self.store_error = None
+            except Exception as exc:  # kept and shown on /healthz; the log still holds every event
+                self.store_error = f"{type(exc).__name__}: {exc}"
+                LOG.exception("writing events to the store failed; retrying")
 
     def ingest(self, body: bytes, ndjson: bool = False) -> IngestResult:
         """Validate, deduplicate, log durably, then apply. Raises IngestError for a body it cannot accept."""
@@ -146,8 +203,17 @@ class LiveRoom:
         snap["alerts"] = [render(a) for a in alerts]
         return snap
 
-    def close(self) -> None:
-        """Close the log and stop the alert sender."""
+    def close(self, flush: bool = True) -> None:
+        """Stop the batcher (writing what is left to the store unless `flush` is False), the log, the sender."""
+        self._stop.set()
+        if self._batcher is not None:
+            self._batcher.join(timeout=30)
+        if self.sink is not None:
+            try:
+                if flush:
+                    self.flush()
+            finally:
+                self.sink.store.close()
         self.alerts.close()
         self.log.close()
 

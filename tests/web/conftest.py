@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,9 +40,9 @@ class Server:
     running: Running
 
 
-def start(tmp_path: Path, webhook: str | None = None) -> Server:
+def start(tmp_path: Path, webhook: str | None = None, store: Path | None = None, **room_options: Any) -> Server:
     log = tmp_path / "events.ndjson"
-    room = LiveRoom(PLAN, log, webhook=webhook)
+    room = LiveRoom(PLAN, log, webhook=webhook, store_path=store, **room_options)
     guard = Guard(ingest_token=INGEST, dashboard_token=DASH, hmac_secret=SECRET)
     running = start_in_thread(create_app(room, guard, tick=0.05))
     return Server(running.url, room, log, running)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from dachu.app import read_campaign
+from dachu.app import Workspace, read_campaign
 from dachu.app_live import LiveRoom
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
 from dachu.domain.plan import make_plan
@@ -24,6 +24,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help=h("warroom.opt.host"))] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help=h("warroom.opt.port"))] = 8000,
     log: Annotated[Path | None, typer.Option("--log", help=h("warroom.opt.log"))] = None,
+    store: Annotated[Path | None, typer.Option("--store", help=h("warroom.opt.store"))] = None,
     webhook: Annotated[str | None, typer.Option("--webhook", help=h("warroom.opt.webhook"))] = None,
     ingest_token: Annotated[str | None, typer.Option("--ingest-token", help=h("warroom.opt.ingest_token"))] = None,
     dashboard_token: Annotated[
@@ -39,7 +40,8 @@ def serve(
 
     lang_ = resolve_lang(lang)
     plan = make_plan(read_campaign(file))
-    room = LiveRoom(plan, log or file.parent / "live" / "events.ndjson", webhook=webhook)
+    room = LiveRoom(plan, log or file.parent / "live" / "events.ndjson", webhook=webhook,
+                    store_path=store or Workspace.for_file(file).store_path)
     guard = Guard(
         ingest_token=ingest_token or os.environ.get("DACHU_INGEST_TOKEN") or secrets.token_urlsafe(18),
         dashboard_token=dashboard_token or os.environ.get("DACHU_DASHBOARD_TOKEN") or secrets.token_urlsafe(18),
@@ -48,6 +50,8 @@ def serve(
     sock = bind(host, port)
     url = url_of(sock)
     term = console()
+    if room.from_store:
+        term.print(t("warroom.serve.from_store", lang_, count=room.from_store))
     if room.rebuilt:
         term.print(t("warroom.serve.rebuilt", lang_, count=room.rebuilt))
     term.print(t("warroom.serve.ready", lang_, url=f"{url}/?token={guard.dashboard_token}&lang={lang_}"))

@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb  # noqa: TID251 - dachu.data is where DuckDB belongs
 
+from dachu.data.live_sink import order_key
 from dachu.domain.day_profile import VISITOR_SHARES
 from dachu.errors import InputError
 
@@ -46,11 +47,12 @@ def _tables(source: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, str]]:
         names["buyer"] = "'b' || CAST(o.buyer_id AS VARCHAR)"
         return con, names
     if source.is_file():
-        con = duckdb.connect(str(source), read_only=True)
-        names = {n: n for n in ("orders", "order_lines", "traffic", "cs_sessions", "ad_spend")}
-        names["buyer"] = "o.buyer_key"
-        return con, names
+        return duckdb.connect(str(source), read_only=True), STORE_NAMES
     raise InputError("warroom.replay.no_source", path=str(source))
+
+
+STORE_NAMES = {n: n for n in ("orders", "order_lines", "traffic", "cs_sessions", "ad_spend")} | {"buyer": "o.buyer_key"}
+"""The tables of a DuckDB store, as `day_events` names them."""
 
 
 def _money(value: Any) -> str:
@@ -74,85 +76,115 @@ def busiest_day(source: Path) -> dt.date:
 def replay_events(source: Path, day: dt.date, from_hour: int = 0) -> list[dict[str, Any]]:
     """Every event of `day` from `from_hour`, as JSON-ready dicts sorted by time (ties keep type order)."""
     con, names = _tables(source)
+    try:
+        return day_events(con, names, day, from_hour)
+    finally:
+        con.close()
+
+
+def _slices(total: int, from_hour: int) -> list[tuple[int, int, int]]:
+    """(hour, minute, part) of `total` spread over 10-minute slices like the day's visitors, exact in sum.
+
+    Each slice gets floor(total × share due by its end) − floor(total × share due by its start), so the
+    parts from hour 0 add up to `total` exactly.
+    """
+    out = []
+    due = sum(VISITOR_SHARES[:from_hour], Decimal(0))
+    for hour in range(from_hour, 24):
+        step = VISITOR_SHARES[hour] / SLICES
+        for i in range(SLICES):
+            part = int(total * (due + step)) - int(total * due)
+            due += step
+            out.append((hour, 10 * i, part))
+    if from_hour == 0 and out:
+        hour, minute, part = out[-1]
+        out[-1] = (hour, minute, part + total - sum(p for _, _, p in out))
+    return out
+
+
+def day_events(con: duckdb.DuckDBPyConnection, names: dict[str, str], day: dt.date,
+               from_hour: int = 0, spread: bool = True) -> list[dict[str, Any]]:
+    """The events of `day` from `from_hour` read through `con` (tables named by `names`), sorted by time.
+
+    With `spread` False (rebuilding the figures from a store, not replaying), an hour's traffic is one
+    event at the hour's start and a day's ad spend one event at midnight, so the events never run ahead
+    of the latest time the store has seen. An order paid but not (yet) placed counts by its payment time.
+    """
     start = dt.datetime.combine(day, dt.time(from_hour))
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
     out: list[tuple[dt.datetime, int, dict[str, Any]]] = []
-    try:
-        lines_sql = "NULL"
-        join = ""
-        if "order_lines" in names:
-            join = (
-                f"LEFT JOIN (SELECT platform, order_id, list({{'sku': sku, 'quantity': quantity}} ORDER BY line_no) "
-                f"AS lines FROM {names['order_lines']} WHERE sku IS NOT NULL AND quantity > 0 "
-                f"GROUP BY 1, 2) l USING (platform, order_id)"
-            )
-            lines_sql = "l.lines"
-        rows = con.execute(
-            f"SELECT o.platform, o.order_id, {names['buyer']}, o.created_at, o.paid_at, o.shipped_at, "
-            f"o.completed_at, o.total_amount, o.paid_amount, o.refund_amount, o.channel, {lines_sql} "
-            f"FROM {names['orders']} o {join} WHERE o.created_at >= ? AND o.created_at < ?",
-            [start, end],
-        ).fetchall()
-        for row in rows:
-            platform, order_id, buyer, created, paid, shipped, completed, total, paid_amt, refund, channel, lines = row
-            key = f"{platform}:{order_id}"
-            event: dict[str, Any] = {"id": "o:" + key, "type": "order", "at": created, "order_id": key,
-                                     "amount": _money(total or 0)}
-            if buyer:
-                event["buyer_key"] = str(buyer)
-            if channel:
-                event["source"] = channel
-            if lines:
-                event["lines"] = [{"sku": ln["sku"], "quantity": int(ln["quantity"])} for ln in lines]
+    lines_sql = "NULL"
+    join = ""
+    if "order_lines" in names:
+        join = (
+            f"LEFT JOIN (SELECT platform, order_id, list({{'sku': sku, 'quantity': quantity}} ORDER BY line_no) "
+            f"AS lines FROM {names['order_lines']} WHERE sku IS NOT NULL AND quantity > 0 "
+            f"GROUP BY 1, 2) l USING (platform, order_id)"
+        )
+        lines_sql = "l.lines"
+    rows = con.execute(
+        f"SELECT o.platform, o.order_id, {names['buyer']}, o.created_at, o.paid_at, o.shipped_at, "
+        f"o.completed_at, o.total_amount, o.paid_amount, o.refund_amount, o.channel, {lines_sql} "
+        f"FROM {names['orders']} o {join} WHERE coalesce(o.created_at, o.paid_at) >= ? "
+        f"AND coalesce(o.created_at, o.paid_at) < ?",
+        [start, end],
+    ).fetchall()
+    for row in rows:
+        platform, order_id, buyer, created, paid, shipped, completed, total, paid_amt, refund, channel, lines = row
+        key = order_key(platform, order_id)
+        event: dict[str, Any] = {"id": "o:" + key, "type": "order", "at": created, "order_id": key,
+                                 "amount": _money(total or 0)}
+        if buyer:
+            event["buyer_key"] = str(buyer)
+        if channel:
+            event["source"] = channel
+        if lines:
+            event["lines"] = [{"sku": ln["sku"], "quantity": int(ln["quantity"])} for ln in lines]
+        if created is not None:
             out.append((created, 0, event))
-            if paid is not None and paid < end:
-                out.append((paid, 1, {"id": "p:" + key, "type": "payment", "at": paid, "order_id": key,
-                                      "amount": _money(paid_amt or total or 0)}))
-            if shipped is not None and shipped < end:
-                out.append((shipped, 2, {"id": "s:" + key, "type": "shipment", "at": shipped, "order_id": key}))
-            when = completed or shipped or paid
-            if refund and refund > 0 and when is not None and when < end:
-                out.append((when, 3, {"id": "r:" + key, "type": "refund", "at": when, "order_id": key,
-                                      "amount": _money(refund)}))
-        if "traffic" in names:
-            for hour, src, visitors, views in con.execute(
-                f"SELECT hour, source, visitors, page_views FROM {names['traffic']} WHERE hour >= ? AND hour < ?",
-                [start, end],
-            ).fetchall():
-                page = "store" if src in ORGANIC else "activity"
-                for i in range(SLICES):
-                    at = hour + dt.timedelta(minutes=10 * i)
-                    v = int(visitors or 0) * (i + 1) // SLICES - int(visitors or 0) * i // SLICES
-                    pv = int(views or 0) * (i + 1) // SLICES - int(views or 0) * i // SLICES
-                    out.append((at, 4, {"id": f"t:{at:%Y%m%d%H%M}:{src}", "type": "traffic", "at": at,
-                                        "page": page, "source": src, "visitors": v, "page_views": pv}))
-        if "ad_spend" in names:
-            for channel, spend, clicks in con.execute(
-                f"SELECT channel, sum(spend), sum(clicks) FROM {names['ad_spend']} WHERE CAST(day AS DATE) = ? "
-                f"GROUP BY 1", [day]
-            ).fetchall():
-                total_fen = int(Decimal(str(spend or 0)) * 100)
-                cl = int(clicks or 0)
-                for hour in range(from_hour, 24):
-                    h_fen = int(total_fen * VISITOR_SHARES[hour])
-                    h_cl = int(cl * VISITOR_SHARES[hour])
-                    for i in range(SLICES):
-                        at = dt.datetime.combine(day, dt.time(hour, 10 * i))
-                        fen = h_fen * (i + 1) // SLICES - h_fen * i // SLICES
-                        clk = h_cl * (i + 1) // SLICES - h_cl * i // SLICES
-                        out.append((at, 5, {"id": f"a:{at:%Y%m%d%H%M}:{channel}", "type": "ad_spend", "at": at,
-                                            "channel": channel, "spend": f"{Decimal(fen) / 100:.2f}",
-                                            "clicks": clk}))
-        if "cs_sessions" in names:
-            for sid, started, first in con.execute(
-                f"SELECT session_id, started_at, first_response_at FROM {names['cs_sessions']} "
-                f"WHERE first_response_at >= ? AND first_response_at < ?", [start, end]
-            ).fetchall():
-                wait = max(0.0, (first - started).total_seconds()) if started else 0.0
-                out.append((first, 6, {"id": f"c:{sid}", "type": "cs", "at": first, "session_id": sid,
-                                       "response_seconds": round(wait, 1)}))
-    finally:
-        con.close()
+        if paid is not None and paid < end:
+            out.append((paid, 1, {"id": "p:" + key, "type": "payment", "at": paid, "order_id": key,
+                                  "amount": _money(paid_amt or total or 0)}))
+        if shipped is not None and shipped < end:
+            out.append((shipped, 2, {"id": "s:" + key, "type": "shipment", "at": shipped, "order_id": key}))
+        when = completed or shipped or paid
+        if refund and refund > 0 and when is not None and when < end:
+            out.append((when, 3, {"id": "r:" + key, "type": "refund", "at": when, "order_id": key,
+                                  "amount": _money(refund)}))
+    if "traffic" in names:
+        for hour, src, visitors, views in con.execute(
+            f"SELECT hour, source, visitors, page_views FROM {names['traffic']} WHERE hour >= ? AND hour < ?",
+            [start, end],
+        ).fetchall():
+            page = "store" if src in ORGANIC else "activity"
+            for i in range(SLICES if spread else 1):
+                at = hour + dt.timedelta(minutes=10 * i)
+                n = SLICES if spread else 1
+                v = int(visitors or 0) * (i + 1) // n - int(visitors or 0) * i // n
+                pv = int(views or 0) * (i + 1) // n - int(views or 0) * i // n
+                out.append((at, 4, {"id": f"t:{at:%Y%m%d%H%M}:{src}", "type": "traffic", "at": at,
+                                    "page": page, "source": src, "visitors": v, "page_views": pv}))
+    if "ad_spend" in names:
+        for channel, spend, clicks in con.execute(
+            f"SELECT channel, sum(spend), sum(clicks) FROM {names['ad_spend']} WHERE CAST(day AS DATE) = ? "
+            f"GROUP BY 1", [day]
+        ).fetchall():
+            fen_total = int(Decimal(str(spend or 0)) * 100)
+            spend_parts = _slices(fen_total, from_hour) if spread else [(0, 0, fen_total)]
+            click_parts = _slices(int(clicks or 0), from_hour) if spread else [(0, 0, int(clicks or 0))]
+            for (hour, minute, fen), (_, _, clk) in zip(spend_parts, click_parts, strict=True):
+                at = dt.datetime.combine(day, dt.time(hour, minute))
+                out.append((at, 5, {"id": f"a:{at:%Y%m%d%H%M}:{channel}", "type": "ad_spend", "at": at,
+                                    "channel": channel, "spend": f"{Decimal(fen) / 100:.2f}",
+                                    "clicks": clk}))
+    if "cs_sessions" in names:
+        for sid, started, first in con.execute(
+            f"SELECT session_id, started_at, first_response_at FROM {names['cs_sessions']} "
+            f"WHERE first_response_at >= ? AND first_response_at < ?", [start, end]
+        ).fetchall():
+            wait = max(0.0, (first - started).total_seconds()) if started else 0.0
+            out.append((first, 6, {"id": f"c:{sid}", "type": "cs", "at": first, "session_id": sid,
+                                   "response_seconds": round(wait, 1)}))
     out.sort(key=lambda item: (item[0], item[1]))
     events = []
     for at, _, event in out:

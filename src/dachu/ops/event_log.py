@@ -69,6 +69,22 @@ class EventLog:
                 if line.endswith(b"\n") and len(line) > 1:
                     yield line[:-1]
 
+    def read_from(self, offset: int, limit: int = 1 << 62) -> Iterator[tuple[int, bytes]]:
+        """Complete lines from byte `offset` on, each with the offset just past it; about `limit` bytes at most."""
+        if not self.path.exists():
+            return
+        with self.path.open("rb") as f:
+            f.seek(offset)
+            pos = offset
+            for line in f:
+                if not line.endswith(b"\n"):
+                    return  # a line still being written
+                pos += len(line)
+                if len(line) > 1:
+                    yield pos, line[:-1]
+                if pos - offset >= limit:
+                    return
+
     def close(self) -> None:
         """Close the file."""
         os.close(self._fd)
