@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
+import httpx
 from typer.testing import CliRunner
 
 from dachu.cli.main import app
 from dachu.data.live_source import busiest_day, replay_events
-from tests.web.conftest import INGEST, Server
+from dachu.data.store import Store
+from tests.web.conftest import DASH, DAY, INGEST, Server, start
 
 CAMPAIGN = Path(__file__).resolve().parents[1] / "data" / "simulate_campaign.yaml"
 
@@ -39,3 +42,63 @@ def test_replay_names_an_unreachable_server(tmp_path: Path) -> None:
     (tmp_path / "sim").mkdir()
     result = CliRunner().invoke(app, ["replay", str(tmp_path / "sim"), "--url", "http://127.0.0.1:9"])
     assert result.exit_code == 1
+
+
+def _import_simulated_day(tmp_path: Path) -> Path:
+    """`dachu simulate` (1,500 orders, the platform's export files) then `dachu import` into a fresh store."""
+    runner = CliRunner()
+    out = tmp_path / "sim"
+    done = runner.invoke(app, ["simulate", str(CAMPAIGN), "--orders", "1500", "--out", str(out), "--format", "json"])
+    assert done.exit_code == 0, done.output
+    files = [str(p) for p in sorted(out.iterdir()) if not p.name.startswith("UserBehavior")]
+    store = tmp_path / "imported.duckdb"
+    done = runner.invoke(app, ["import", *files, "--store", str(store), "--format", "json"])
+    assert done.exit_code == 0, done.output
+    return store
+
+
+def _sql_figures(store: Path, day: dt.date) -> dict[str, Any]:
+    """The day's figures summed straight from the store's canonical tables."""
+    start, end = dt.datetime.combine(day, dt.time()), dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+    with Store.open(store) as opened:
+        con = opened.con
+        orders, paid_orders, gmv, shipped = con.execute(
+            "SELECT count(*), count(paid_at) FILTER (WHERE paid_at < $2), "
+            "sum(paid_amount) FILTER (WHERE paid_at < $2), count(shipped_at) FILTER (WHERE shipped_at < $2) "
+            "FROM orders WHERE created_at >= $1 AND created_at < $2", [start, end]).fetchone() or ()
+        visitors = (con.execute("SELECT sum(visitors) FROM traffic WHERE hour >= $1 AND hour < $2",
+                                [start, end]).fetchone() or (0,))[0]
+        spend = (con.execute("SELECT sum(spend) FROM ad_spend WHERE day = ?", [day]).fetchone() or (0,))[0]
+        cs = (con.execute("SELECT count(*) FROM cs_sessions WHERE first_response_at >= $1 AND first_response_at < $2",
+                          [start, end]).fetchone() or (0,))[0]
+    return {"orders": orders, "paid_orders": paid_orders, "gmv": round(float(gmv), 2), "shipped": shipped,
+            "visitors": int(visitors), "spend": round(float(spend), 2), "cs_sessions": cs}
+
+
+def _dashboard(srv: Server) -> dict[str, Any]:
+    snap = httpx.get(f"{srv.url}/api/snapshot", headers={"Authorization": f"Bearer {DASH}"}).json()
+    return {k: snap["totals"][k] for k in ("orders", "paid_orders", "gmv", "shipped", "visitors", "spend",
+                                           "cs_sessions")}
+
+
+def test_replay_from_an_imported_store_matches_a_sql_sum(server: Server, tmp_path: Path) -> None:
+    store = _import_simulated_day(tmp_path)
+    assert busiest_day(store) == DAY
+    expected = _sql_figures(store, DAY)
+    assert expected["orders"] > 300 and expected["spend"] > 0 and expected["visitors"] > 0
+    done = CliRunner().invoke(app, ["replay", str(store), "--url", server.url, "--token", INGEST, "--speed", "0",
+                                    "--format", "json"])
+    assert done.exit_code == 0, done.output
+    assert _dashboard(server) == expected
+
+
+def test_serve_over_an_imported_store_shows_its_day(tmp_path: Path) -> None:
+    store = _import_simulated_day(tmp_path)
+    expected = _sql_figures(store, DAY)
+    srv = start(tmp_path, store=store)
+    try:
+        assert srv.room.from_store > 0 and srv.room.rebuilt == 0
+        assert _dashboard(srv) == expected
+    finally:
+        srv.running.stop()
+        srv.room.close()
