@@ -19,10 +19,19 @@ SHOP_TZ = dt.timezone(dt.timedelta(hours=8))
 """Shop time of the Chinese platforms (UTC+8); a time sent with an offset is converted to it."""
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+"""Event times outside these years are refused (a number of seconds sent by mistake, 0001-01-01...)."""
+
+
 def _shop_time(value: dt.datetime) -> dt.datetime:
-    if value.tzinfo is None:
-        return value
-    return value.astimezone(SHOP_TZ).replace(tzinfo=None)
+    if value.tzinfo is not None:
+        try:
+            value = value.astimezone(SHOP_TZ).replace(tzinfo=None)
+        except OverflowError:
+            raise ValueError("time out of range") from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+    return value
 
 
 Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False)]
