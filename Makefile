@@ -15,12 +15,15 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/dachu demo --out out/demo
 
-# The war room replaying a simulated Double 11 at 120× (an hour in 30 s); Ctrl-C stops both.
+# The war room replaying a simulated Double 11 of the double11 example (stock, warehouse, service) at 120×
+# (an hour in 30 s); Ctrl-C stops both. Starts fresh each time: out/live is rewritten.
 LIVE_PORT ?= 8000
 LIVE_SPEED ?= 120
+LIVE_ORDERS ?= 20000
 live: $(STAMP)
-	$(BIN)/dachu simulate tests/data/simulate_campaign.yaml --orders 50000 --formats parquet,ad_spend --out out/live/sim --format json >/dev/null
-	mkdir -p out/live && cp tests/data/simulate_campaign.yaml out/live/campaign.yaml && rm -f out/live/live/events.ndjson
+	rm -rf out/live && mkdir -p out/live
+	$(BIN)/dachu init out/live --example double11 --lang en >/dev/null
+	$(BIN)/dachu simulate out/live/campaign.yaml --orders $(LIVE_ORDERS) --formats parquet,ad_spend --out out/live/sim --format json >/dev/null
 	@DACHU_INGEST_TOKEN=live-ingest DACHU_DASHBOARD_TOKEN=live $(BIN)/dachu serve out/live/campaign.yaml --port $(LIVE_PORT) & \
 	  server=$$!; trap 'kill $$server 2>/dev/null' EXIT INT TERM; sleep 3; \
 	  echo; echo "War room / 作战室: http://127.0.0.1:$(LIVE_PORT)/?token=live&lang=zh  (English: &lang=en)"; echo; \
