@@ -113,15 +113,15 @@ class LiveRoom:
     """The live figures of one campaign day, fed by the ingest and rebuilt from the event log."""
 
     def __init__(self, plan: Plan | LivePlan, log_path: Path, *, webhook: str | None = None,
-                 rules: Rules = DEFAULT_RULES, store_path: Path | None = None, flush_every: float = 0.5,
-                 batch_bytes: int = 8 << 20) -> None:
+                 webhook_secret: str | None = None, rules: Rules = DEFAULT_RULES, store_path: Path | None = None,
+                 flush_every: float = 0.5, batch_bytes: int = 8 << 20) -> None:
         self.plan = plan if isinstance(plan, LivePlan) else live_plan(plan)
         self.rules = rules
         self.state = LiveState(self.plan.start)
         self.seen: set[str] = set()
         self.lock = threading.Lock()
         self.log = EventLog(log_path)
-        self.alerts = AlertDispatcher(webhook)
+        self.alerts = AlertDispatcher(webhook, secret=webhook_secret)
         self.sink: StoreSink | None = None
         self.stored_to = 0  # bytes of the log already in the store
         self.store_error: str | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import http.server
 import json
 import threading
@@ -14,6 +16,7 @@ import httpx
 import pytest
 
 from dachu.app_live import LiveRoom
+from dachu.web.auth import Guard
 from dachu.web_client import sign_headers
 from tests.web.conftest import DASH, INGEST, PLAN, SECRET, Server, at, start
 
@@ -162,9 +165,12 @@ def test_sse_shows_an_ingested_event_within_a_second(server: Server) -> None:
 
 class Hook(http.server.BaseHTTPRequestHandler):
     received: list[dict[str, Any]] = []
+    raw: list[tuple[bytes, str | None, str | None, float]] = []  # body, timestamp, signature, arrival
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
+        Hook.raw.append((body, self.headers.get("X-Dachu-Timestamp"), self.headers.get("X-Dachu-Signature"),
+                         time.time()))
         Hook.received.append(json.loads(body))
         self.send_response(204)
         self.end_headers()
@@ -176,6 +182,7 @@ class Hook(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def hook() -> Iterator[str]:
     Hook.received = []
+    Hook.raw = []
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -187,7 +194,7 @@ def hook() -> Iterator[str]:
 
 
 def test_alerts_are_shown_and_posted_to_the_webhook_once(tmp_path: Path, hook: str) -> None:
-    srv = start(tmp_path, webhook=hook)
+    srv = start(tmp_path, webhook=hook, webhook_secret=SECRET)
     try:
         # product A: stock 100, 95 ordered in a minute → sells out within the 30-minute rule
         post(srv, [order(1, minute=10, lines=[{"sku": "A", "quantity": 95}])])
@@ -204,3 +211,23 @@ def test_alerts_are_shown_and_posted_to_the_webhook_once(tmp_path: Path, hook: s
     assert [a["key"] for a in sent] == ["sellout:A"]  # once, although it still holds
     assert sent[0]["message"]["zh"].startswith("羊毛围巾（A）即将售罄：剩 5 件")
     assert "sellout:A" in [a["key"] for a in snap["alerts"]]
+
+    # every post is signed like a signed ingest: HMAC-SHA256(secret, "<timestamp>.<body>"), fresh timestamp
+    for body, timestamp, signature, arrived in Hook.raw:
+        assert timestamp is not None and abs(arrived - int(timestamp)) < 5
+        assert signature == "sha256=" + hmac.new(SECRET.encode(), timestamp.encode() + b"." + body,
+                                                 hashlib.sha256).hexdigest()
+        assert Guard("i", "d", hmac_secret=SECRET).check_ingest(None, timestamp, signature, body, arrived) is None
+
+
+def test_alert_posts_are_unsigned_without_a_secret(tmp_path: Path, hook: str) -> None:
+    srv = start(tmp_path, webhook=hook)
+    try:
+        post(srv, [order(1, minute=10, lines=[{"sku": "A", "quantity": 95}])])
+        deadline = time.monotonic() + 5
+        while not Hook.raw and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        srv.running.stop()
+        srv.room.close()
+    assert Hook.raw and all(sig is None and ts is None for _, ts, sig, _ in Hook.raw)

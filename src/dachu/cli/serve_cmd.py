@@ -14,6 +14,7 @@ import typer
 from dachu.app import Workspace, read_campaign
 from dachu.app_live import LiveRoom
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
+from dachu.domain.live_alerts import rules_of
 from dachu.domain.plan import make_plan
 from dachu.errors import InputError
 from dachu.i18n import t
@@ -31,6 +32,9 @@ def serve(
         str | None, typer.Option("--dashboard-token", help=h("warroom.opt.dashboard_token"))
     ] = None,
     hmac_secret: Annotated[str | None, typer.Option("--hmac-secret", help=h("warroom.opt.hmac_secret"))] = None,
+    webhook_secret: Annotated[
+        str | None, typer.Option("--webhook-secret", help=h("warroom.opt.webhook_secret"))
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Start the war room and serve until interrupted."""
@@ -39,13 +43,16 @@ def serve(
     from dachu.web.server import create_app
 
     lang_ = resolve_lang(lang)
-    plan = make_plan(read_campaign(file))
+    campaign = read_campaign(file)
+    plan = make_plan(campaign)
+    secret = hmac_secret or os.environ.get("DACHU_HMAC_SECRET")
     room = LiveRoom(plan, log or file.parent / "live" / "events.ndjson", webhook=webhook,
-                    store_path=store or Workspace.for_file(file).store_path)
+                    webhook_secret=webhook_secret or os.environ.get("DACHU_WEBHOOK_SECRET") or secret,
+                    rules=rules_of(campaign.live), store_path=store or Workspace.for_file(file).store_path)
     guard = Guard(
         ingest_token=ingest_token or os.environ.get("DACHU_INGEST_TOKEN") or secrets.token_urlsafe(18),
         dashboard_token=dashboard_token or os.environ.get("DACHU_DASHBOARD_TOKEN") or secrets.token_urlsafe(18),
-        hmac_secret=hmac_secret or os.environ.get("DACHU_HMAC_SECRET"),
+        hmac_secret=secret,
     )
     sock = bind(host, port)
     url = url_of(sock)

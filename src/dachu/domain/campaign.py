@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from dachu.domain.channels import Channel
+from dachu.domain.live_settings import LiveSettings
 from dachu.domain.logistics import Warehouse
 from dachu.domain.money import ZERO
 from dachu.domain.stacking import Offer
@@ -167,6 +168,7 @@ class Campaign(Model):
     daily_profile: list[ProfileSegment] | None = None
     warehouse: Warehouse | None = None  # dachu.domain.logistics: packing lines, shipping rules, stock rules
     service: Service | None = None  # customer service and rota (dachu.domain.staffing)
+    live: LiveSettings | None = None  # war-room alert thresholds (dachu.domain.live_settings)
 
     def product(self, sku: str) -> Product | None:
         """The product with `sku`, or None."""

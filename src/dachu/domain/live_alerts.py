@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dachu.domain.live_settings import LiveSettings
 from dachu.domain.live_state import LivePlan, LiveState, pace
 
 
@@ -40,6 +41,24 @@ class Rules:
 
 
 DEFAULT_RULES = Rules()
+
+
+def rules_of(settings: LiveSettings | None) -> Rules:
+    """The rules of a campaign file's `live:` section (the defaults when there is none)."""
+    if settings is None:
+        return DEFAULT_RULES
+    return Rules(
+        behind_tolerance=settings.behind_tolerance,
+        behind_after=settings.behind_after_minutes,
+        sellout_minutes=settings.sellout_minutes,
+        window=settings.window_minutes,
+        unpaid_share=settings.unpaid_share,
+        unpaid_grace=settings.unpaid_grace_minutes,
+        unpaid_min_orders=settings.unpaid_min_orders,
+        cs_seconds=settings.cs_seconds,
+        cs_min_sessions=settings.cs_min_sessions,
+        spend_tolerance=settings.spend_tolerance,
+    )
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,15 @@
 `AlertDispatcher.update(alerts)` takes every alert that holds now; the ones not seen in the previous
 update are new and are POSTed as JSON by a background thread, so a slow webhook never delays the
 ingest. A failed POST is retried (3 tries, 1 s apart) and then counted in `failed`; it is never silent.
-The body names each alert's kind and parameters and its message in zh and en.
+The body names each alert's kind and parameters and its message in zh and en. With a `secret`, each POST
+is signed like a signed ingest request (`dachu.web_client.sign_headers`: `X-Dachu-Timestamp` and
+`X-Dachu-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`), so the receiver can check
+that the alert comes from this war room and is fresh.
 """
 
 from __future__ import annotations
 
+import json
 import queue
 import threading
 import time
@@ -18,6 +22,7 @@ import httpx
 
 from dachu.domain.live_alerts import Alert
 from dachu.i18n import t
+from dachu.web_client import sign_headers
 
 
 def render(alert: Alert) -> dict[str, Any]:
@@ -34,8 +39,9 @@ def render(alert: Alert) -> dict[str, Any]:
 class AlertDispatcher:
     """Remembers the alerts that held at the last update and sends the new ones to `url` (if any)."""
 
-    def __init__(self, url: str | None, *, tries: int = 3, timeout: float = 5.0) -> None:
+    def __init__(self, url: str | None, *, secret: str | None = None, tries: int = 3, timeout: float = 5.0) -> None:
         self.url = url
+        self.secret = secret
         self.tries = tries
         self.timeout = timeout
         self.active: set[str] = set()
@@ -63,9 +69,13 @@ class AlertDispatcher:
                 item = self._queue.get()
                 if item is None:
                     return
+                body = json.dumps({"source": "dachu", "alerts": item}, ensure_ascii=False).encode()
                 for attempt in range(self.tries):
+                    headers = {"Content-Type": "application/json"}
+                    if self.secret:  # signed at each try: the timestamp stays fresh
+                        headers |= sign_headers(self.secret, body, int(time.time()))
                     try:
-                        client.post(self.url, json={"source": "dachu", "alerts": item}).raise_for_status()
+                        client.post(self.url, content=body, headers=headers).raise_for_status()
                         self.sent += len(item)
                         break
                     except httpx.HTTPError:

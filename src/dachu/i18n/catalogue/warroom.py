@@ -36,6 +36,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warroom.serve.ingest": ("写入接口：POST {url}/api/events（令牌：{token}）",
                              "Ingest: POST {url}/api/events (token: {token})"),
     "warroom.serve.from_store": ("已从数据仓读入活动日 {count} 条记录", "Read {count} events of the event day from the store"),
+    "warroom.opt.webhook_secret": ("预警推送的签名密钥（默认 DACHU_WEBHOOK_SECRET，否则用 --hmac-secret）",
+                                   "secret signing the alert webhook posts (default: DACHU_WEBHOOK_SECRET, "
+                                   "else the --hmac-secret)"),
     "warroom.opt.store": ("数据仓文件（默认在方案旁 dachu.duckdb）；收到的事件分批写入",
                           "DuckDB store (default: dachu.duckdb beside the campaign file); accepted events are written to it in batches"),
     "warroom.serve.rebuilt": ("已从事件日志恢复 {count} 条事件", "Rebuilt {count} events from the event log"),
