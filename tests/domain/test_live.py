@@ -119,3 +119,13 @@ def test_hourly_pace_ends_at_the_targets() -> None:
     snap = snapshot(state_of(), PLAN)
     assert snap["hourly"]["floor"][0] == 18_000.0 and snap["hourly"]["floor"][-1] == 100_000.0
     assert snap["hourly"]["stretch"][-1] == 150_000.0
+
+
+def test_units_ordered_leave_the_stock_and_units_sold_count_paid_orders_only() -> None:
+    # A: order 1 (2 units) unpaid; order 2 (3 units) paid, its payment arriving before the order;
+    # order 3 (4 units) placed then paid → ordered 2+3+4 = 9, sold (units_sold: paid orders) 3+4 = 7
+    state = state_of(order(1, 5, "10.00", "x", "A", 2), pay(2, 6, "10.00"), order(2, 7, "10.00", "y", "A", 3),
+                     order(3, 8, "10.00", "z", "A", 4), pay(3, 9, "10.00"))
+    row = next(p for p in snapshot(state, PLAN)["products"] if p["sku"] == "A")
+    assert (row["ordered"], row["units_sold"]) == (9, 7)
+    assert row["left"] == 91  # stock 100 − 9 ordered

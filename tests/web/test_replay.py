@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from typer.testing import CliRunner
 
 from dachu.cli.main import app
@@ -102,3 +103,21 @@ def test_serve_over_an_imported_store_shows_its_day(tmp_path: Path) -> None:
     finally:
         srv.running.stop()
         srv.room.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--from-hour", "24"], "--from-hour must be between 0 and 23, got 24"),
+     (["--from-hour", "-1"], "--from-hour must be between 0 and 23, got -1"),
+     (["--day", "11-11"], "--day is not a date: 11-11")],
+    ids=["hour-24", "hour-negative", "bad-day"],
+)
+def test_replay_options_out_of_range_get_a_message(tmp_path: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(app, ["replay", str(tmp_path), *args, "--lang", "en"])
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_replay_day_has_help() -> None:
+    result = CliRunner().invoke(app, ["replay", "--help"], env={"COLUMNS": "200"})
+    assert "YYYY-MM-DD" in result.output

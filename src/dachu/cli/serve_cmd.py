@@ -78,7 +78,7 @@ def replay(
     batch: Annotated[int, typer.Option("--batch", help=h("warroom.opt.batch"))] = 1000,
     from_hour: Annotated[int, typer.Option("--from-hour", help=h("warroom.opt.from_hour"))] = 0,
     limit: Annotated[int | None, typer.Option("--limit", help=h("warroom.opt.limit"))] = None,
-    day: Annotated[str | None, typer.Option("--day")] = None,
+    day: Annotated[str | None, typer.Option("--day", help=h("warroom.opt.day"))] = None,
     lang: LangOption = None,
     fmt: FormatOption = "table",
 ) -> None:
@@ -89,8 +89,11 @@ def replay(
 
     lang_ = resolve_lang(lang)
     if not 0 <= from_hour <= 23:
-        raise InputError("warroom.opt.from_hour")
-    the_day = dt.date.fromisoformat(day) if day else busiest_day(source)
+        raise InputError("warroom.replay.bad_from_hour", value=from_hour)
+    try:
+        the_day = dt.date.fromisoformat(day) if day else busiest_day(source)
+    except ValueError:
+        raise InputError("warroom.replay.bad_day", value=day) from None
     events = replay_events(source, the_day, from_hour)
     if limit is not None:
         events = events[:limit]

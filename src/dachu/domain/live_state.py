@@ -8,7 +8,9 @@ midnight (shop time), clamped to the day. Definitions (DOMAIN.md §9):
   the amount of orders placed (下单金额), paid or not.
 - AOV (客单价) = paid amount / paying buyers; conversion (支付转化率) = paying buyers / visitors.
 - Visitors are the sum of the traffic events (the sender reports each page and source apart).
-- A product's units count when its order is placed (拍下减库存, how a mega-sale listing usually runs).
+- A product's units ordered (拍下件数) count when its order is placed (拍下减库存, how a mega-sale listing
+  usually runs): stock left and the sell-out time use them. Units sold (`units_sold` of the metrics
+  dictionary, 销售件数) count the units of paid orders only.
 - An order with no `buyer_key` counts as its own buyer.
 """
 
@@ -104,6 +106,7 @@ class _Order:
         self.shipped = False
         self.buyer: str = ""
         self.source: str | None = None
+        self.lines: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass
@@ -130,7 +133,8 @@ class LiveState:
     paid_of_placed: list[int] = field(default_factory=lambda: [0] * MINUTES)  # by the order's placing minute
     cs_wait: list[float] = field(default_factory=lambda: [0.0] * MINUTES)  # seconds, by minute
     cs_count: list[int] = field(default_factory=lambda: [0] * MINUTES)
-    units: dict[str, int] = field(default_factory=dict)
+    units: dict[str, int] = field(default_factory=dict)  # units ordered (placed orders), by SKU
+    units_paid: dict[str, int] = field(default_factory=dict)  # units sold: units of paid orders, by SKU
     units_by_minute: dict[str, list[int]] = field(default_factory=dict)
     visitors_by_page: dict[str, int] = field(default_factory=dict)
     entry_paths: dict[str, int] = field(default_factory=dict)  # activity-page visitors by source
@@ -195,9 +199,11 @@ class LiveState:
         self.placed += 1
         self.placed_fen += fen_of(e.amount)
         self.placed_by_minute[m] += 1
+        order.lines = tuple((line.sku, line.quantity) for line in e.lines)
         if order.paid:
             self.paid_of_placed[m] += 1
             self._count_buyer(order)
+            self._count_sold(order)
         for line in e.lines:
             self.units[line.sku] = self.units.get(line.sku, 0) + line.quantity
             series = self.units_by_minute.get(line.sku)
@@ -219,6 +225,11 @@ class LiveState:
         if order.placed:
             self.paid_of_placed[order.minute] += 1
             self._count_buyer(order)
+            self._count_sold(order)
+
+    def _count_sold(self, order: _Order) -> None:
+        for sku, quantity in order.lines:
+            self.units_paid[sku] = self.units_paid.get(sku, 0) + quantity
 
     def _count_buyer(self, order: _Order) -> None:
         self.buyers.add(order.buyer)

@@ -52,17 +52,17 @@ def snapshot(state: LiveState, plan: LivePlan, rules: Rules = DEFAULT_RULES) -> 
     visits_store = state.visitors_by_page.get("store", 0)
     products: list[dict[str, Any]] = []
     for p in plan.products:
-        sold = state.units.get(p.sku, 0)
-        left = None if p.stock is None else max(0, p.stock - sold)
+        ordered = state.units.get(p.sku, 0)
+        left = None if p.stock is None else max(0, p.stock - ordered)
         sellout: str | None = None
         if p.stock is not None:
             minutes = minutes_to_sellout(state, p.sku, p.stock, now, rules.window)
             if minutes is not None:
                 at = plan.start + dt.timedelta(minutes=now + float(minutes))
                 sellout = at.strftime("%H:%M") if at.date() == plan.day else None
-        products.append({"sku": p.sku, "name": p.name, "sold": sold, "stock": p.stock, "left": left,
-                         "sellout_at": sellout})
-    products.sort(key=lambda row: -int(row["sold"]))
+        products.append({"sku": p.sku, "name": p.name, "ordered": ordered, "units_sold": state.units_paid.get(p.sku, 0),
+                         "stock": p.stock, "left": left, "sellout_at": sellout})
+    products.sort(key=lambda row: -int(row["ordered"]))
     due = float(pace(plan.visitor_shares, now))
     channels = []
     names = [name for name, _ in plan.budgets] + sorted(set(state.spend_fen) - {n for n, _ in plan.budgets})

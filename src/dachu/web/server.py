@@ -108,6 +108,7 @@ TILE_METRICS = {
     "spend": "spend",
     "not_shipped": "backlog",
     "refunds": "refund_amount",
+    "units_sold": "units_sold",
 }
 """Dashboard figures that are metrics of the dictionary (`dachu.domain.metrics`): labelled by its names."""
 

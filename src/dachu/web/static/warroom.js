@@ -78,8 +78,9 @@
         { data: s.channels.map(function (c) { return c.budget; }) }
       ]
     });
-    table("products", [L.sku, L.sold, L.left, L.sellout], s.products.map(function (p) {
-      return [p.name + " (" + p.sku + ")", n(p.sold), p.left === null ? "—" : n(p.left), p.sellout_at || "—"];
+    table("products", [L.sku, L.ordered, L.units_sold, L.left, L.sellout], s.products.map(function (p) {
+      return [p.name + " (" + p.sku + ")", n(p.ordered), n(p.units_sold), p.left === null ? "—" : n(p.left),
+        p.sellout_at || "—"];
     }));
     table("visits", ["", L.visitors], [[L.activity, n(s.visits.activity)], [L.store, n(s.visits.store)],
       [L.activity_share, rate(s.visits.activity_share)]]);
