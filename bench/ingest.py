@@ -57,7 +57,8 @@ def main() -> None:
         sock.close()
         env = {**os.environ, "DACHU_INGEST_TOKEN": "bench-in", "DACHU_DASHBOARD_TOKEN": "bench-read"}
         server = subprocess.Popen(
-            [*DACHU, "serve", str(CAMPAIGN), "--port", str(port), "--log", str(Path(tmp) / "events.ndjson")],
+            [*DACHU, "serve", str(CAMPAIGN), "--port", str(port), "--log", str(Path(tmp) / "events.ndjson"),
+             "--store", str(Path(tmp) / "dachu.duckdb")],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         url = f"http://127.0.0.1:{port}"
