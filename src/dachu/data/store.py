@@ -6,7 +6,8 @@ the end; never edit one that shipped.
 
 Upserts match on a table's key without a database index (an anti-join inserts new keys, an
 `UPDATE … FROM` changes existing rows whose values differ), so the counts of inserted, updated and
-unchanged rows are exact and large imports stay fast.
+unchanged rows are exact and large imports stay fast. When no key of the source is in the table yet (a
+first import), the upsert is a plain insert: nothing is compared and the source is read once.
 """
 
 from __future__ import annotations
@@ -124,6 +125,11 @@ class Store:
             parts = [f"{target}.{c} IS DISTINCT FROM {value(c, target)}" for c in value_cols]
             return " OR ".join(parts) or "FALSE"
 
+        if not self.overlaps(table, source):  # nothing to compare with: a plain insert (a fresh import)
+            inserted_row = self.con.execute(
+                f"INSERT INTO {table.name} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM {source}"
+            ).fetchone()
+            return UpsertCounts(int(inserted_row[0]) if inserted_row else 0, 0, 0)
         row = self.con.execute(
             f"SELECT count(*) FILTER (WHERE t.{key[0]} IS NULL), "
             f"count(*) FILTER (WHERE t.{key[0]} IS NOT NULL AND ({differs('t')})), count(*) "
@@ -143,6 +149,15 @@ class Store:
                 f"FROM {source} s WHERE NOT EXISTS (SELECT 1 FROM {name} t WHERE {on('t')})"
             )
         return UpsertCounts(inserted, updated, total - inserted - updated)
+
+    def overlaps(self, table: schema.Table, source: str) -> bool:
+        """Whether any key of relation `source` is already in `table` (reads the key columns only)."""
+        on = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in table.key)
+        keys = ", ".join(table.key)
+        row = self.con.execute(
+            f"SELECT EXISTS (SELECT 1 FROM (SELECT {keys} FROM {source}) s JOIN {table.name} t ON {on})"
+        ).fetchone()
+        return bool(row and row[0])
 
     def imported_before(self, file_hash: str) -> bool:
         """Whether a file with this content hash was imported before."""

@@ -151,7 +151,7 @@ def buyer_key_sql(platform: str, expr: str) -> str:
 
 def address_split_sql(expr: str) -> str:
     """SQL: the words of an address (split on runs of spaces); select it once as `_parts`."""
-    return f"string_split(regexp_replace(trim({expr}), '\\s+', ' ', 'g'), ' ')"
+    return f"string_split_regex(trim({expr}), '\\s+')"
 
 
 def address_parts_sql(expr: str, parts: str = "_parts") -> dict[str, str]:
@@ -206,6 +206,10 @@ class Importer:
         names = set(header)
         return len(self.signature) if all(s in names for s in self.signature) else 0
 
+    def is_csv(self, path: Path) -> bool:
+        """Whether `path` is read as CSV text (neither a workbook nor Parquet)."""
+        return path.suffix.lower() not in (".xlsx", ".xlsm", ".parquet")
+
     def batches(self, path: Path, progress: Callable[[int], None] | None = None) -> Iterator[reader.RawBatch]:
         """The file as text batches."""
         suffix = path.suffix.lower()
@@ -238,3 +242,22 @@ def latest_per_key(store: Store, stage: str, key: str) -> str:
     if row and row[0]:
         return accepted
     return f"{accepted} QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _line DESC) = 1"
+
+
+def make_source(store: Store, table: schema.Table, select: str, name: str = "_src") -> str:
+    """Create relation `name` holding the rows of `select` to upsert into `table`; return its kind.
+
+    A view when none of its keys is in `table` yet (a first import: each upsert reads it once, nothing
+    is written twice), else a temp table (the upsert then compares, updates and inserts from it).
+    """
+    store.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
+    if not store.overlaps(table, name):
+        return "VIEW"
+    store.con.execute(f"DROP VIEW {name}")
+    store.con.execute(f"CREATE TEMP TABLE {name} AS {select}")
+    return "TABLE"
+
+
+def drop_source(store: Store, kind: str, name: str = "_src") -> None:
+    """Drop what `make_source` created."""
+    store.con.execute(f"DROP {kind} IF EXISTS {name}")

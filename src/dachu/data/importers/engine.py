@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,8 +18,9 @@ from pathlib import Path
 import duckdb  # noqa: TID251 - the ban guards dachu.domain; importers write to the store
 import pyarrow as pa
 
+from dachu.data.importers import duckcsv
 from dachu.data.importers.base import Importer, blank_sql, problem_sql, value_sql
-from dachu.data.importers.reader import InvalidRow, mark_broken
+from dachu.data.importers.reader import InvalidRow, mark_broken, sniff_encoding
 from dachu.data.store import Store, UpsertCounts
 from dachu.errors import InputError
 from dachu.i18n import CATALOGUE
@@ -75,8 +77,8 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def stage_select(importer: Importer, header: list[str]) -> str:
-    """SQL selecting typed values and the first problem (`_rej`) from a raw batch named `raw`.
+def stage_select(importer: Importer, header: list[str], source: str = "raw") -> str:
+    """SQL selecting typed values and the first problem (`_rej`) from the raw rows in relation `source`.
 
     Three levels so that each cleaning step runs once per value: trimmed text (`b_*`), typed values,
     then the checks. Broken encoding was marked in Arrow (`_bad`, `_bad_raw`: see `mark_broken`).
@@ -104,7 +106,7 @@ def stage_select(importer: Importer, header: list[str]) -> str:
         "reason := 'data_import.reason.broken_encoding') "
     )
     whens = " ".join(
-        f"WHEN {cond} THEN struct_pack(col := {_q(label)}, raw := CAST({raw} AS VARCHAR), "
+        f"WHEN {cond} THEN struct_pack(col := {_q(label)}, raw := coalesce(CAST({raw} AS VARCHAR), ''), "
         f"reason := {_q(reason)})"
         for cond, label, raw, reason in checks
     )
@@ -112,7 +114,7 @@ def stage_select(importer: Importer, header: list[str]) -> str:
     names = ", ".join(f.name for f in importer.fields)
     return (
         f"SELECT _line, {names}, CAST({rej} AS STRUCT(col VARCHAR, raw VARCHAR, reason VARCHAR)) AS _rej "
-        f"FROM (SELECT *, {', '.join(values)} FROM (SELECT *, {', '.join(blanks)} FROM raw))"
+        f"FROM (SELECT *, {', '.join(values)} FROM (SELECT *, {', '.join(blanks)} FROM {source}))"
     )
 
 
@@ -160,6 +162,54 @@ def _stage(
     return created, invalid
 
 
+def _stage_csv(
+    con: duckdb.DuckDBPyConnection,
+    importer: Importer,
+    path: Path,
+    header: list[str],
+    progress: Callable[[int], None] | None,
+) -> tuple[bool, list[InvalidRow]]:
+    """Read a CSV file into the stage table through DuckDB's CSV reader (see `duckcsv`).
+
+    UTF-8 is read as it is; other encodings through an `iconv` pipe. A byte the encoding cannot decode
+    sends the file down the careful route: transcoded in Python with U+FFFD for the bad bytes.
+    """
+    encoding = sniff_encoding(path)
+    ncols = len(header) if importer.has_header else len(importer.fields)
+    first = 2 if importer.has_header else 1
+
+    def stage(source: duckcsv.Utf8File) -> duckcsv.Rejects:
+        rows = duckcsv.read_csv_sql(source, ncols, has_header=importer.has_header)
+        duckcsv.drop_rejects(con)
+        con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        con.execute(f"CREATE TEMP TABLE {STAGE} AS {stage_select(importer, header, rows)}")
+        return duckcsv.read_rejects(con, ncols)
+
+    careful = False
+    if encoding in ("utf-8", "utf-8-sig"):
+        rejects = stage(duckcsv.Utf8File(path))
+        careful = rejects.bad_unicode
+    elif duckcsv.iconv_available():
+        pipe = duckcsv.IconvPipe(path, encoding)
+        try:
+            rejects = stage(duckcsv.Utf8File(pipe.path))
+        finally:
+            whole = pipe.finish()
+        careful = not whole
+    else:
+        careful = True
+    if careful:
+        with tempfile.TemporaryDirectory(prefix="dachu-import-") as work:
+            copy = Path(work) / "utf8.csv"
+            duckcsv.transcode_python(path, encoding, copy)
+            rejects = stage(duckcsv.Utf8File(copy, replaced=True))
+    duckcsv.drop_rejects(con)
+    duckcsv.fix_lines(con, STAGE, [bad.line for bad in rejects.invalid], first)
+    if progress:
+        progress(path.stat().st_size)
+    return True, rejects.invalid
+
+
 def _reason_text(expr: str, lang: int) -> str:
     keys = [k for k in CATALOGUE if k.startswith("data_import.reason.") and not k.endswith(".fix")]
     whens = " ".join(f"WHEN {_q(k)} THEN {_q(CATALOGUE[k][lang])}" for k in keys)
@@ -187,8 +237,14 @@ def import_file(
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     # staging is scratch work outside the transaction: uncommitted rows would be held in memory
     try:
-        created, invalid = _stage(con, importer, path, select, progress)
-    except (pa.ArrowInvalid, OSError, ValueError) as exc:
+        staged = None
+        if importer.is_csv(path):
+            try:
+                staged = _stage_csv(con, importer, path, header, progress)
+            except duckdb.Error:  # a file DuckDB's strict reader cannot follow: the tolerant reader below
+                duckcsv.drop_rejects(con)
+        created, invalid = staged or _stage(con, importer, path, select, progress)
+    except (pa.ArrowInvalid, OSError, ValueError, duckdb.Error) as exc:
         con.execute(f"DROP TABLE IF EXISTS {STAGE}")
         raise InputError("data_import.unreadable", file=str(path), detail=str(exc)[:200]) from exc
     con.execute("BEGIN TRANSACTION")

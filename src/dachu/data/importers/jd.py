@@ -11,6 +11,8 @@ from dachu.data.importers.base import (
     address_parts_sql,
     address_split_sql,
     buyer_key_sql,
+    drop_source,
+    make_source,
     status_sql,
 )
 from dachu.data.importers.taobao import ORDER_KEEP, upsert_lines
@@ -57,8 +59,10 @@ class JdOrders(Importer):
             f"FROM {stage} WHERE _rej IS NULL",
         )
         addr = address_parts_sql("address")
-        store.con.execute(
-            "CREATE OR REPLACE TEMP TABLE _src AS SELECT 'jd' AS platform, order_id, "
+        kind = make_source(
+            store,
+            schema.ORDERS,
+            "SELECT 'jd' AS platform, order_id, "
             f"{buyer_key_sql('jd', 'buyer')} AS buyer_key, {status_sql('status_raw')} AS status, status_raw, "
             "CAST(NULL AS VARCHAR) AS close_reason, created_at, paid_at, "
             "CAST(NULL AS TIMESTAMP) AS shipped_at, "
@@ -82,5 +86,5 @@ class JdOrders(Importer):
             "CAST(NULL AS VARCHAR) AS mobile, province, city, district, street, address AS address_raw "
             "FROM _src)",
         )
-        store.con.execute("DROP TABLE _src")
+        drop_source(store, kind)
         return out

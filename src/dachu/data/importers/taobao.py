@@ -17,7 +17,9 @@ from dachu.data.importers.base import (
     address_parts_sql,
     address_split_sql,
     buyer_key_sql,
+    drop_source,
     latest_per_key,
+    make_source,
     status_sql,
 )
 from dachu.data.store import Store, UpsertCounts
@@ -63,8 +65,10 @@ class TaobaoOrders(Importer):
     def finalize(self, store: Store, stage: str) -> dict[str, UpsertCounts]:
         """Upsert orders and their contacts."""
         addr = address_parts_sql("address")
-        store.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _src AS SELECT 'taobao' AS platform, order_id, "
+        kind = make_source(
+            store,
+            schema.ORDERS,
+            f"SELECT 'taobao' AS platform, order_id, "
             f"{buyer_key_sql('taobao', 'buyer')} AS buyer_key, {status_sql('status_raw')} AS status, "
             "status_raw, close_reason, created_at, paid_at, shipped_at, completed_at, "
             "CAST(480 AS SMALLINT) AS tz_offset_min, goods_amount, shipping_fee, total_amount, "
@@ -77,13 +81,13 @@ class TaobaoOrders(Importer):
             f"FROM (SELECT *, {address_split_sql('address')} AS _parts "
             f"FROM ({latest_per_key(store, stage, 'order_id')}))"
         )
-        orders = store.upsert(schema.ORDERS, "(SELECT * FROM _src)", keep=ORDER_KEEP)
+        orders = store.upsert(schema.ORDERS, "_src", keep=ORDER_KEEP)
         contacts = store.upsert(
             schema.CONTACTS,
             "(SELECT platform, order_id, buyer_key, buyer AS buyer_account, receiver_name, phone, mobile, "
             "province, city, district, street, address AS address_raw FROM _src)",
         )
-        store.con.execute("DROP TABLE _src")
+        drop_source(store, kind)
         return {"orders": orders, "contacts": contacts}
 
 

@@ -1,0 +1,171 @@
+"""The fast path for CSV exports: transcode outside Python, then DuckDB's parallel CSV reader.
+
+Why: decoding GBK in Python (pyarrow asks Python's codec for every block, holding the GIL) cost about as
+much as pandas' whole parse of the same file. Instead:
+
+1. GBK/GB2312/GB18030 files are transcoded to a temporary UTF-8 file by glibc's `iconv` program (a C
+   decoder in its own process, on the other core). `iconv` stops at the first byte it cannot decode; only
+   then is the file transcoded again in Python with U+FFFD for the bad bytes, so the broken rows can be
+   quarantined one by one ("broken encoding") instead of failing the import. UTF-8 files are read as
+   they are (DuckDB checks them; one invalid byte sends the file down the same Python route).
+2. DuckDB's `read_csv` (every column text, strict about the column count) parses the UTF-8 in parallel.
+   Rows with too few or too many fields go to its rejects table with their line numbers
+   (`read_rejects`); `_line` of the other rows is their record number, corrected for the rejected rows
+   skipped before them (`LINE_FIX`).
+
+Line numbers count records (the header is line 1); they equal physical lines unless a quoted field
+spans lines.
+"""
+
+from __future__ import annotations
+
+import codecs
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb  # noqa: TID251 - the ban guards dachu.domain; importers read through the store's DuckDB
+
+from dachu.data.importers.reader import REPLACEMENT, InvalidRow
+
+REJECTS = "_import_rejects"
+REJECT_SCANS = "_import_reject_scans"
+CHUNK = 4 << 20
+"""Bytes per read while transcoding in Python (the fallback): memory follows this, not the file."""
+
+
+@dataclass(frozen=True)
+class Utf8File:
+    """A UTF-8 version of an export for DuckDB to read."""
+
+    path: Path
+    replaced: bool = False
+    """Bytes the encoding could not decode became U+FFFD (look for it in every column)."""
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class IconvPipe:
+    """glibc's `iconv` transcoding a file to UTF-8 into a pipe DuckDB reads as `/dev/fd/N`.
+
+    Transcoding (one core) and parsing (the other) overlap. `finish()` says whether `iconv` read the
+    whole file; if it met a byte it cannot decode it stopped there, and the caller reads the file again
+    another way.
+    """
+
+    def __init__(self, path: Path, encoding: str) -> None:
+        exe = shutil.which("iconv")
+        if exe is None or not Path("/dev/fd").is_dir():
+            raise FileNotFoundError("iconv")
+        self._src = path.open("rb")
+        self._proc = subprocess.Popen(
+            [exe, "-f", encoding.upper(), "-t", "UTF-8"],
+            stdin=self._src,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert self._proc.stdout is not None
+        self.path = Path(f"/dev/fd/{self._proc.stdout.fileno()}")
+
+    def finish(self) -> bool:
+        """Stop reading and wait for `iconv`; True if it transcoded the whole file."""
+        assert self._proc.stdout is not None
+        if self._proc.poll() is None:
+            self._proc.kill()  # still writing means the reader stopped early: nothing more is wanted
+        self._proc.stdout.close()
+        self._src.close()
+        code = self._proc.wait()
+        return code == 0
+
+
+def iconv_available() -> bool:
+    """Whether the `iconv` program and `/dev/fd` are there (glibc systems: Debian, Ubuntu…)."""
+    return shutil.which("iconv") is not None and Path("/dev/fd").is_dir()
+
+
+def transcode_python(path: Path, encoding: str, out: Path) -> None:
+    """Transcode `path` to UTF-8 in `out`, chunk by chunk, bad bytes becoming U+FFFD."""
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
+    with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
+        while chunk := src.read(CHUNK):
+            dst.write(decoder.decode(chunk))
+        dst.write(decoder.decode(b"", final=True))
+
+
+def read_csv_sql(source: Utf8File, ncols: int, *, has_header: bool) -> str:
+    """SQL for the rows of `source` as text columns c0…, `_line`, `_bad` and `_bad_raw` (as `mark_broken`)."""
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols)) + "}"
+    first = 2 if has_header else 1
+    scan = (
+        f"read_csv({_q(str(source.path))}, columns = {columns}, header = false, "
+        f"skip = {1 if has_header else 0}, delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
+        f"strict_mode = true, store_rejects = true, rejects_table = {_q(REJECTS)}, "
+        f"rejects_scan = {_q(REJECT_SCANS)}, encoding = 'utf-8')"
+    )
+    if source.replaced:
+        mark = _q(REPLACEMENT)
+        bad = " ".join(f"WHEN contains(c{i}, {mark}) THEN {i}" for i in range(ncols))
+        bad_raw = " ".join(f"WHEN contains(c{i}, {mark}) THEN c{i}" for i in range(ncols))
+        broken = f"CAST(CASE {bad} END AS INTEGER) AS _bad, CAST(CASE {bad_raw} END AS VARCHAR) AS _bad_raw"
+    else:
+        broken = "CAST(NULL AS INTEGER) AS _bad, CAST(NULL AS VARCHAR) AS _bad_raw"
+    names = ", ".join(f"c{i}" for i in range(ncols))
+    return f"(SELECT row_number() OVER () + {first - 1} AS _line, {names}, {broken} FROM {scan})"
+
+
+def drop_rejects(con: duckdb.DuckDBPyConnection) -> None:
+    """Forget the rejects of an earlier read."""
+    con.execute(f"DROP TABLE IF EXISTS {REJECTS}")
+    con.execute(f"DROP TABLE IF EXISTS {REJECT_SCANS}")
+
+
+@dataclass(frozen=True)
+class Rejects:
+    """What DuckDB's reader refused: rows of the wrong width, and whether any byte was not UTF-8."""
+
+    invalid: list[InvalidRow]
+    bad_unicode: bool
+
+
+def read_rejects(con: duckdb.DuckDBPyConnection, ncols: int) -> Rejects:
+    """The rows DuckDB refused in the last read, one per line (a short row is reported per missing field)."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [REJECTS]
+    ).fetchone()
+    if not exists or not exists[0]:
+        return Rejects([], False)
+    rows = con.execute(
+        f"SELECT line, bool_or(error_type = 'INVALID UNICODE'), bool_or(error_type = 'TOO MANY COLUMNS'), "
+        f"min(column_idx), any_value(csv_line) FROM {REJECTS} GROUP BY line ORDER BY line"
+    ).fetchall()
+    invalid = []
+    bad_unicode = False
+    for line, unicode_error, too_many, column, text in rows:
+        bad_unicode = bad_unicode or bool(unicode_error)
+        # a row is short or long; anything else DuckDB refuses (a stray quote) is not the header's shape
+        fields = ncols + 1 if too_many else min(int(column or 0), ncols - 1)
+        invalid.append(InvalidRow(int(line), (text or "").strip("\r\n"), fields, ncols))
+    return Rejects(invalid, bad_unicode)
+
+
+def fix_lines(con: duckdb.DuckDBPyConnection, stage: str, rejected_lines: list[int], first: int) -> None:
+    """Renumber `_line` in `stage` (record numbers of accepted rows) to skip the rejected lines.
+
+    The k-th accepted row sits on line `first - 1 + k + #{rejected lines r_i with a_i < k}`, where
+    `a_i = r_i - first - (i - 1)` is how many accepted rows come before the i-th rejected line.
+    """
+    if not rejected_lines:
+        return
+    before = [r - first - i for i, r in enumerate(sorted(rejected_lines))]
+    values = ", ".join(f"({a})" for a in before)
+    con.execute(
+        f"UPDATE {stage} SET _line = _line + (SELECT count(*) FROM (VALUES {values}) v(a) "
+        f"WHERE v.a < {stage}._line - {first - 1})"
+    )
+
+
+ProgressFn = Callable[[int], None]
