@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from dachu.data.importers import duckcsv
 from dachu.data.importers.base import Importer, blank_sql, problem_sql, value_sql
+from dachu.data.importers.privacy import PERSONAL_HEADERS, mask_line, mask_sql, mask_sql_by_header
 from dachu.data.importers.reader import InvalidRow, mark_broken, sniff_encoding
 from dachu.data.store import Store, UpsertCounts
 from dachu.errors import InputError
@@ -101,12 +102,14 @@ def stage_select(importer: Importer, header: list[str], source: str = "raw") -> 
         for cond, reason in problem_sql(f.kind, f"b_{f.name}", f.name, f.required):
             checks.append((cond, label, raw, reason))
     labels = "[" + ", ".join(_q(name) for name in header) + "]" if header else "[]::VARCHAR[]"
+    broken_raw = mask_sql_by_header(f"{labels}[_bad + 1]", "_bad_raw", header)
     broken = (
-        f"WHEN _bad IS NOT NULL THEN struct_pack(col := {labels}[_bad + 1], raw := _bad_raw, "
+        f"WHEN _bad IS NOT NULL THEN struct_pack(col := {labels}[_bad + 1], raw := {broken_raw}, "
         "reason := 'data_import.reason.broken_encoding') "
     )
     whens = " ".join(
-        f"WHEN {cond} THEN struct_pack(col := {_q(label)}, raw := coalesce(CAST({raw} AS VARCHAR), ''), "
+        f"WHEN {cond} THEN struct_pack(col := {_q(label)}, "
+        f"raw := {mask_sql(PERSONAL_HEADERS.get(label), f'coalesce(CAST({raw} AS VARCHAR), {_q(str())})')}, "
         f"reason := {_q(reason)})"
         for cond, label, raw, reason in checks
     )
@@ -257,7 +260,7 @@ def import_file(
             reason = f"data_import.reason.{'short_row' if bad.fields < bad.expected else 'long_row'}"
             zh, en = CATALOGUE[reason]
             invalid_rows.append(
-                (str(path), digest, bad.line, "", bad.text[:500], reason, zh, en, importer.name, now)
+                (str(path), digest, bad.line, "", mask_line(bad.text, header)[:500], reason, zh, en, importer.name, now)
             )
         result.rows_read += len(invalid_rows)
         if invalid_rows:
