@@ -498,3 +498,47 @@ def test_generic_files_with_canonical_headers_need_no_mapping(store: Store, tmp_
         "SELECT agent, first_response_at - started_at, replies FROM cs_sessions"
     ).fetchone()
     assert got == ("agent01", dt.timedelta(seconds=39), 11)
+
+
+# ---- Tmall or Taobao ----
+
+
+@pytest.mark.parametrize(
+    ("name", "layout", "coupon", "platform"),
+    [
+        ("ExportOrderList.csv", 45, "0", "taobao"),  # nothing says Tmall
+        ("ExportOrderList.csv", 67, "0", "tmall"),  # the 新零售… columns of the newer layout
+        ("ExportOrderList.csv", 45, "5.00元", "tmall"),  # a 天猫卡券 (Tmall coupon) was used
+        ("天猫ExportOrderList.csv", 45, "0", "tmall"),  # the file name says so
+    ],
+    ids=["taobao-45", "tmall-67", "tmall-coupon", "tmall-name"],
+)
+def test_tmall_is_told_from_taobao_by_what_the_data_says(
+    store: Store, tmp_path: Path, name: str, layout: int, coupon: str, platform: str
+) -> None:
+    header = TAOBAO_45 if layout == 45 else TAOBAO_67
+    rows = [taobao_order(1, layout=layout), taobao_order(2, layout=layout)]
+    rows[1][header.index("天猫卡券抵扣")] = coupon
+    one(store, write(tmp_path / name, csv_bytes(header, rows, "gbk")))
+    got = store.con.execute("SELECT DISTINCT platform FROM orders").fetchall()
+    assert got == [(platform,)]
+    assert store.con.execute("SELECT DISTINCT platform FROM contacts").fetchall() == [(platform,)]
+
+
+def test_order_lines_take_the_platform_of_their_order(store: Store, tmp_path: Path) -> None:
+    orders = write(tmp_path / "ExportOrderList.csv", csv_bytes(TAOBAO_67, [taobao_order(1, layout=67)], "gbk"))
+    lines = write(
+        tmp_path / "ExportOrderDetailList.csv",
+        csv_bytes(
+            TAOBAO_LINES,
+            [
+                ['="2026111100000000001"', "野菊蜜 500g", "29.00", "2", "", "", "", "", "交易成功", "A01"],
+                ['="2026111100000000009"', "野菊蜜 500g", "29.00", "1", "", "", "", "", "交易成功", "A01"],
+            ],
+            "gbk",
+        ),
+    )
+    import_files(store, [lines, orders])  # given lines first: orders are still read first
+    got = store.con.execute("SELECT order_id, platform FROM order_lines ORDER BY order_id").fetchall()
+    # order …001 is a Tmall order (67-column file); …009 is not in the store, and its file says nothing
+    assert got == [("2026111100000000001", "tmall"), ("2026111100000000009", "taobao")]

@@ -225,6 +225,10 @@ class Importer:
             progress=progress,
         )
 
+    def prepare(self, header: list[str], path: Path) -> Importer:
+        """The importer for this one file (a copy may keep what the header or name says); default self."""
+        return self
+
     def finalize(self, store: Store, stage: str) -> dict[str, UpsertCounts]:
         """Upsert the accepted rows of `stage` (columns: `_line` and each field's name); primary first."""
         raise NotImplementedError

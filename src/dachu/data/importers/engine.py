@@ -236,6 +236,7 @@ def import_file(
         return result
     con = store.con
     header = importer.header(path) if importer.has_header else [f.headers[0] for f in importer.fields]
+    importer = importer.prepare(header, path)
     select = stage_select(importer, header)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     # staging is scratch work outside the transaction: uncommitted rows would be held in memory
