@@ -67,8 +67,8 @@ def import_files(
 ) -> list[ImportResult]:
     """Import each file in turn; `progress(path, bytes_done_delta, file_size)` is called as they read."""
     chosen = [(path, choose(path, source, mapping)) for path in paths]  # every file checked before any import
-    # orders before their lines, so a line finds its order's platform (Tmall or Taobao)
-    chosen.sort(key=lambda pair: pair[1].primary is schema.ORDER_LINES)
+    # orders before their lines and contacts, which take the platform or buyer key their order got
+    chosen.sort(key=lambda pair: pair[1].primary.name in (schema.ORDER_LINES.name, schema.CONTACTS.name))
     results = []
     for path, importer in chosen:
         size = path.stat().st_size
