@@ -542,3 +542,33 @@ def test_order_lines_take_the_platform_of_their_order(store: Store, tmp_path: Pa
     got = store.con.execute("SELECT order_id, platform FROM order_lines ORDER BY order_id").fetchall()
     # order …001 is a Tmall order (67-column file); …009 is not in the store, and its file says nothing
     assert got == [("2026111100000000001", "tmall"), ("2026111100000000009", "taobao")]
+
+
+# ---- Excel re-saves drop the seconds ----
+
+
+def test_an_excel_resave_without_seconds_then_the_export_with_seconds_does_not_churn(
+    store: Store, tmp_path: Path
+) -> None:
+    # the same two orders: re-saved by Excel (yyyy/MM/dd HH:mm, seconds lost), and as downloaded
+    resaved = [taobao_order(1, slash_dates=True), taobao_order(2, slash_dates=True, status="买家已付款，等待卖家发货")]
+    exact = [taobao_order(1), taobao_order(2, status="卖家已发货，等待买家确认")]
+    old = write(tmp_path / "resaved.csv", csv_bytes(TAOBAO_45, resaved, "gbk"))
+    new = write(tmp_path / "exact.csv", csv_bytes(TAOBAO_45, exact, "gbk"))
+    first = one(store, old)
+    assert first.inserted == 2
+    assert store.con.execute("SELECT created_at, paid_at FROM orders ORDER BY order_id").fetchone() == (
+        dt.datetime(2026, 11, 11, 0, 1),  # 2026/11/11 00:01 accepted as the whole minute
+        dt.datetime(2026, 11, 11, 0, 3),
+    )
+    refined = one(store, new)
+    # order 1: only its seconds were missing (refined: one update); order 2 also shipped since
+    assert (refined.inserted, refined.updated, refined.unchanged) == (0, 2, 0)
+    exact_times = store.con.execute("SELECT created_at, paid_at FROM orders ORDER BY order_id").fetchall()
+    assert exact_times[0] == (dt.datetime(2026, 11, 11, 0, 1, 5), dt.datetime(2026, 11, 11, 0, 3, 10))
+    # importing the re-save again neither drops the seconds nor counts a change; nor does the exact one
+    again = one(store, old, force=True)
+    assert (again.updated, again.unchanged) == (1, 1)  # only order 2's older status comes back
+    assert store.con.execute("SELECT created_at, paid_at FROM orders ORDER BY order_id").fetchall() == exact_times
+    exact_again = one(store, new, force=True)
+    assert (exact_again.updated, exact_again.unchanged) == (1, 1)  # order 2's status again, times untouched

@@ -105,18 +105,35 @@ class Store:
             applied.append(version)
         return applied
 
-    def upsert(self, table: schema.Table, source: str, *, keep: tuple[str, ...] = ()) -> UpsertCounts:
+    def upsert(
+        self,
+        table: schema.Table,
+        source: str,
+        *,
+        keep: tuple[str, ...] = (),
+        minutes: tuple[str, ...] = (),
+    ) -> UpsertCounts:
         """Upsert the rows of relation `source` (same column names as `table`) into `table`.
 
         `source` must hold each key once. Columns in `keep` are never overwritten by NULL (a newer
-        export that leaves a known time blank does not erase it). Returns exact counts.
+        export that leaves a known time blank does not erase it). Times in `minutes` are never
+        coarsened: a value on the whole minute (an export re-saved by Excel as yyyy/MM/dd HH:mm) does not
+        replace a stored time with seconds within that minute, so alternating the two changes nothing;
+        a value with seconds does refine a stored whole-minute time. Returns exact counts.
         """
         cols = table.column_names
         key = table.key
         value_cols = [c for c in cols if c not in key]
 
         def value(c: str, target: str) -> str:
-            return f"coalesce(s.{c}, {target}.{c})" if c in keep else f"s.{c}"
+            new = f"coalesce(s.{c}, {target}.{c})" if c in keep else f"s.{c}"
+            if c in minutes:
+                coarse = (
+                    f"s.{c} IS NOT NULL AND {target}.{c} IS NOT NULL AND s.{c} = date_trunc('minute', s.{c}) "
+                    f"AND date_trunc('minute', {target}.{c}) = s.{c}"
+                )
+                return f"CASE WHEN {coarse} THEN {target}.{c} ELSE {new} END"
+            return new
 
         def on(target: str) -> str:
             return " AND ".join(f"{target}.{k} IS NOT DISTINCT FROM s.{k}" for k in key)

@@ -15,7 +15,7 @@ from dachu.data.importers.base import (
     make_source,
     status_sql,
 )
-from dachu.data.importers.taobao import ORDER_KEEP, upsert_lines
+from dachu.data.importers.taobao import ORDER_KEEP, ORDER_TIMES, upsert_lines
 from dachu.data.store import Store, UpsertCounts
 
 
@@ -79,7 +79,7 @@ class JdOrders(Importer):
             f"{address_split_sql('address')} AS _parts FROM {stage} "
             "WHERE _rej IS NULL QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY _line) = 1)"
         )
-        out["orders"] = store.upsert(schema.ORDERS, "_src", keep=ORDER_KEEP)
+        out["orders"] = store.upsert(schema.ORDERS, "_src", keep=ORDER_KEEP, minutes=ORDER_TIMES)
         out["contacts"] = store.upsert(
             schema.CONTACTS,
             "(SELECT platform, order_id, buyer_key, buyer AS buyer_account, receiver_name, phone, "

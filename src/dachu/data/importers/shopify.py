@@ -18,7 +18,7 @@ from dachu.data.importers.base import (
     make_source,
     status_sql,
 )
-from dachu.data.importers.taobao import ORDER_KEEP, upsert_lines
+from dachu.data.importers.taobao import ORDER_KEEP, ORDER_TIMES, upsert_lines
 from dachu.data.store import Store, UpsertCounts
 
 _ORDER_VALUES = (
@@ -116,7 +116,7 @@ class ShopifyOrders(Importer):
             f"FROM (SELECT order_id, {firsts}, sum(quantity) AS item_count FROM {stage} "
             "WHERE _rej IS NULL GROUP BY order_id)"
         )
-        out["orders"] = store.upsert(schema.ORDERS, "_src", keep=ORDER_KEEP)
+        out["orders"] = store.upsert(schema.ORDERS, "_src", keep=ORDER_KEEP, minutes=ORDER_TIMES)
         out["contacts"] = store.upsert(
             schema.CONTACTS,
             "(SELECT platform, order_id, buyer_key, email AS buyer_account, ship_name AS receiver_name, "

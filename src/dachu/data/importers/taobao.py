@@ -2,8 +2,11 @@
 
 Both are GBK (or GB18030) CSV, or UTF-8 with BOM after re-saving; ids wrapped as `="…"`, phones with a
 leading `'`, dates `yyyy-MM-dd HH:mm:ss` or `yyyy/MM/dd HH:mm` after Excel, amounts with a `元` suffix,
-header names with trailing spaces. 收货地址 is "province city district street"; orders keep province and
-city, the rest goes to `contacts` only.
+header names with trailing spaces. Excel's re-save drops the seconds: such times are accepted as the
+whole minute, and a time stored with seconds is not coarsened by them (nor churned back and forth when
+both files are imported again); an export with seconds refines a whole-minute time (one update).
+收货地址 is "province city district street"; orders keep province and city, the rest goes to `contacts`
+only.
 
 Tmall (天猫) shops download the same export. An order is recorded as platform `tmall` when the file says
 so: the 67-column layout's 新零售… columns (Tmall's New Retail stores), 天猫/Tmall in the file name, or a
@@ -34,6 +37,8 @@ from dachu.data.store import Store, UpsertCounts
 
 ORDER_KEEP = ("paid_at", "shipped_at", "completed_at", "tracking_no", "carrier")
 """Order columns a newer export may not blank out (a known payment time stays known)."""
+ORDER_TIMES = ("created_at", "paid_at", "shipped_at", "completed_at")
+"""Order times an export re-saved by Excel (whole minutes) may not coarsen (see `Store.upsert`)."""
 
 TMALL_NAME_MARKERS = ("天猫", "tmall")
 """Words in a file name that say the export is a Tmall shop's."""
@@ -120,7 +125,7 @@ class TaobaoOrders(Importer):
             f"FROM (SELECT *, {address_split_sql('address')} AS _parts "
             f"FROM ({latest_per_key(store, stage, 'order_id')}))"
         )
-        orders = store.upsert(schema.ORDERS, "_src", keep=ORDER_KEEP)
+        orders = store.upsert(schema.ORDERS, "_src", keep=ORDER_KEEP, minutes=ORDER_TIMES)
         contacts = store.upsert(
             schema.CONTACTS,
             "(SELECT platform, order_id, buyer_key, buyer AS buyer_account, receiver_name, phone, mobile, "
