@@ -62,3 +62,18 @@ def test_the_python_transcoder_marks_undecodable_bytes(tmp_path: Path) -> None:
     out = tmp_path / "u.csv"
     duckcsv.transcode_python(src, "gb18030", out)
     assert out.read_text(encoding="utf-8") == "甲,乙\n\ufffd,1\n"
+
+
+def test_a_file_hashed_while_read_is_still_skipped_when_its_content_was_imported(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dachu.data.importers import engine
+
+    monkeypatch.setattr(engine, "HASH_ALONGSIDE_BYTES", 0)  # every file counts as large
+    data = csv_bytes(TAOBAO_45, [taobao_order(1), taobao_order(2)], "gbk")
+    first = import_files(store, [write(tmp_path / "a.csv", data)])[0]
+    renamed = import_files(store, [write(tmp_path / "b.csv", data)])[0]  # new name: hashed alongside
+    assert first.inserted == 2 and renamed.skipped and renamed.file_hash == first.file_hash
+    assert store.con.execute("SELECT count(*) FROM import_log").fetchone() == (1,)
+    forced = import_files(store, [tmp_path / "b.csv"], force=True)[0]
+    assert (forced.skipped, forced.unchanged, forced.file_hash) == (False, 2, first.file_hash)

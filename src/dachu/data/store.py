@@ -176,6 +176,16 @@ class Store:
         ).fetchone()
         return bool(row and row[0])
 
+    def imported_name(self, path: str | Path) -> bool:
+        """Whether a file of this name (anywhere) was imported before."""
+        name = Path(path).name
+        row = self.con.execute(
+            "SELECT count(*) FROM import_log WHERE file = ? OR file = ? OR ends_with(file, ?) "
+            "OR ends_with(file, ?)",
+            [str(path), name, "/" + name, "\\" + name],
+        ).fetchone()
+        return bool(row and row[0])
+
     def imported_before(self, file_hash: str) -> bool:
         """Whether a file with this content hash was imported before."""
         row = self.con.execute("SELECT count(*) FROM import_log WHERE file_hash = ?", [file_hash]).fetchone()

@@ -7,6 +7,7 @@ seen earlier in the same file counts as unchanged (the later row wins).
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import hashlib
 import tempfile
@@ -27,6 +28,9 @@ from dachu.errors import InputError
 from dachu.i18n import CATALOGUE
 
 STAGE = "_import_stage"
+HASH_ALONGSIDE_BYTES = 16 << 20
+"""From this size a file new to the store is hashed in a thread while DuckDB reads it (hashlib lets go
+of the GIL): measured 0.6 s of 1M orders' import taken off the clock."""
 FLUSH_ROWS = 200_000
 """Rows handed to DuckDB per query: large enough for its threads and to spread the per-query cost
 (measured: 5 queries of 200k rows took a third of the time of 39 of 26k), small enough for flat memory."""
@@ -229,11 +233,16 @@ def import_file(
 ) -> ImportResult:
     """Import `path` with `importer` into `store`; an already imported file is skipped unless `force`."""
     started = time.perf_counter()
-    digest = file_hash(path)
-    result = ImportResult(str(path), importer.name, digest)
-    if store.imported_before(digest) and not force:
-        result.skipped = True
-        return result
+    # a large file never imported under its name is hashed while it is read (the hash is checked before
+    # anything is written); a file imported before is hashed first, so an unchanged one is skipped at once
+    alongside = path.stat().st_size >= HASH_ALONGSIDE_BYTES and (force or not store.imported_name(path))
+    hashing = concurrent.futures.ThreadPoolExecutor(1) if alongside else None
+    pending = hashing.submit(file_hash, path) if hashing else None
+    if hashing:
+        hashing.shutdown(wait=False)
+    digest = "" if pending else file_hash(path)
+    if digest and store.imported_before(digest) and not force:
+        return ImportResult(str(path), importer.name, digest, skipped=True)
     con = store.con
     header = importer.header(path) if importer.has_header else [f.headers[0] for f in importer.fields]
     importer = importer.prepare(header, path)
@@ -251,6 +260,12 @@ def import_file(
     except (pa.ArrowInvalid, OSError, ValueError, duckdb.Error) as exc:
         con.execute(f"DROP TABLE IF EXISTS {STAGE}")
         raise InputError("data_import.unreadable", file=str(path), detail=str(exc)[:200]) from exc
+    if pending:
+        digest = pending.result()
+        if store.imported_before(digest) and not force:
+            con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            return ImportResult(str(path), importer.name, digest, skipped=True)
+    result = ImportResult(str(path), importer.name, digest)
     con.execute("BEGIN TRANSACTION")
     try:
         # a forced re-import replaces the file's earlier rejects instead of repeating them
