@@ -572,3 +572,20 @@ def test_an_excel_resave_without_seconds_then_the_export_with_seconds_does_not_c
     assert store.con.execute("SELECT created_at, paid_at FROM orders ORDER BY order_id").fetchall() == exact_times
     exact_again = one(store, new, force=True)
     assert (exact_again.updated, exact_again.unchanged) == (1, 1)  # order 2's status again, times untouched
+
+
+def test_addresses_with_odd_whitespace_split_like_single_spaced_ones(store: Store, tmp_path: Path) -> None:
+    rows = [taobao_order(1), taobao_order(2), taobao_order(3)]
+    addr = TAOBAO_45.index("收货地址")
+    rows[0][addr] = " 浙江省  杭州市\t西湖区 测试路 1号 "  # doubled space, a tab, padding
+    rows[1][addr] = "浙江省 杭州市 西湖区"  # three words: no street
+    rows[2][addr] = "北京市朝阳区测试街道1号"  # no spaces (as JD writes): cut at the suffixes
+    one(store, write(tmp_path / "o.csv", csv_bytes(TAOBAO_45, rows, "gbk")))
+    got = store.con.execute(
+        "SELECT province, city, district, street FROM contacts ORDER BY order_id"
+    ).fetchall()
+    assert got == [
+        ("浙江省", "杭州市", "西湖区", "测试路 1号"),
+        ("浙江省", "杭州市", "西湖区", ""),
+        ("北京市", None, None, "北京市朝阳区测试街道1号"),  # no 市/州 after the municipality
+    ]
