@@ -77,3 +77,17 @@ def test_a_file_hashed_while_read_is_still_skipped_when_its_content_was_imported
     assert store.con.execute("SELECT count(*) FROM import_log").fetchone() == (1,)
     forced = import_files(store, [tmp_path / "b.csv"], force=True)[0]
     assert (forced.skipped, forced.unchanged, forced.file_hash) == (False, 2, first.file_hash)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "route"), [("gbk", "iconv"), ("gbk", "python"), ("utf-8", "iconv")], ids=["pipe", "python", "utf8"]
+)
+def test_progress_adds_up_to_the_file_size(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str, route: str
+) -> None:
+    if route == "python":
+        monkeypatch.setattr(duckcsv, "iconv_available", lambda: False)
+    path = write(tmp_path / "o.csv", csv_bytes(TAOBAO_45, [taobao_order(i) for i in range(50)], encoding))
+    seen: list[int] = []
+    import_files(store, [path], progress=lambda _p, delta, _size: seen.append(delta))
+    assert sum(seen) == path.stat().st_size and all(d > 0 for d in seen)

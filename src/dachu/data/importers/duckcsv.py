@@ -20,8 +20,10 @@ spans lines.
 from __future__ import annotations
 
 import codecs
+import os
 import shutil
 import subprocess
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +72,10 @@ class IconvPipe:
         )
         assert self._proc.stdout is not None
         self.path = Path(f"/dev/fd/{self._proc.stdout.fileno()}")
+
+    def position(self) -> int:
+        """Bytes of the file `iconv` has read so far (it shares our file's offset)."""
+        return os.lseek(self._src.fileno(), 0, os.SEEK_CUR)
 
     def finish(self) -> bool:
         """Stop reading and wait for `iconv`; True if it transcoded the whole file."""
@@ -168,4 +174,36 @@ def fix_lines(con: duckdb.DuckDBPyConnection, stage: str, rejected_lines: list[i
     )
 
 
-ProgressFn = Callable[[int], None]
+class ProgressPoller:
+    """Reports bytes done while one long query runs: a thread polls `position()` a few times a second.
+
+    `progress(delta)` gets the growth since the last call; `stop()` reports the rest up to `size`.
+    """
+
+    def __init__(self, progress: Callable[[int], None] | None, size: int, position: Callable[[], int]) -> None:
+        self._progress, self._size, self._position = progress, size, position
+        self._done = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True) if progress else None
+        if self._thread:
+            self._thread.start()
+
+    def _report(self, at: int) -> None:
+        at = min(max(at, self._done), self._size)
+        if self._progress and at > self._done:
+            self._progress(at - self._done)
+            self._done = at
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.25):
+            try:
+                self._report(self._position())
+            except (OSError, ValueError):
+                return
+
+    def stop(self) -> None:
+        """Stop polling and report the file as read."""
+        self._stop.set()
+        if self._thread:
+            self._thread.join()
+        self._report(self._size)

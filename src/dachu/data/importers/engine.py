@@ -1,4 +1,7 @@
-"""Importing one file: read in batches, stage typed values, quarantine rejects, upsert, log.
+"""Importing one file: stage typed values, quarantine rejects, upsert, log.
+
+CSV files are staged by one DuckDB query over the file (`duckcsv`: transcoded by `iconv` when not
+UTF-8); workbooks and Parquet, and CSV files DuckDB's strict reader gives up on, in Arrow batches.
 
 The accounting every import keeps (and the tests check): `rows_read == inserted + updated + unchanged +
 rejected`, counted on the importer's primary table (one row per input row). A row that repeats a key
@@ -192,15 +195,22 @@ def _stage_csv(
         con.execute(f"CREATE TEMP TABLE {STAGE} AS {stage_select(importer, header, rows)}")
         return duckcsv.read_rejects(con, ncols)
 
+    size = path.stat().st_size
     careful = False
     if encoding in ("utf-8", "utf-8-sig"):
-        rejects = stage(duckcsv.Utf8File(path))
+        poller = duckcsv.ProgressPoller(progress, size, lambda: int(size * max(con.query_progress(), 0) / 100))
+        try:
+            rejects = stage(duckcsv.Utf8File(path))
+        finally:
+            poller.stop()
         careful = rejects.bad_unicode
     elif duckcsv.iconv_available():
         pipe = duckcsv.IconvPipe(path, encoding)
+        poller = duckcsv.ProgressPoller(progress, size, pipe.position)
         try:
             rejects = stage(duckcsv.Utf8File(pipe.path))
         finally:
+            poller.stop()
             whole = pipe.finish()
         careful = not whole
     else:
@@ -210,10 +220,10 @@ def _stage_csv(
             copy = Path(work) / "utf8.csv"
             duckcsv.transcode_python(path, encoding, copy)
             rejects = stage(duckcsv.Utf8File(copy, replaced=True))
+        if progress and encoding not in ("utf-8", "utf-8-sig") and not duckcsv.iconv_available():
+            progress(size)  # no poller ran
     duckcsv.drop_rejects(con)
     duckcsv.fix_lines(con, STAGE, [bad.line for bad in rejects.invalid], first)
-    if progress:
-        progress(path.stat().st_size)
     return True, rejects.invalid
 
 
