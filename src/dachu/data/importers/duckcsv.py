@@ -1,17 +1,19 @@
-"""The fast path for CSV exports: transcode outside Python, then DuckDB's parallel CSV reader.
+"""The fast path for CSV exports: transcode outside Python, then DuckDB's CSV reader.
 
 Why: decoding GBK in Python (pyarrow asks Python's codec for every block, holding the GIL) cost about as
 much as pandas' whole parse of the same file. Instead:
 
-1. GBK/GB2312/GB18030 files are transcoded to a temporary UTF-8 file by glibc's `iconv` program (a C
-   decoder in its own process, on the other core). `iconv` stops at the first byte it cannot decode; only
-   then is the file transcoded again in Python with U+FFFD for the bad bytes, so the broken rows can be
-   quarantined one by one ("broken encoding") instead of failing the import. UTF-8 files are read as
-   they are (DuckDB checks them; one invalid byte sends the file down the same Python route).
-2. DuckDB's `read_csv` (every column text, strict about the column count) parses the UTF-8 in parallel.
-   Rows with too few or too many fields go to its rejects table with their line numbers
-   (`read_rejects`); `_line` of the other rows is their record number, corrected for the rejected rows
-   skipped before them (`LINE_FIX`).
+1. GBK/GB2312/GB18030 files are transcoded by glibc's `iconv` program (a C decoder in its own process,
+   on the other core) into a pipe DuckDB reads (`IconvPipe`). `iconv` stops at the first byte it cannot
+   decode; only then is the file transcoded again, in Python with U+FFFD for the bad bytes, into a
+   temporary file, so the broken rows are quarantined one by one ("broken encoding") instead of failing
+   the import. UTF-8 files are read as they are (DuckDB checks them; one invalid byte sends the file
+   down the same Python route). Without `iconv` (not a glibc system) the Python route is taken.
+2. DuckDB's `read_csv` (every column text, strict about the column count) parses the UTF-8; the
+   clean-up and checks run in the same query (`engine.stage_select`). Rows with too few or too many
+   fields go to its rejects table with their line numbers (`read_rejects`); `_line` of the other rows
+   is their record number, corrected for the rejected rows skipped before them (`fix_lines`). A file
+   the strict reader cannot follow at all (say an unterminated quote) is read by the tolerant reader.
 
 Line numbers count records (the header is line 1); they equal physical lines unless a quoted field
 spans lines.
