@@ -48,12 +48,14 @@ def test_import_json_then_again_reports_already_imported(tmp_path: Path) -> None
     assert second[0]["already_imported"] is True
 
 
-def test_rejected_rows_are_listed_and_exported_with_phones_masked(tmp_path: Path) -> None:
+def test_rejected_rows_are_listed_and_exported_with_personal_data_masked(tmp_path: Path) -> None:
     store = tmp_path / "s.duckdb"
     row = taobao_order(4)
     row[TAOBAO_45.index("联系手机")] = "'13812345678"
     row[TAOBAO_45.index("订单编号")] = ""
-    path = write(tmp_path / "o.csv", csv_bytes(TAOBAO_45, [row], "gbk") + b"1,13812345678\r\n")
+    short = taobao_order(5)[: TAOBAO_45.index("联系手机") + 1]  # cut after the mobile number
+    short[TAOBAO_45.index("联系手机")] = "'13812345678"
+    path = write(tmp_path / "o.csv", csv_bytes(TAOBAO_45, [row, short], "gbk"))
     CliRunner(env={"COLUMNS": "200"}).invoke(app(), ["import", str(path), "--store", str(store)])
     listed = CliRunner(env={"COLUMNS": "200"}).invoke(
         app(), ["import", "--rejected", "--store", str(store), "--format", "json"]
@@ -63,6 +65,10 @@ def test_rejected_rows_are_listed_and_exported_with_phones_masked(tmp_path: Path
         r["reason"] for r in rows
     ] == ["缺少编号", "这一行的列数比表头少"]
     assert "13812345678" not in listed.output and "138****5678" in listed.output
+    # the short row's buyer, receiver and street are masked too; file and line still find it
+    assert "测试买家005" not in listed.output and "测试收货人005" not in listed.output
+    assert "测试路5号" not in listed.output and "浙江省 杭州市 ***" in listed.output
+    assert [(r["line"], r["column"]) for r in rows] == [(2, "订单编号"), (3, "")]
     out = tmp_path / "rejected.csv"
     CliRunner(env={"COLUMNS": "200"}).invoke(app(), ["import", "--export", str(out), "--store", str(store)])
     assert "138****5678" in out.read_text(encoding="utf-8-sig")

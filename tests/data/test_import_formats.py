@@ -498,3 +498,94 @@ def test_generic_files_with_canonical_headers_need_no_mapping(store: Store, tmp_
         "SELECT agent, first_response_at - started_at, replies FROM cs_sessions"
     ).fetchone()
     assert got == ("agent01", dt.timedelta(seconds=39), 11)
+
+
+# ---- Tmall or Taobao ----
+
+
+@pytest.mark.parametrize(
+    ("name", "layout", "coupon", "platform"),
+    [
+        ("ExportOrderList.csv", 45, "0", "taobao"),  # nothing says Tmall
+        ("ExportOrderList.csv", 67, "0", "tmall"),  # the 新零售… columns of the newer layout
+        ("ExportOrderList.csv", 45, "5.00元", "tmall"),  # a 天猫卡券 (Tmall coupon) was used
+        ("天猫ExportOrderList.csv", 45, "0", "tmall"),  # the file name says so
+    ],
+    ids=["taobao-45", "tmall-67", "tmall-coupon", "tmall-name"],
+)
+def test_tmall_is_told_from_taobao_by_what_the_data_says(
+    store: Store, tmp_path: Path, name: str, layout: int, coupon: str, platform: str
+) -> None:
+    header = TAOBAO_45 if layout == 45 else TAOBAO_67
+    rows = [taobao_order(1, layout=layout), taobao_order(2, layout=layout)]
+    rows[1][header.index("天猫卡券抵扣")] = coupon
+    one(store, write(tmp_path / name, csv_bytes(header, rows, "gbk")))
+    got = store.con.execute("SELECT DISTINCT platform FROM orders").fetchall()
+    assert got == [(platform,)]
+    assert store.con.execute("SELECT DISTINCT platform FROM contacts").fetchall() == [(platform,)]
+
+
+def test_order_lines_take_the_platform_of_their_order(store: Store, tmp_path: Path) -> None:
+    orders = write(tmp_path / "ExportOrderList.csv", csv_bytes(TAOBAO_67, [taobao_order(1, layout=67)], "gbk"))
+    lines = write(
+        tmp_path / "ExportOrderDetailList.csv",
+        csv_bytes(
+            TAOBAO_LINES,
+            [
+                ['="2026111100000000001"', "野菊蜜 500g", "29.00", "2", "", "", "", "", "交易成功", "A01"],
+                ['="2026111100000000009"', "野菊蜜 500g", "29.00", "1", "", "", "", "", "交易成功", "A01"],
+            ],
+            "gbk",
+        ),
+    )
+    import_files(store, [lines, orders])  # given lines first: orders are still read first
+    got = store.con.execute("SELECT order_id, platform FROM order_lines ORDER BY order_id").fetchall()
+    # order …001 is a Tmall order (67-column file); …009 is not in the store, and its file says nothing
+    assert got == [("2026111100000000001", "tmall"), ("2026111100000000009", "taobao")]
+
+
+# ---- Excel re-saves drop the seconds ----
+
+
+def test_an_excel_resave_without_seconds_then_the_export_with_seconds_does_not_churn(
+    store: Store, tmp_path: Path
+) -> None:
+    # the same two orders: re-saved by Excel (yyyy/MM/dd HH:mm, seconds lost), and as downloaded
+    resaved = [taobao_order(1, slash_dates=True), taobao_order(2, slash_dates=True, status="买家已付款，等待卖家发货")]
+    exact = [taobao_order(1), taobao_order(2, status="卖家已发货，等待买家确认")]
+    old = write(tmp_path / "resaved.csv", csv_bytes(TAOBAO_45, resaved, "gbk"))
+    new = write(tmp_path / "exact.csv", csv_bytes(TAOBAO_45, exact, "gbk"))
+    first = one(store, old)
+    assert first.inserted == 2
+    assert store.con.execute("SELECT created_at, paid_at FROM orders ORDER BY order_id").fetchone() == (
+        dt.datetime(2026, 11, 11, 0, 1),  # 2026/11/11 00:01 accepted as the whole minute
+        dt.datetime(2026, 11, 11, 0, 3),
+    )
+    refined = one(store, new)
+    # order 1: only its seconds were missing (refined: one update); order 2 also shipped since
+    assert (refined.inserted, refined.updated, refined.unchanged) == (0, 2, 0)
+    exact_times = store.con.execute("SELECT created_at, paid_at FROM orders ORDER BY order_id").fetchall()
+    assert exact_times[0] == (dt.datetime(2026, 11, 11, 0, 1, 5), dt.datetime(2026, 11, 11, 0, 3, 10))
+    # importing the re-save again neither drops the seconds nor counts a change; nor does the exact one
+    again = one(store, old, force=True)
+    assert (again.updated, again.unchanged) == (1, 1)  # only order 2's older status comes back
+    assert store.con.execute("SELECT created_at, paid_at FROM orders ORDER BY order_id").fetchall() == exact_times
+    exact_again = one(store, new, force=True)
+    assert (exact_again.updated, exact_again.unchanged) == (1, 1)  # order 2's status again, times untouched
+
+
+def test_addresses_with_odd_whitespace_split_like_single_spaced_ones(store: Store, tmp_path: Path) -> None:
+    rows = [taobao_order(1), taobao_order(2), taobao_order(3)]
+    addr = TAOBAO_45.index("收货地址")
+    rows[0][addr] = " 浙江省  杭州市\t西湖区 测试路 1号 "  # doubled space, a tab, padding
+    rows[1][addr] = "浙江省 杭州市 西湖区"  # three words: no street
+    rows[2][addr] = "北京市朝阳区测试街道1号"  # no spaces (as JD writes): cut at the suffixes
+    one(store, write(tmp_path / "o.csv", csv_bytes(TAOBAO_45, rows, "gbk")))
+    got = store.con.execute(
+        "SELECT province, city, district, street FROM contacts ORDER BY order_id"
+    ).fetchall()
+    assert got == [
+        ("浙江省", "杭州市", "西湖区", "测试路 1号"),
+        ("浙江省", "杭州市", "西湖区", ""),
+        ("北京市", None, None, "北京市朝阳区测试街道1号"),  # no 市/州 after the municipality
+    ]

@@ -15,6 +15,7 @@ from rich.table import Table
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
 from dachu.cli.data_view import import_summary
 from dachu.data.importers import REGISTRY, import_files
+from dachu.data.importers.privacy import mask_cell
 from dachu.data.store import DEFAULT_STORE, Store
 from dachu.errors import DachuError, InputError
 from dachu.i18n import Lang, t
@@ -23,10 +24,14 @@ SOURCES = ", ".join([*REGISTRY, "generic"])
 _PHONE = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)")
 
 
-def mask(text: str) -> str:
-    """Mobile numbers masked as 138****1234; long raw rows cut to 80 characters."""
-    text = _PHONE.sub(r"\1****\2", text)
-    return text if len(text) <= 80 else text[:79] + "…"
+def mask(text: str, column: str = "", cut: int | None = None) -> str:
+    """A quarantined value for display, cut to `cut` characters.
+
+    Personal data is masked by its column (so a store written before values were masked on the way in
+    shows none either), mobile numbers anywhere as 138****1234.
+    """
+    text = _PHONE.sub(r"\1****\2", mask_cell(column, text) if column else text)
+    return text if cut is None or len(text) <= cut else text[: cut - 1] + "…"
 
 
 def _show_rejected(store: Store, lang: Lang, fmt: str, export: Path | None) -> None:
@@ -37,20 +42,24 @@ def _show_rejected(store: Store, lang: Lang, fmt: str, export: Path | None) -> N
     if export is not None:
         with export.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow([t(f"data_import.col.{k}", lang) for k in ("file", "line", "column", "value", "reason")])
-            writer.writerows((f, line, col, mask(raw or ""), why) for f, line, col, raw, why in rows)
+            writer.writerow(
+                [t(f"data_import.col.{k}", lang) for k in ("file", "line", "column", "value", "reason")]
+            )
+            writer.writerows((f, line, col, mask(raw or "", col or ""), why) for f, line, col, raw, why in rows)
         console().print(t("data_import.exported", lang, file=str(export), count=len(rows)))
         return
     if fmt == "json":
         keys = ("file", "line", "column", "raw_value", "reason")
-        masked = [(f, line, col, mask(raw or ""), why) for f, line, col, raw, why in rows]
-        typer.echo(json.dumps([dict(zip(keys, r, strict=True)) for r in masked], ensure_ascii=False, indent=2))
+        masked = [(f, line, col, mask(raw or "", col or ""), why) for f, line, col, raw, why in rows]
+        typer.echo(
+            json.dumps([dict(zip(keys, r, strict=True)) for r in masked], ensure_ascii=False, indent=2)
+        )
         return
     table = Table()
     for k in ("file", "line", "column", "value", "reason"):
         table.add_column(t(f"data_import.col.{k}", lang))
     for file, line, col, raw, why in rows[:200]:
-        table.add_row(Path(file).name, str(line), col, mask(raw or ""), why)
+        table.add_row(Path(file).name, str(line), col, mask(raw or "", col or "", cut=80), why)
     console().print(table if rows else t("data_import.none_rejected", lang))
 
 

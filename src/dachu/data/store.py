@@ -6,7 +6,8 @@ the end; never edit one that shipped.
 
 Upserts match on a table's key without a database index (an anti-join inserts new keys, an
 `UPDATE … FROM` changes existing rows whose values differ), so the counts of inserted, updated and
-unchanged rows are exact and large imports stay fast.
+unchanged rows are exact and large imports stay fast. When no key of the source is in the table yet (a
+first import), the upsert is a plain insert: nothing is compared and the source is read once.
 """
 
 from __future__ import annotations
@@ -104,18 +105,35 @@ class Store:
             applied.append(version)
         return applied
 
-    def upsert(self, table: schema.Table, source: str, *, keep: tuple[str, ...] = ()) -> UpsertCounts:
+    def upsert(
+        self,
+        table: schema.Table,
+        source: str,
+        *,
+        keep: tuple[str, ...] = (),
+        minutes: tuple[str, ...] = (),
+    ) -> UpsertCounts:
         """Upsert the rows of relation `source` (same column names as `table`) into `table`.
 
         `source` must hold each key once. Columns in `keep` are never overwritten by NULL (a newer
-        export that leaves a known time blank does not erase it). Returns exact counts.
+        export that leaves a known time blank does not erase it). Times in `minutes` are never
+        coarsened: a value on the whole minute (an export re-saved by Excel as yyyy/MM/dd HH:mm) does not
+        replace a stored time with seconds within that minute, so alternating the two changes nothing;
+        a value with seconds does refine a stored whole-minute time. Returns exact counts.
         """
         cols = table.column_names
         key = table.key
         value_cols = [c for c in cols if c not in key]
 
         def value(c: str, target: str) -> str:
-            return f"coalesce(s.{c}, {target}.{c})" if c in keep else f"s.{c}"
+            new = f"coalesce(s.{c}, {target}.{c})" if c in keep else f"s.{c}"
+            if c in minutes:
+                coarse = (
+                    f"s.{c} IS NOT NULL AND {target}.{c} IS NOT NULL AND s.{c} = date_trunc('minute', s.{c}) "
+                    f"AND date_trunc('minute', {target}.{c}) = s.{c}"
+                )
+                return f"CASE WHEN {coarse} THEN {target}.{c} ELSE {new} END"
+            return new
 
         def on(target: str) -> str:
             return " AND ".join(f"{target}.{k} IS NOT DISTINCT FROM s.{k}" for k in key)
@@ -124,6 +142,11 @@ class Store:
             parts = [f"{target}.{c} IS DISTINCT FROM {value(c, target)}" for c in value_cols]
             return " OR ".join(parts) or "FALSE"
 
+        if not self.overlaps(table, source):  # nothing to compare with: a plain insert (a fresh import)
+            inserted_row = self.con.execute(
+                f"INSERT INTO {table.name} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM {source}"
+            ).fetchone()
+            return UpsertCounts(int(inserted_row[0]) if inserted_row else 0, 0, 0)
         row = self.con.execute(
             f"SELECT count(*) FILTER (WHERE t.{key[0]} IS NULL), "
             f"count(*) FILTER (WHERE t.{key[0]} IS NOT NULL AND ({differs('t')})), count(*) "
@@ -143,6 +166,25 @@ class Store:
                 f"FROM {source} s WHERE NOT EXISTS (SELECT 1 FROM {name} t WHERE {on('t')})"
             )
         return UpsertCounts(inserted, updated, total - inserted - updated)
+
+    def overlaps(self, table: schema.Table, source: str) -> bool:
+        """Whether any key of relation `source` is already in `table` (reads the key columns only)."""
+        on = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in table.key)
+        keys = ", ".join(table.key)
+        row = self.con.execute(
+            f"SELECT EXISTS (SELECT 1 FROM (SELECT {keys} FROM {source}) s JOIN {table.name} t ON {on})"
+        ).fetchone()
+        return bool(row and row[0])
+
+    def imported_name(self, path: str | Path) -> bool:
+        """Whether a file of this name (anywhere) was imported before."""
+        name = Path(path).name
+        row = self.con.execute(
+            "SELECT count(*) FROM import_log WHERE file = ? OR file = ? OR ends_with(file, ?) "
+            "OR ends_with(file, ?)",
+            [str(path), name, "/" + name, "\\" + name],
+        ).fetchone()
+        return bool(row and row[0])
 
     def imported_before(self, file_hash: str) -> bool:
         """Whether a file with this content hash was imported before."""

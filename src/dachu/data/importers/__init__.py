@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from dachu.data import schema
 from dachu.data.importers.base import Field, Importer
 from dachu.data.importers.behaviour import TianchiBehaviour
 from dachu.data.importers.engine import ImportResult, file_hash, import_file
@@ -66,6 +67,8 @@ def import_files(
 ) -> list[ImportResult]:
     """Import each file in turn; `progress(path, bytes_done_delta, file_size)` is called as they read."""
     chosen = [(path, choose(path, source, mapping)) for path in paths]  # every file checked before any import
+    # orders before their lines and contacts, which take the platform or buyer key their order got
+    chosen.sort(key=lambda pair: pair[1].primary.name in (schema.ORDER_LINES.name, schema.CONTACTS.name))
     results = []
     for path, importer in chosen:
         size = path.stat().st_size

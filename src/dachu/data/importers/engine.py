@@ -1,4 +1,7 @@
-"""Importing one file: read in batches, stage typed values, quarantine rejects, upsert, log.
+"""Importing one file: stage typed values, quarantine rejects, upsert, log.
+
+CSV files are staged by one DuckDB query over the file (`duckcsv`: transcoded by `iconv` when not
+UTF-8); workbooks and Parquet, and CSV files DuckDB's strict reader gives up on, in Arrow batches.
 
 The accounting every import keeps (and the tests check): `rows_read == inserted + updated + unchanged +
 rejected`, counted on the importer's primary table (one row per input row). A row that repeats a key
@@ -7,8 +10,10 @@ seen earlier in the same file counts as unchanged (the later row wins).
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import hashlib
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,13 +22,18 @@ from pathlib import Path
 import duckdb  # noqa: TID251 - the ban guards dachu.domain; importers write to the store
 import pyarrow as pa
 
+from dachu.data.importers import duckcsv
 from dachu.data.importers.base import Importer, blank_sql, problem_sql, value_sql
-from dachu.data.importers.reader import InvalidRow, mark_broken
+from dachu.data.importers.privacy import PERSONAL_HEADERS, mask_line, mask_sql, mask_sql_by_header
+from dachu.data.importers.reader import InvalidRow, mark_broken, sniff_encoding
 from dachu.data.store import Store, UpsertCounts
 from dachu.errors import InputError
 from dachu.i18n import CATALOGUE
 
 STAGE = "_import_stage"
+HASH_ALONGSIDE_BYTES = 16 << 20
+"""From this size a file new to the store is hashed in a thread while DuckDB reads it (hashlib lets go
+of the GIL): measured 0.6 s of 1M orders' import taken off the clock."""
 FLUSH_ROWS = 200_000
 """Rows handed to DuckDB per query: large enough for its threads and to spread the per-query cost
 (measured: 5 queries of 200k rows took a third of the time of 39 of 26k), small enough for flat memory."""
@@ -75,8 +85,8 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def stage_select(importer: Importer, header: list[str]) -> str:
-    """SQL selecting typed values and the first problem (`_rej`) from a raw batch named `raw`.
+def stage_select(importer: Importer, header: list[str], source: str = "raw") -> str:
+    """SQL selecting typed values and the first problem (`_rej`) from the raw rows in relation `source`.
 
     Three levels so that each cleaning step runs once per value: trimmed text (`b_*`), typed values,
     then the checks. Broken encoding was marked in Arrow (`_bad`, `_bad_raw`: see `mark_broken`).
@@ -99,12 +109,14 @@ def stage_select(importer: Importer, header: list[str]) -> str:
         for cond, reason in problem_sql(f.kind, f"b_{f.name}", f.name, f.required):
             checks.append((cond, label, raw, reason))
     labels = "[" + ", ".join(_q(name) for name in header) + "]" if header else "[]::VARCHAR[]"
+    broken_raw = mask_sql_by_header(f"{labels}[_bad + 1]", "_bad_raw", header)
     broken = (
-        f"WHEN _bad IS NOT NULL THEN struct_pack(col := {labels}[_bad + 1], raw := _bad_raw, "
+        f"WHEN _bad IS NOT NULL THEN struct_pack(col := {labels}[_bad + 1], raw := {broken_raw}, "
         "reason := 'data_import.reason.broken_encoding') "
     )
     whens = " ".join(
-        f"WHEN {cond} THEN struct_pack(col := {_q(label)}, raw := CAST({raw} AS VARCHAR), "
+        f"WHEN {cond} THEN struct_pack(col := {_q(label)}, "
+        f"raw := {mask_sql(PERSONAL_HEADERS.get(label), f'coalesce(CAST({raw} AS VARCHAR), {_q(str())})')}, "
         f"reason := {_q(reason)})"
         for cond, label, raw, reason in checks
     )
@@ -112,7 +124,7 @@ def stage_select(importer: Importer, header: list[str]) -> str:
     names = ", ".join(f.name for f in importer.fields)
     return (
         f"SELECT _line, {names}, CAST({rej} AS STRUCT(col VARCHAR, raw VARCHAR, reason VARCHAR)) AS _rej "
-        f"FROM (SELECT *, {', '.join(values)} FROM (SELECT *, {', '.join(blanks)} FROM raw))"
+        f"FROM (SELECT *, {', '.join(values)} FROM (SELECT *, {', '.join(blanks)} FROM {source}))"
     )
 
 
@@ -160,6 +172,61 @@ def _stage(
     return created, invalid
 
 
+def _stage_csv(
+    con: duckdb.DuckDBPyConnection,
+    importer: Importer,
+    path: Path,
+    header: list[str],
+    progress: Callable[[int], None] | None,
+) -> tuple[bool, list[InvalidRow]]:
+    """Read a CSV file into the stage table through DuckDB's CSV reader (see `duckcsv`).
+
+    UTF-8 is read as it is; other encodings through an `iconv` pipe. A byte the encoding cannot decode
+    sends the file down the careful route: transcoded in Python with U+FFFD for the bad bytes.
+    """
+    encoding = sniff_encoding(path)
+    ncols = len(header) if importer.has_header else len(importer.fields)
+    first = 2 if importer.has_header else 1
+
+    def stage(source: duckcsv.Utf8File) -> duckcsv.Rejects:
+        rows = duckcsv.read_csv_sql(source, ncols, has_header=importer.has_header)
+        duckcsv.drop_rejects(con)
+        con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        con.execute(f"CREATE TEMP TABLE {STAGE} AS {stage_select(importer, header, rows)}")
+        return duckcsv.read_rejects(con, ncols)
+
+    size = path.stat().st_size
+    careful = False
+    if encoding in ("utf-8", "utf-8-sig"):
+        poller = duckcsv.ProgressPoller(progress, size, lambda: int(size * max(con.query_progress(), 0) / 100))
+        try:
+            rejects = stage(duckcsv.Utf8File(path))
+        finally:
+            poller.stop()
+        careful = rejects.bad_unicode
+    elif duckcsv.iconv_available():
+        pipe = duckcsv.IconvPipe(path, encoding)
+        poller = duckcsv.ProgressPoller(progress, size, pipe.position)
+        try:
+            rejects = stage(duckcsv.Utf8File(pipe.path))
+        finally:
+            poller.stop()
+            whole = pipe.finish()
+        careful = not whole
+    else:
+        careful = True
+    if careful:
+        with tempfile.TemporaryDirectory(prefix="dachu-import-") as work:
+            copy = Path(work) / "utf8.csv"
+            duckcsv.transcode_python(path, encoding, copy)
+            rejects = stage(duckcsv.Utf8File(copy, replaced=True))
+        if progress and encoding not in ("utf-8", "utf-8-sig") and not duckcsv.iconv_available():
+            progress(size)  # no poller ran
+    duckcsv.drop_rejects(con)
+    duckcsv.fix_lines(con, STAGE, [bad.line for bad in rejects.invalid], first)
+    return True, rejects.invalid
+
+
 def _reason_text(expr: str, lang: int) -> str:
     keys = [k for k in CATALOGUE if k.startswith("data_import.reason.") and not k.endswith(".fix")]
     whens = " ".join(f"WHEN {_q(k)} THEN {_q(CATALOGUE[k][lang])}" for k in keys)
@@ -176,21 +243,39 @@ def import_file(
 ) -> ImportResult:
     """Import `path` with `importer` into `store`; an already imported file is skipped unless `force`."""
     started = time.perf_counter()
-    digest = file_hash(path)
-    result = ImportResult(str(path), importer.name, digest)
-    if store.imported_before(digest) and not force:
-        result.skipped = True
-        return result
+    # a large file never imported under its name is hashed while it is read (the hash is checked before
+    # anything is written); a file imported before is hashed first, so an unchanged one is skipped at once
+    alongside = path.stat().st_size >= HASH_ALONGSIDE_BYTES and (force or not store.imported_name(path))
+    hashing = concurrent.futures.ThreadPoolExecutor(1) if alongside else None
+    pending = hashing.submit(file_hash, path) if hashing else None
+    if hashing:
+        hashing.shutdown(wait=False)
+    digest = "" if pending else file_hash(path)
+    if digest and store.imported_before(digest) and not force:
+        return ImportResult(str(path), importer.name, digest, skipped=True)
     con = store.con
     header = importer.header(path) if importer.has_header else [f.headers[0] for f in importer.fields]
+    importer = importer.prepare(header, path)
     select = stage_select(importer, header)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     # staging is scratch work outside the transaction: uncommitted rows would be held in memory
     try:
-        created, invalid = _stage(con, importer, path, select, progress)
-    except (pa.ArrowInvalid, OSError, ValueError) as exc:
+        staged = None
+        if importer.is_csv(path):
+            try:
+                staged = _stage_csv(con, importer, path, header, progress)
+            except duckdb.Error:  # a file DuckDB's strict reader cannot follow: the tolerant reader below
+                duckcsv.drop_rejects(con)
+        created, invalid = staged or _stage(con, importer, path, select, progress)
+    except (pa.ArrowInvalid, OSError, ValueError, duckdb.Error) as exc:
         con.execute(f"DROP TABLE IF EXISTS {STAGE}")
         raise InputError("data_import.unreadable", file=str(path), detail=str(exc)[:200]) from exc
+    if pending:
+        digest = pending.result()
+        if store.imported_before(digest) and not force:
+            con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            return ImportResult(str(path), importer.name, digest, skipped=True)
+    result = ImportResult(str(path), importer.name, digest)
     con.execute("BEGIN TRANSACTION")
     try:
         # a forced re-import replaces the file's earlier rejects instead of repeating them
@@ -201,7 +286,7 @@ def import_file(
             reason = f"data_import.reason.{'short_row' if bad.fields < bad.expected else 'long_row'}"
             zh, en = CATALOGUE[reason]
             invalid_rows.append(
-                (str(path), digest, bad.line, "", bad.text[:500], reason, zh, en, importer.name, now)
+                (str(path), digest, bad.line, "", mask_line(bad.text, header)[:500], reason, zh, en, importer.name, now)
             )
         result.rows_read += len(invalid_rows)
         if invalid_rows:

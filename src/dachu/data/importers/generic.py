@@ -10,9 +10,12 @@ The mapping names the canonical table and, for each canonical column, the header
     constants:                 # optional: a value for a column the file lacks
       campaign: ""
 
-For cs_sessions a `buyer` column (the buyer account) is hashed into `buyer_key`; the account is not stored.
-The mapping is given with `--mapping`, or found next to the data file as `<file>.mapping.yaml`; a file
-whose header already uses the canonical column names (as `dachu simulate` writes) needs none.
+For cs_sessions and orders a `buyer` column (the buyer account or id) is hashed into `buyer_key`; it is
+not stored. The mapping is given with `--mapping`, or found next to the data file as
+`<file>.mapping.yaml`; a file whose header already uses the canonical column names needs none: so the
+canonical Parquet tables `dachu simulate --formats parquet` writes (orders, order_lines, contacts,
+behaviour_events, cs_sessions, traffic) import as they are (`buyer_id` is read as `buyer`, `at` as
+`event_at`; columns the store has no place for, like `paid_later`, are ignored).
 """
 
 from __future__ import annotations
@@ -24,11 +27,20 @@ from typing import ClassVar
 import yaml
 
 from dachu.data import schema
-from dachu.data.importers.base import Field, Importer, Kind, buyer_key_sql
+from dachu.data.importers.base import Field, Importer, Kind, buyer_key_sql, status_sql
 from dachu.data.store import Store, UpsertCounts
 from dachu.errors import InputError
 
-GENERIC_TABLES = ("traffic", "ad_spend", "cs_sessions")
+GENERIC_TABLES = ("traffic", "ad_spend", "cs_sessions", "orders", "order_lines", "contacts", "behaviour_events")
+HASHED_BUYER = ("cs_sessions", "orders")
+"""Tables whose `buyer` column (an account or id, never stored) is hashed into `buyer_key`."""
+ALIASES = {"buyer_id": "buyer", "at": "event_at"}
+"""Header names `dachu simulate`'s Parquet uses for a canonical column."""
+
+
+def allowed_columns(table: str) -> set[str]:
+    """Canonical columns a file of `table` may give (plus `buyer`, hashed, where it applies)."""
+    return set(schema.BY_NAME[table].column_names) | ({"buyer"} if table in HASHED_BUYER else set())
 
 
 def _kind(sql_type: str) -> Kind:
@@ -63,7 +75,7 @@ class Mapping:
             raise InputError(
                 "data_import.mapping_table", file=str(path), table=table, choices=", ".join(GENERIC_TABLES)
             )
-        allowed = set(schema.BY_NAME[table].column_names) | ({"buyer"} if table == "cs_sessions" else set())
+        allowed = allowed_columns(table)
         columns = {str(k): str(v).strip() for k, v in (data.get("columns") or {}).items()}
         constants = {str(k): str(v) for k, v in (data.get("constants") or {}).items()}
         unknown = sorted((set(columns) | set(constants)) - allowed)
@@ -81,25 +93,23 @@ def canonical_mapping(header: list[str]) -> Mapping | None:
     """A mapping for a file whose header already uses the canonical column names, if one fits.
 
     The file must hold every key column of the table and at least half of its columns; other columns
-    are ignored. A `buyer` column of a cs_sessions file is hashed as usual.
+    are ignored. `ALIASES` are read as their canonical column; a `buyer` is hashed as usual.
     """
-    names = set(header)
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, dict[str, str]] | None = None
     for table in GENERIC_TABLES:
         spec = schema.BY_NAME[table]
-        allowed = set(spec.column_names) | ({"buyer"} if table == "cs_sessions" else set())
-        overlap = len(names & allowed)
-        if (
-            set(spec.key) <= names
-            and overlap * 2 >= len(spec.columns)
-            and (best is None or overlap > best[0])
-        ):
-            best = (overlap, table)
+        allowed = allowed_columns(table)
+        columns: dict[str, str] = {}
+        for name in header:
+            canon = name if name in allowed else ALIASES.get(name, "")
+            if canon in allowed:
+                columns.setdefault(canon, name)
+        overlap = len(columns)
+        if set(spec.key) <= set(columns) and overlap * 2 >= len(spec.columns) and (best is None or overlap > best[0]):
+            best = (overlap, table, columns)
     if best is None:
         return None
-    table = best[1]
-    allowed = set(schema.BY_NAME[table].column_names) | ({"buyer"} if table == "cs_sessions" else set())
-    return Mapping(table, {name: name for name in header if name in allowed}, {})
+    return Mapping(best[1], best[2], {})
 
 
 def find_mapping(path: Path) -> Path | None:
@@ -132,24 +142,59 @@ class GenericTable(Importer):
     def finalize(self, store: Store, stage: str) -> dict[str, UpsertCounts]:
         """Upsert the mapped table, the last row winning for a repeated key."""
         types = dict(self.table.columns)
+        mapped = self.mapping.columns
         exprs = []
         for column in self.table.column_names:
             sql_type = types[column].replace(" NOT NULL", "")
-            if column in self.mapping.columns:
+            if column in mapped:
                 expr = column
             elif column in self.mapping.constants:
                 expr = "'" + self.mapping.constants[column].replace("'", "''") + "'"
-            elif column == "buyer_key" and "buyer" in self.mapping.columns:
-                expr = buyer_key_sql("generic", "buyer")
+            elif column == "buyer_key" and "buyer" in mapped:
+                expr = _buyer_key(self.table.name, "buyer", "platform" in mapped)
+            elif column == "buyer_key" and self.table.name == "contacts":
+                # the key its order got, so contacts and orders agree; else hashed from the account
+                own = "NULL"
+                if "buyer_account" in mapped:
+                    own = _buyer_key("contacts", "buyer_account", "platform" in mapped)
+                expr = (
+                    "coalesce((SELECT o.buyer_key FROM orders o WHERE o.platform = s.platform "
+                    f"AND o.order_id = s.order_id), {own})"
+                )
             elif column == "campaign":
                 expr = "''"
             else:
                 expr = "NULL"
+            if column == "status" and self.table.name == "orders":
+                expr = _order_status(mapped)
             exprs.append(f"CAST({expr} AS {sql_type}) AS {column}")
         key = ", ".join(self.table.key)
-        counts = store.upsert(
-            self.table,
-            f"(SELECT * FROM (SELECT {', '.join(exprs)}, _line FROM {stage} WHERE _rej IS NULL) "
-            f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _line DESC) = 1)",
+        select = (
+            f"SELECT * FROM (SELECT {', '.join(exprs)}, _line FROM {stage} s WHERE _rej IS NULL) "
+            f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _line DESC) = 1"
         )
+        if self.table.name == "order_lines":
+            from dachu.data.importers.taobao import upsert_lines  # products from the lines, as exports do
+
+            return upsert_lines(store, f"SELECT {', '.join(self.table.column_names)} FROM ({select})")
+        counts = store.upsert(self.table, f"({select})")
         return {self.table.name: counts}
+
+
+def _buyer_key(table: str, expr: str, has_platform: bool) -> str:
+    """SQL hashing a buyer account or id into `buyer_key` (by platform where the table has one)."""
+    if table == "cs_sessions" or not has_platform:
+        return buyer_key_sql("generic", expr)
+    return f"CASE WHEN {expr} IS NULL THEN NULL ELSE substr(sha256(s.platform || ':' || {expr}), 1, 16) END"
+
+
+def _order_status(mapped: dict[str, str]) -> str:
+    """SQL for an order's canonical status from `status` (canonical, or a platform's word) or `status_raw`."""
+    valid = ", ".join(f"'{s.value}'" for s in schema.OrderStatus)
+    parts = []
+    if "status" in mapped:
+        word = status_sql("status")
+        parts += [f"WHEN status IN ({valid}) THEN status", f"WHEN {word} <> 'unknown' THEN {word}"]
+    if "status_raw" in mapped:
+        parts.append(f"WHEN status_raw IS NOT NULL THEN {status_sql('status_raw')}")
+    return f"CASE {' '.join(parts)} ELSE 'unknown' END" if parts else "'unknown'"

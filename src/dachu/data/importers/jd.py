@@ -11,9 +11,11 @@ from dachu.data.importers.base import (
     address_parts_sql,
     address_split_sql,
     buyer_key_sql,
+    drop_source,
+    make_source,
     status_sql,
 )
-from dachu.data.importers.taobao import ORDER_KEEP, upsert_lines
+from dachu.data.importers.taobao import ORDER_KEEP, ORDER_TIMES, upsert_lines
 from dachu.data.store import Store, UpsertCounts
 
 
@@ -57,8 +59,10 @@ class JdOrders(Importer):
             f"FROM {stage} WHERE _rej IS NULL",
         )
         addr = address_parts_sql("address")
-        store.con.execute(
-            "CREATE OR REPLACE TEMP TABLE _src AS SELECT 'jd' AS platform, order_id, "
+        kind = make_source(
+            store,
+            schema.ORDERS,
+            "SELECT 'jd' AS platform, order_id, "
             f"{buyer_key_sql('jd', 'buyer')} AS buyer_key, {status_sql('status_raw')} AS status, status_raw, "
             "CAST(NULL AS VARCHAR) AS close_reason, created_at, paid_at, "
             "CAST(NULL AS TIMESTAMP) AS shipped_at, "
@@ -75,12 +79,12 @@ class JdOrders(Importer):
             f"{address_split_sql('address')} AS _parts FROM {stage} "
             "WHERE _rej IS NULL QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY _line) = 1)"
         )
-        out["orders"] = store.upsert(schema.ORDERS, "_src", keep=ORDER_KEEP)
+        out["orders"] = store.upsert(schema.ORDERS, "_src", keep=ORDER_KEEP, minutes=ORDER_TIMES)
         out["contacts"] = store.upsert(
             schema.CONTACTS,
             "(SELECT platform, order_id, buyer_key, buyer AS buyer_account, receiver_name, phone, "
             "CAST(NULL AS VARCHAR) AS mobile, province, city, district, street, address AS address_raw "
             "FROM _src)",
         )
-        store.con.execute("DROP TABLE _src")
+        drop_source(store, kind)
         return out

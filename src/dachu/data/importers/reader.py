@@ -1,4 +1,7 @@
-"""Reading an export as the user downloaded it, in batches of all-text columns.
+"""Reading an export as the user downloaded it, in batches of all-text columns (the tolerant reader).
+
+CSV files normally take the fast path in `duckcsv` (iconv + DuckDB's reader); these readers serve
+workbooks, Parquet, and the CSV files DuckDB's strict reader cannot follow.
 
 Every reader yields `RawBatch`es: an Arrow table whose columns are named `c0, c1, …` by position (header
 names may repeat or carry spaces) plus `_line`, the 1-based line of each row in the file (the header is

@@ -10,8 +10,15 @@ from __future__ import annotations
 from typing import ClassVar
 
 from dachu.data import schema
-from dachu.data.importers.base import Field, Importer, buyer_key_sql, status_sql
-from dachu.data.importers.taobao import ORDER_KEEP, upsert_lines
+from dachu.data.importers.base import (
+    Field,
+    Importer,
+    buyer_key_sql,
+    drop_source,
+    make_source,
+    status_sql,
+)
+from dachu.data.importers.taobao import ORDER_KEEP, ORDER_TIMES, upsert_lines
 from dachu.data.store import Store, UpsertCounts
 
 _ORDER_VALUES = (
@@ -91,8 +98,10 @@ class ShopifyOrders(Importer):
             f"WHEN {fin} = 'paid' AND fulfillment_status = 'fulfilled' THEN 'shipped' "
             f"WHEN {fin} = 'paid' AND fulfillment_status = 'partial' THEN 'partially_shipped' ELSE {fin} END"
         )
-        store.con.execute(
-            "CREATE OR REPLACE TEMP TABLE _src AS SELECT 'shopify' AS platform, order_id, "
+        kind = make_source(
+            store,
+            schema.ORDERS,
+            "SELECT 'shopify' AS platform, order_id, "
             f"{buyer_key_sql('shopify', 'email')} AS buyer_key, {status} AS status, "
             "financial_status AS status_raw, CAST(NULL AS VARCHAR) AS close_reason, created_at, paid_at, "
             "fulfilled_at AS shipped_at, CAST(NULL AS TIMESTAMP) AS completed_at, "
@@ -107,7 +116,7 @@ class ShopifyOrders(Importer):
             f"FROM (SELECT order_id, {firsts}, sum(quantity) AS item_count FROM {stage} "
             "WHERE _rej IS NULL GROUP BY order_id)"
         )
-        out["orders"] = store.upsert(schema.ORDERS, "_src", keep=ORDER_KEEP)
+        out["orders"] = store.upsert(schema.ORDERS, "_src", keep=ORDER_KEEP, minutes=ORDER_TIMES)
         out["contacts"] = store.upsert(
             schema.CONTACTS,
             "(SELECT platform, order_id, buyer_key, email AS buyer_account, ship_name AS receiver_name, "
@@ -115,5 +124,5 @@ class ShopifyOrders(Importer):
             "CAST(NULL AS VARCHAR) AS district, ship_address AS street, "
             "ship_address AS address_raw FROM _src)",
         )
-        store.con.execute("DROP TABLE _src")
+        drop_source(store, kind)
         return out

@@ -2,12 +2,23 @@
 
 Both are GBK (or GB18030) CSV, or UTF-8 with BOM after re-saving; ids wrapped as `="…"`, phones with a
 leading `'`, dates `yyyy-MM-dd HH:mm:ss` or `yyyy/MM/dd HH:mm` after Excel, amounts with a `元` suffix,
-header names with trailing spaces. 收货地址 is "province city district street"; orders keep province and
-city, the rest goes to `contacts` only. Tmall uses the same export, so both import as platform `taobao`.
+header names with trailing spaces. Excel's re-save drops the seconds: such times are accepted as the
+whole minute, and a time stored with seconds is not coarsened by them (nor churned back and forth when
+both files are imported again); an export with seconds refines a whole-minute time (one update).
+收货地址 is "province city district street"; orders keep province and city, the rest goes to `contacts`
+only.
+
+Tmall (天猫) shops download the same export. An order is recorded as platform `tmall` when the file says
+so: the 67-column layout's 新零售… columns (Tmall's New Retail stores), 天猫/Tmall in the file name, or a
+row carrying a Tmall marker (a 店铺名称 or 订单状态 naming 天猫, a 天猫卡券抵扣 above zero); else `taobao`.
+A 宝贝报表 line takes the platform of its order when that order is already in the store (`import_files`
+reads 订单报表 before 宝贝报表), else what its own file says.
 """
 
 from __future__ import annotations
 
+import copy
+from pathlib import Path
 from typing import ClassVar
 
 from dachu.data import schema
@@ -17,13 +28,38 @@ from dachu.data.importers.base import (
     address_parts_sql,
     address_split_sql,
     buyer_key_sql,
+    drop_source,
     latest_per_key,
+    make_source,
     status_sql,
 )
 from dachu.data.store import Store, UpsertCounts
 
 ORDER_KEEP = ("paid_at", "shipped_at", "completed_at", "tracking_no", "carrier")
 """Order columns a newer export may not blank out (a known payment time stays known)."""
+ORDER_TIMES = ("created_at", "paid_at", "shipped_at", "completed_at")
+"""Order times an export re-saved by Excel (whole minutes) may not coarsen (see `Store.upsert`)."""
+
+TMALL_NAME_MARKERS = ("天猫", "tmall")
+"""Words in a file name that say the export is a Tmall shop's."""
+
+
+def says_tmall(header: list[str], path: Path) -> bool:
+    """Whether the header (the 67-column layout's 新零售… columns) or the file name says Tmall."""
+    name = path.name.lower()
+    return any(h.startswith("新零售") for h in header) or any(m in name for m in TMALL_NAME_MARKERS)
+
+
+def platform_of(store: Store, stage: str, file_says_tmall: bool) -> str:
+    """The file's platform: `tmall` if the file or any accepted row says Tmall, else `taobao`."""
+    if file_says_tmall:
+        return "tmall"
+    row = store.con.execute(
+        f"SELECT coalesce(bool_or(contains(coalesce(shop_name, ''), '天猫') "
+        f"OR contains(coalesce(status_raw, ''), '天猫') OR coalesce(tmall_coupon, 0) > 0), false) "
+        f"FROM {stage} WHERE _rej IS NULL"
+    ).fetchone()
+    return "tmall" if row and row[0] else "taobao"
 
 
 class TaobaoOrders(Importer):
@@ -58,14 +94,26 @@ class TaobaoOrders(Importer):
         Field("is_mobile", ("是否手机订单",)),
         Field("refund_amount", ("退款金额",), "money"),
         Field("channel", ("订单来源",)),
+        Field("shop_name", ("店铺名称",)),
+        Field("tmall_coupon", ("天猫卡券抵扣",), "money"),
     )
+    file_says_tmall: bool = False
+
+    def prepare(self, header: list[str], path: Path) -> TaobaoOrders:
+        """A copy that knows whether the header or file name says Tmall."""
+        mine = copy.copy(self)
+        mine.file_says_tmall = says_tmall(header, path)
+        return mine
 
     def finalize(self, store: Store, stage: str) -> dict[str, UpsertCounts]:
         """Upsert orders and their contacts."""
         addr = address_parts_sql("address")
-        store.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _src AS SELECT 'taobao' AS platform, order_id, "
-            f"{buyer_key_sql('taobao', 'buyer')} AS buyer_key, {status_sql('status_raw')} AS status, "
+        platform = platform_of(store, stage, self.file_says_tmall)
+        kind = make_source(
+            store,
+            schema.ORDERS,
+            f"SELECT '{platform}' AS platform, order_id, "
+            f"{buyer_key_sql(platform, 'buyer')} AS buyer_key, {status_sql('status_raw')} AS status, "
             "status_raw, close_reason, created_at, paid_at, shipped_at, completed_at, "
             "CAST(480 AS SMALLINT) AS tz_offset_min, goods_amount, shipping_fee, total_amount, "
             "coalesce(paid_amount, 0) AS paid_amount, coalesce(refund_amount, 0) AS refund_amount, "
@@ -77,13 +125,13 @@ class TaobaoOrders(Importer):
             f"FROM (SELECT *, {address_split_sql('address')} AS _parts "
             f"FROM ({latest_per_key(store, stage, 'order_id')}))"
         )
-        orders = store.upsert(schema.ORDERS, "(SELECT * FROM _src)", keep=ORDER_KEEP)
+        orders = store.upsert(schema.ORDERS, "_src", keep=ORDER_KEEP, minutes=ORDER_TIMES)
         contacts = store.upsert(
             schema.CONTACTS,
             "(SELECT platform, order_id, buyer_key, buyer AS buyer_account, receiver_name, phone, mobile, "
             "province, city, district, street, address AS address_raw FROM _src)",
         )
-        store.con.execute("DROP TABLE _src")
+        drop_source(store, kind)
         return {"orders": orders, "contacts": contacts}
 
 
@@ -106,16 +154,29 @@ class TaobaoOrderLines(Importer):
         Field("status_raw", ("订单状态",)),
         Field("merchant_code", ("商家编码",), "id"),
     )
+    file_says_tmall: bool = False
+
+    def prepare(self, header: list[str], path: Path) -> TaobaoOrderLines:
+        """A copy that knows whether the file name says Tmall."""
+        mine = copy.copy(self)
+        mine.file_says_tmall = says_tmall(header, path)
+        return mine
 
     def finalize(self, store: Store, stage: str) -> dict[str, UpsertCounts]:
         """Upsert order lines (numbered within their order in file order) and products."""
+        fallback = "'tmall'" if self.file_says_tmall else "'taobao'"
+        known = (
+            "(SELECT order_id, max(platform) AS platform FROM orders "  # 'tmall' > 'taobao'
+            f"WHERE platform IN ('taobao', 'tmall') AND order_id IN (SELECT order_id FROM {stage}) "
+            "GROUP BY order_id)"
+        )
         return upsert_lines(
             store,
-            f"SELECT 'taobao' AS platform, order_id, "
-            "CAST(row_number() OVER (PARTITION BY order_id ORDER BY _line) AS INTEGER) AS line_no, "
+            f"SELECT coalesce(k.platform, {fallback}) AS platform, s.order_id, "
+            "CAST(row_number() OVER (PARTITION BY s.order_id ORDER BY _line) AS INTEGER) AS line_no, "
             "coalesce(merchant_code, outer_id) AS sku, title, attributes, unit_price, "
             f"CAST(quantity AS INTEGER) AS quantity, {status_sql('status_raw')} AS status, status_raw "
-            f"FROM {stage} WHERE _rej IS NULL",
+            f"FROM {stage} s LEFT JOIN {known} k ON k.order_id = s.order_id WHERE _rej IS NULL",
         )
 
 
