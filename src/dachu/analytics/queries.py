@@ -100,7 +100,11 @@ def traffic(src: Source, period: Period, **by: ir.Value) -> ir.Table:
 
 
 def behaviour(src: Source, period: Period) -> ir.Table:
-    """From behaviour events in the period: favouriters, favourites, cart_adders, items_viewed, event_visitors."""
+    """Behaviour events in the period (用户行为).
+
+    Columns: favouriters, favourites, cart_adders, engaged (favourited or carted), items_viewed,
+    event_visitors.
+    """
     e = src.events
     rows = e.filter(_in(e.event_at, period))
     return rows.aggregate(
@@ -108,6 +112,7 @@ def behaviour(src: Source, period: Period) -> ir.Table:
         favouriters=_.visitor_id.nunique(where=_.behaviour == "fav"),
         favourites=_n(_.behaviour == "fav"),
         cart_adders=_.visitor_id.nunique(where=_.behaviour == "cart"),
+        engaged=_.visitor_id.nunique(where=_.behaviour.isin(["fav", "cart"])),
         items_viewed=_.item_id.nunique(where=_.behaviour == "pv"),
     )
 

@@ -15,6 +15,7 @@ from pydantic import Field
 
 from dachu.domain.channels import Channel
 from dachu.domain.logistics import Warehouse
+from dachu.domain.measured import Measured
 from dachu.domain.money import ZERO
 from dachu.domain.stacking import Offer
 from dachu.domain.staffing import Service
@@ -167,6 +168,7 @@ class Campaign(Model):
     daily_profile: list[ProfileSegment] | None = None
     warehouse: Warehouse | None = None  # dachu.domain.logistics: packing lines, shipping rules, stock rules
     service: Service | None = None  # customer service and rota (dachu.domain.staffing)
+    measured: Measured | None = None  # last review's measurements (dachu.domain.measured), written by dachu review
 
     def product(self, sku: str) -> Product | None:
         """The product with `sku`, or None."""

@@ -120,6 +120,7 @@ METRICS: tuple[Metric, ...] = (
     # service (客服)
     Metric("cs_sessions", "count", "service", "count(cs_sessions)"),
     Metric("cs_buyers", "count", "service", "count(distinct buyer_key) with a CS session"),
+    _ratio("inquiry_rate", "rate", "service", "cs_buyers", "visitors"),
     _ratio("inquiry_conversion", "rate", "service", "cs_buyers who paid", "cs_buyers"),
     Metric("cs_sales", "yuan", "service", "sum(paid_amount) of paid orders a CS session led to"),
     _ratio("cs_aov", "yuan", "service", "cs_sales", "cs paying buyers"),

@@ -114,6 +114,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "metric.cs_sessions.definition": ("客服接待的会话数", "Customer-service chat sessions"),
     "metric.cs_buyers.name": ("询单人数", "Buyers who chatted"),
     "metric.cs_buyers.definition": ("与客服会话过的去重买家数", "Distinct buyers with a CS session"),
+    "metric.inquiry_rate.name": ("询单率", "Inquiry rate"),
+    "metric.inquiry_rate.definition": ("询单人数 / 访客数", "Buyers who chatted / visitors"),
     "metric.inquiry_conversion.name": ("询单转化率", "Inquiry conversion"),
     "metric.inquiry_conversion.definition": (
         "询单后付款的买家数 / 询单人数",
