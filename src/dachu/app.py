@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from dachu.analytics.review_model import Review
+from dachu.data.store import DEFAULT_STORE
 from dachu.domain.campaign import Campaign
 from dachu.domain.campaign_file import parse_campaign
 from dachu.domain.plan import Plan, make_plan
@@ -64,6 +66,12 @@ class Workspace:
         if self._plan is None:
             self._plan = make_plan(self.campaign())
         return self._plan
+
+    def review(self, store: Path | None = None) -> Review:
+        """The review (复盘) of this campaign from the store (default: `dachu.duckdb` in the workspace)."""
+        from dachu.app_review import review_store
+
+        return review_store(store if store is not None else self.root / DEFAULT_STORE, self.plan())
 
     @classmethod
     def for_file(cls, path: Path) -> Workspace:

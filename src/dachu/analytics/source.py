@@ -158,6 +158,6 @@ class Source:
         """Rows per analytics table (the review's `source`)."""
         out: dict[str, int] = {}
         for name in schema.ANALYTICS_TABLES:
-            row = self.con.execute(f"SELECT count(*) FROM {name}").fetchone()
-            out[name] = int(row[0]) if row else 0
+            rows = self.con.execute(f"SELECT count(*) FROM {name}").fetchall()
+            out[name] = int(rows[0][0]) if rows else 0
         return out

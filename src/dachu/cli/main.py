@@ -17,6 +17,7 @@ from dachu.cli import (
     metrics_cmd,
     plan_cmd,
     prepare_cmd,
+    review_cmd,
     simulate_cmd,
     staff_cmd,
 )
@@ -31,7 +32,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMANDS = (init_cmd, plan_cmd, prepare_cmd, calendar_cmd, staff_cmd, simulate_cmd, import_cmd, demo_cmd, metrics_cmd)
+COMMANDS = (
+    init_cmd, plan_cmd, prepare_cmd, calendar_cmd, staff_cmd, simulate_cmd, import_cmd, demo_cmd, metrics_cmd,
+    review_cmd,
+)
 for _module in COMMANDS:
     _module.register(app)
 

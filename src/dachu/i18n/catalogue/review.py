@@ -128,6 +128,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.store_unreadable.fix": ("等导入结束后再复盘，或检查文件是否损坏", "wait for the import to finish, or check the file is intact"),
     "review.bad_format": ("不支持的格式 {value}（可选：{choices}）", "unsupported format {value} (choose: {choices})"),
     "review.bad_format.fix": ("用 --format html、xlsx 或 json", "use --format html, xlsx or json"),
+    "review.format_unavailable": ("这个版本还不能写 {value} 格式的报告", "this version cannot write {value} reports yet"),
+    "review.format_unavailable.fix": ("用 --format json", "use --format json"),
     # command
     "review.help": ("复盘：从店铺数据衡量活动，对比计划，写出报告和明年的 calibrated.yaml", "Review the campaign from the store against the plan; write the report and next year's calibrated.yaml"),
     "review.arg.file": ("活动方案文件（YAML）", "campaign file (YAML)"),
