@@ -10,8 +10,9 @@ it is there). Then each contender runs in its own subprocess, so peak memory is 
 - sql: the same figures written by hand as plain DuckDB SQL — the floor;
 - pandas: the same figures in pandas, reading the needed columns from the store (`pandas_compute_seconds`
   is the computation alone, after loading).
-Prints JSON lines {"bench", "metric", "value", "unit"}; the ratios are ibis/sql (target ≤ 1.5) and
-pandas/ibis (target ≥ 10).
+Each contender runs `--repeat` times (default 3) and the fastest run counts (the machine is shared);
+peak memory is the largest of the runs. Prints JSON lines {"bench", "metric", "value", "unit"}; the ratios
+are ibis/sql (target ≤ 1.5) and pandas/ibis (target ≥ 10).
 """
 
 from __future__ import annotations
@@ -200,6 +201,7 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=200_000)
     parser.add_argument("--keep", type=Path, default=None, help="simulate/import into DIR and reuse it")
     parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory_limit for every contender")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per contender; the fastest counts")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--campaign", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, default=None, help=argparse.SUPPRESS)
@@ -214,12 +216,16 @@ def main() -> None:
         emit("orders", args.orders, "orders")
         results: dict[str, dict[str, float]] = {}
         for name in ("review", "ibis", "sql", "pandas"):
-            proc = subprocess.run(
-                [sys.executable, __file__, "--child", name, "--campaign", str(campaign), "--store", str(store),
-                 "--memory-limit", args.memory_limit],
-                check=True, capture_output=True, text=True,
-            )
-            results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
+            runs = []
+            for _ in range(max(1, args.repeat)):  # a shared machine is noisy: the fastest of N counts
+                proc = subprocess.run(
+                    [sys.executable, __file__, "--child", name, "--campaign", str(campaign), "--store", str(store),
+                     "--memory-limit", args.memory_limit],
+                    check=True, capture_output=True, text=True,
+                )
+                runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            results[name] = min(runs, key=lambda r: r["seconds"])
+            results[name]["peak_rss_mib"] = max(r["peak_rss_mib"] for r in runs)
             emit(f"{name}_seconds", results[name]["seconds"], "s")
             emit(f"{name}_peak_rss", results[name]["peak_rss_mib"], "MiB")
         emit("store_orders_rows", results["review"]["rows"], "rows")
