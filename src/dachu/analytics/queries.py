@@ -102,29 +102,34 @@ def traffic(src: Source, period: Period, **by: ir.Value) -> ir.Table:
 def behaviour(src: Source, period: Period) -> ir.Table:
     """Behaviour events in the period (用户行为).
 
-    Columns: favouriters, favourites, cart_adders, engaged (favourited or carted), items_viewed,
-    event_visitors.
+    Columns: event_visitors, favouriters, favourites, cart_adders, engaged (favourited or carted),
+    items_viewed. Grouped by visitor first: one pass instead of one distinct count per column.
     """
     e = src.events
     rows = e.filter(_in(e.event_at, period))
-    return rows.aggregate(
-        event_visitors=_.visitor_id.nunique(),
-        favouriters=_.visitor_id.nunique(where=_.behaviour == "fav"),
-        favourites=_n(_.behaviour == "fav"),
-        cart_adders=_.visitor_id.nunique(where=_.behaviour == "cart"),
-        engaged=_.visitor_id.nunique(where=_.behaviour.isin(["fav", "cart"])),
-        items_viewed=_.item_id.nunique(where=_.behaviour == "pv"),
+    per = rows.group_by("visitor_id").aggregate(
+        fav=(_.behaviour == "fav").any(), cart=(_.behaviour == "cart").any(), favs=_n(_.behaviour == "fav")
     )
+    visitors = per.aggregate(
+        event_visitors=_.count(),
+        favouriters=_n(_.fav),
+        favourites=_.favs.sum(),
+        cart_adders=_n(_.cart),
+        engaged=_n(_.fav | _.cart),
+    )
+    items = rows.filter(_.behaviour == "pv").aggregate(items_viewed=_.item_id.nunique())
+    return visitors.cross_join(items)
 
 
 def returning_visitors(src: Source, period: Period) -> ir.Table:
-    """Visitors with an event in the period who also had one in the 6 days before the period (老访客)."""
+    """Visitors with an event in the period, and those of them with one in the 6 days before (老访客)."""
     e = src.events
-    now = e.filter(_in(e.event_at, period)).select("visitor_id").distinct()
-    before = Period(period.start - dt.timedelta(days=RETURNING_VISITOR_DAYS), period.start)
-    earlier = e.filter(_in(e.event_at, before)).select(v=_.visitor_id).distinct()
-    joined = now.left_join(earlier, now.visitor_id == earlier.v)
-    return joined.aggregate(visitors=_.visitor_id.count(), returning_visitors=_.v.count())
+    since = period.start - dt.timedelta(days=RETURNING_VISITOR_DAYS)
+    rows = e.filter(e.event_at >= since, e.event_at < period.end)
+    per = rows.group_by("visitor_id").aggregate(
+        now=(_.event_at >= period.start).any(), before=(_.event_at < period.start).any()
+    )
+    return per.filter(_.now).aggregate(visitors=_.count(), returning_visitors=_n(_.before))
 
 
 def ads(src: Source, first: dt.date, last: dt.date, **by: ir.Value) -> ir.Table:

@@ -83,6 +83,7 @@ class Source:
         if missing:
             raise InputError("review.store_not_dachu", path=name, tables=", ".join(missing))
         self._tables = {t: unbound(schema.BY_NAME[t]) for t in schema.ANALYTICS_TABLES}
+        self._results: dict[str, list[dict[str, Any]]] = {}
 
     @classmethod
     def open(cls, path: Path, *, memory_limit: str | None = None) -> Source:
@@ -94,6 +95,7 @@ class Source:
             con = duckdb.connect(str(path), read_only=True, config=config)
         except duckdb.Error as exc:
             raise InputError("review.store_unreadable", path=str(path), detail=str(exc).splitlines()[0]) from None
+        con.execute("SET enable_progress_bar = false")  # a long query must not draw on the report's terminal
         return cls(con, path.name)
 
     def close(self) -> None:
@@ -145,9 +147,15 @@ class Source:
         return str(ibis.to_sql(expr, dialect=self.dialect))
 
     def rows(self, expr: ir.Table) -> list[dict[str, Any]]:
-        """Execute `expr`; rows as dicts of plain Python values (Decimal, int, float, datetime, None)."""
-        result: list[dict[str, Any]] = self.con.sql(self.sql(expr)).to_arrow_table().to_pylist()
-        return result
+        """Execute `expr`; rows as dicts of plain Python values (Decimal, int, float, datetime, None).
+
+        Results are kept per SQL text for the life of the connection (the store is read-only): a section
+        asking for a figure another section already measured gets the same rows without a second scan.
+        """
+        sql = self.sql(expr)
+        if sql not in self._results:
+            self._results[sql] = self.con.sql(sql).to_arrow_table().to_pylist()
+        return [dict(row) for row in self._results[sql]]
 
     def one(self, expr: ir.Table) -> dict[str, Any]:
         """Execute an aggregate expression that yields exactly one row."""
