@@ -109,3 +109,19 @@ def test_source_rejects_a_file_that_is_not_a_store(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         Source.open(path)
     assert err.value.key == "review.store_not_dachu"
+
+
+def test_an_empty_store_gives_notes_not_numbers(tmp_path: Path) -> None:
+    from dachu.data.store import Store
+
+    path = tmp_path / "empty.duckdb"
+    Store.open(path).close()
+    plan = make_plan(parse_campaign(example_text("double11", "en"), "double11.en.yaml"))
+    with Source.open(path) as src:
+        review = build_review(src, plan)
+    head = review.section("headline")
+    assert ("review.note.no_orders", {"day": plan.campaign.campaign.event_day}) in head.notes
+    assert {f.id: f.actual for f in head.figures}["aov"] is None
+    assert review.section("logistics").notes[0][0] == "review.note.no_shipping_times"
+    assert review.section("funnel").notes[0][0] == "review.note.no_behaviour"
+    assert review.calibrated_yaml is None
