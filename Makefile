@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench clean
+.PHONY: demo live test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,18 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/dachu demo --out out/demo
+
+# The war room replaying a simulated Double 11 at 120× (an hour in 30 s); Ctrl-C stops both.
+LIVE_PORT ?= 8000
+LIVE_SPEED ?= 120
+live: $(STAMP)
+	$(BIN)/dachu simulate tests/data/simulate_campaign.yaml --orders 50000 --formats parquet,ad_spend --out out/live/sim --format json >/dev/null
+	mkdir -p out/live && cp tests/data/simulate_campaign.yaml out/live/campaign.yaml && rm -f out/live/live/events.ndjson
+	@DACHU_INGEST_TOKEN=live-ingest DACHU_DASHBOARD_TOKEN=live $(BIN)/dachu serve out/live/campaign.yaml --port $(LIVE_PORT) & \
+	  server=$$!; trap 'kill $$server 2>/dev/null' EXIT INT TERM; sleep 3; \
+	  echo; echo "War room / 作战室: http://127.0.0.1:$(LIVE_PORT)/?token=live&lang=zh  (English: &lang=en)"; echo; \
+	  $(BIN)/dachu replay out/live/sim --url http://127.0.0.1:$(LIVE_PORT) --token live-ingest --speed $(LIVE_SPEED); \
+	  wait $$server
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -4,8 +4,9 @@
   with `dachu.domain.calendar.parse_templates`.
 - Progress lives beside the campaign file: `campaign.yaml` → `campaign.progress.yaml`, a mapping
   `done: {task id: date}`. `dachu calendar done ID` writes it; the calendar reads it.
-- `read_campaign` / `prepare_campaign` read and check a campaign file for the prepare commands (the
-  same as `dachu.app.read_campaign`, plus the `warehouse:` section's cross-field checks).
+
+Campaign files are read by the facade only (`dachu.app.read_campaign`; every area's cross-field rules,
+the `warehouse:` section's included, run in `campaign_checks.check_campaign`).
 """
 
 from __future__ import annotations
@@ -19,10 +20,7 @@ from pathlib import Path
 import yaml
 
 from dachu.domain.calendar import TaskTemplate, parse_templates, unknown_ids
-from dachu.domain.campaign import Campaign
-from dachu.domain.campaign_file import parse_campaign
-from dachu.domain.logistics import check_warehouse
-from dachu.errors import CampaignFileError, InputError, Problem
+from dachu.errors import InputError
 
 
 @functools.cache
@@ -30,22 +28,6 @@ def load_templates() -> tuple[TaskTemplate, ...]:
     """The task library shipped with dachu (checked: unique ids, known dependencies, no cycle)."""
     text = resources.files("dachu.domain").joinpath("calendar_tasks.yaml").read_text(encoding="utf-8")
     return parse_templates(yaml.safe_load(text))
-
-
-def read_campaign(path: Path) -> Campaign:
-    """Read and validate a campaign file, including the `warehouse:` section's cross-field rules."""
-    if not path.is_file():
-        raise InputError("common.file_missing", path=str(path))
-    campaign = parse_campaign(path.read_text(encoding="utf-8-sig"), str(path))
-    problems = check_warehouse(campaign)
-    if problems:
-        located = []
-        for p in problems:
-            params = dict(p.params)
-            where: tuple[str | int, ...] = params.pop("_path", ())  # type: ignore[assignment]
-            located.append(Problem(p.key, ".".join(str(x) for x in where), None, params))
-        raise CampaignFileError(str(path), located)
-    return campaign
 
 
 def progress_path(campaign_path: Path) -> Path:

@@ -125,3 +125,21 @@ def test_an_empty_store_gives_notes_not_numbers(tmp_path: Path) -> None:
     assert review.section("logistics").notes[0][0] == "review.note.no_shipping_times"
     assert review.section("funnel").notes[0][0] == "review.note.no_behaviour"
     assert review.calibrated_yaml is None
+
+
+def test_the_simulated_review_renders_in_chromium(simulated: tuple[Path, Path], tmp_path: Path) -> None:
+    from tests.browser import chromium_page
+
+    campaign, store = simulated
+    out = tmp_path / "html"
+    result = CliRunner().invoke(app, ["review", str(campaign), "--store", str(store), "--out", str(out),
+                                      "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    html = (out / "review.html").read_text(encoding="utf-8")
+    assert "重要价值客户" in html  # row labels that are catalogue keys (Column.labels) are translated
+    with chromium_page() as browser:
+        browser.page.goto((out / "review.html").as_uri())
+        browser.page.wait_for_timeout(500)
+        browser.screenshot("review_simulated_zh")
+        assert browser.errors == []
+    assert (out / "calibrated.yaml").is_file()

@@ -84,7 +84,7 @@ def test_missing_file(tmp_path):
 
 
 def test_demo_finishes_with_files(tmp_path):
-    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo"), "--lang", "zh"])
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo"), "--orders", "200", "--lang", "zh"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "demo" / "plan.xlsx").exists()
     assert "营销计划表" in result.output

@@ -129,3 +129,15 @@ def test_calendar_group_filter(app, campaign):
 def test_help_in_both_languages(app):
     assert run(app, "calendar", "--help").exit_code == 0
     assert run(app, "capacity", "--help").exit_code == 0
+
+
+def test_calendar_follows_the_files_phases(app, campaign):
+    # preparation from −40 (10.02) instead of −57 (9.15): cs.hire_temps (−57, 16 days) keeps its place as
+    # the phase's first task → 10.02–10.17; the warm-up is unchanged, so members.warm_notice stays 11.08
+    campaign.write_text(CAMPAIGN + "phases: {preparation_from: -40}\n", encoding="utf-8")
+    result = run(app, "calendar", campaign, "--today", "2026-10-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    tasks = {x["id"]: x for x in json.loads(result.output)["tasks"]}
+    assert (tasks["cs.hire_temps"]["start"], tasks["cs.hire_temps"]["end"]) == ("2026-10-02", "2026-10-17")
+    assert tasks["cs.hire_temps"]["phase"] == "preparation"
+    assert tasks["members.warm_notice"]["start"] == "2026-11-08"

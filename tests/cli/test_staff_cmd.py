@@ -125,3 +125,40 @@ def test_campaign_without_service_section(app, tmp_path):
 def test_help_lists_rota(app):
     result = CliRunner().invoke(app, ["staff", "--help"])
     assert result.exit_code == 0 and "rota" in result.output
+
+
+def _previous(tmp_path, last_day: str, nights: list[str]):
+    """A previous month's rota JSON whose last day is `last_day`, `nights` on the night shift that day."""
+    path = tmp_path / "october.json"
+    agents = [f"P{i:02d}" for i in range(1, 7)] + [f"S{i:02d}" for i in range(1, 7)]
+    shifts = {a: ["day", "night" if a in nights else "half"] for a in agents}
+    path.write_text(json.dumps({"days": ["2026-10-30", last_day], "shifts": shifts}), encoding="utf-8")
+    return path
+
+
+def test_rota_takes_last_months_night_shift_into_account(app, tmp_path):
+    previous = _previous(tmp_path, "2026-10-31", ["P01", "S03"])
+    result = CliRunner().invoke(app, ["staff", "rota", str(_file(tmp_path, 6)), "--month", "2026-11",
+                                      "--previous", str(previous), "--night-before", "P02",
+                                      "--seconds", "5", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["night_before"] == ["P01", "P02", "S03"]
+    assert all(out["shifts"][a][0] != "day" for a in ("P01", "P02", "S03"))
+
+
+@pytest.mark.parametrize(
+    ("extra", "text"),
+    [
+        (["--previous", "PREV_WRONG"], "ends on 2026-10-30, not on 2026-10-31"),
+        (["--night-before", "X09"], "there is no agent X09"),
+        (["--previous", "missing.json"], "file not found"),
+    ],
+    ids=["previous-not-the-month-before", "unknown-agent", "previous-missing"],
+)
+def test_rota_previous_input_errors(app, tmp_path, extra, text):
+    wrong = _previous(tmp_path, "2026-10-30", [])
+    args = ["staff", "rota", str(_file(tmp_path, 6)), "--month", "2026-11", "--lang", "en"]
+    result = CliRunner().invoke(app, args + [a.replace("PREV_WRONG", str(wrong)) for a in extra])
+    assert result.exit_code == 1
+    assert text in " ".join(result.output.split())

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dachu.calendar_state import load_templates
 from dachu.domain.calendar import (
@@ -141,3 +143,68 @@ def test_real_library_overdue_on_the_event_day_without_progress():
     ended = [s for s in statuses if s.task.end < EVENT]
     assert sum(len(v) for v in late.values()) == len(ended)
     assert list(late) == [g for g in GROUPS if g in late]
+
+
+# ---------------------------------------------------------------- tasks follow the campaign's phases
+
+MOVED = PhaseBounds(preparation_from=-40, warm_up_from=-15, follow_up_to=12)
+"""Preparation 10.02–10.26 (default 9.15–10.31), warm-up 10.27–11.10 (11.1–11.10), follow-up to 11.23 (11.20).
+
+Spans (last − first): preparation 46 → 24, warm-up 9 → 14, follow-up 8 → 11."""
+
+
+@pytest.mark.parametrize(
+    ("template", "start", "end", "pushed"),
+    [
+        # first day of preparation stays first: −57 → −40 = 10.02; 7 days → 10.08
+        (_t("ads.a", -57, days=7), "2026-10-02", "2026-10-08", 0),
+        # −50: (7 × 24 / 46 = 3.65 → 4) → −36, but ads.a ends −34 → starts −33 = 10.09, pushed 3, 5 days
+        (_t("ads.b", -50, days=5, after=["ads.a"]), "2026-10-09", "2026-10-13", 3),
+        # last day of preparation stays last: −11 → −16 = 10.26
+        (_t("ads.c", -11), "2026-10-26", "2026-10-26", 0),
+        # −20 (8 days, ends −13 inside preparation): 37 × 24 / 46 = 19.30 → 19 → −21, which would end on −14,
+        # after the phase's last day −16: clamped back to start −23 (10.19), end −16 (10.26), still 8 days
+        (_t("ads.d", -20, days=8), "2026-10-19", "2026-10-26", 0),
+        # warm-up −3: 7 × 14 / 9 = 10.89 → 11 → −15 + 11 = −4 = 11.07
+        (_t("ads.e", -3), "2026-11-07", "2026-11-07", 0),
+        # −27 for 18 days runs into the warm-up (ends −10, its first day): start 30 × 24 / 46 = 15.65 → 16 → −24
+        # (10.18); end = the warm-up's first day mapped, −15 (10.27): "until warm-up begins" holds
+        (_t("ads.f", -27, days=18), "2026-10-18", "2026-10-27", 0),
+        # follow-up +5: 4 × 11 / 8 = 5.5 → half up 6 → 1 + 6 = +7 (11.18), 3 days → 11.20
+        (_t("ads.g", 5, days=3), "2026-11-18", "2026-11-20", 0),
+        # after the follow-up: +15 keeps 6 days after its last day: 15 − 9 + 12 = +18 (11.29)
+        (_t("ads.h", 15, days=6), "2026-11-29", "2026-12-04", 0),
+        # before the preparation: −60 keeps 3 days before its first day: −60 + 57 − 40 = −43 (9.29)
+        (_t("ads.i", -60), "2026-09-29", "2026-09-29", 0),
+        (_t("ads.j", 0), "2026-11-11", "2026-11-11", 0),  # the event day stays the event day
+    ],
+    ids=lambda v: v.id if isinstance(v, TaskTemplate) else None,
+)
+def test_tasks_move_with_their_phase(template, start, end, pushed):
+    library = [_t("ads.a", -57, days=7), template] if template.id != "ads.a" else [template]
+    task = next(d for d in date_tasks(library, EVENT, MOVED) if d.id == template.id)
+    assert (task.start.isoformat(), task.end.isoformat(), task.pushed) == (start, end, pushed)
+
+
+def test_default_phases_leave_the_library_where_it_was(dated):
+    again = {d.id: d for d in date_tasks(load_templates(), EVENT, PhaseBounds())}
+    for task_id, task in dated.items():
+        assert (again[task_id].start_offset, again[task_id].end_offset) == (task.template.start,
+                                                                          task.template.start
+                                                                          + task.template.days - 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(prep=st.integers(-120, -3), warm=st.integers(-60, -1), follow=st.integers(1, 40))
+def test_any_phases_keep_dependency_order_and_phase_membership(prep, warm, follow):
+    if not prep < warm:
+        return
+    phases = PhaseBounds(prep, warm, follow)
+    tasks = {d.id: d for d in date_tasks(load_templates(), EVENT, phases)}
+    for task in tasks.values():
+        assert task.end >= task.start
+        for dep in task.template.after:
+            assert tasks[dep].end < task.start, f"{task.id} starts before {dep} ends"
+        span = phases.span(task.phase)
+        if task.pushed == 0 and span is not None:  # an unpushed task starts inside its own phase
+            assert span[0] <= task.start_offset <= span[1], task.id

@@ -18,11 +18,16 @@ CLOCK = {"day": (9.0, 17.5), "half": (10.0, 15.5), "night": (17.0, 23.5)}
 EVENT = dt.date(2026, 11, 11)
 
 
-def check(table, days, need, *, event_day, leave, days_off):
-    """Every rule violated by `table` (agent → codes per day); empty when the rota is valid."""
+def check(table, days, need, *, event_day, leave, days_off, night_before=()):
+    """Every rule violated by `table` (agent → codes per day); empty when the rota is valid.
+
+    `night_before`: agents on the night shift on the previous month's last day (no day shift on day 1).
+    """
     bad = []
     for agent, row in table.items():
         assert len(row) == len(days)
+        if agent in night_before and row[0] == "day":
+            bad.append(("night_day", agent, days[0]))
         off = [d for d, code in zip(days, row, strict=True) if code == ""]
         want_off = max(days_off, len([d for d in leave.get(agent, ()) if d in days]))
         if len(off) != want_off:
@@ -102,3 +107,40 @@ def test_one_worker_gives_the_same_rota_every_time(solved):
     req, _ = solved
     first, again = solve_rota(req, seconds=5, workers=1), solve_rota(req, seconds=5, workers=1)
     assert first.solved and again.shifts == first.shifts
+
+
+def test_the_previous_months_last_night_keeps_its_agents_off_day_shifts_on_day_1():
+    # 10 agents, 4 worked the night of 10.31: day 1 needs 3 from 9:00, so 3 of the other 6 open it
+    days = month_days("2026-11")
+    agents = tuple(f"S{i:02d}" for i in range(1, 11))
+    per_day = _need(3, 3)
+    need = {d: per_day(d) for d in days}
+    nights = frozenset({"S01", "S02", "S03", "S04"})
+    req = RotaRequest(days, agents, need, EVENT, {}, days_off=4, night_before=nights)
+    rota = solve_rota(req, seconds=10)
+    assert rota.solved
+    table = {a: rota.shifts[a] for a in rota.agents}
+    assert check(table, list(days), need, event_day=EVENT, leave={}, days_off=4, night_before=nights) == []
+    assert all(table[a][0] != "day" for a in nights)
+
+
+def test_the_checker_catches_a_day_shift_after_last_months_night(solved):
+    req, rota = solved
+    table = {a: tuple(rota.shifts[a]) for a in rota.agents}
+    first_day_shift = next(a for a in rota.agents if table[a][0] == "day")
+    found = check(table, list(req.days), req.need, event_day=EVENT, leave=req.leave, days_off=4,
+                  night_before={first_day_shift})
+    assert found == [("night_day", first_day_shift, req.days[0])]
+
+
+def test_everyone_on_last_months_night_cannot_open_at_9_and_the_rules_are_named():
+    # only the day shift covers 9:00–10:00; if every agent worked the night before, day 1 at 9h is empty
+    days = month_days("2026-11")
+    agents = tuple(f"S{i:02d}" for i in range(1, 7))
+    per_day = _need(1, 1)
+    need = {d: per_day(d) for d in days}
+    req = RotaRequest(days, agents, need, EVENT, {}, days_off=4, night_before=frozenset(agents))
+    rota = solve_rota(req, seconds=10)
+    assert rota.status == "infeasible"
+    (conflict,) = rota.conflicts
+    assert {r.split(":")[0] for r in conflict.rules} == {"coverage", "night_day"}

@@ -18,17 +18,9 @@ import typer
 from rich.table import Table
 from typer.core import TyperGroup
 
-from dachu.calendar_state import load_templates, mark_done, progress_path, read_campaign, read_progress
+from dachu.app import Workspace
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.domain.calendar import (
-    GROUPS,
-    PHASES,
-    PhaseBounds,
-    TaskStatus,
-    date_tasks,
-    overdue_by_group,
-    task_status,
-)
+from dachu.domain.calendar import GROUPS, PHASES, PhaseBounds, TaskStatus, overdue_by_group
 from dachu.domain.campaign import Campaign
 from dachu.errors import InputError
 from dachu.i18n import Lang, t
@@ -62,17 +54,11 @@ def parse_day(value: str | None, default: dt.date) -> dt.date:
         raise InputError("prepare.bad_date", value=value) from None
 
 
-def statuses_for(campaign: Campaign, campaign_path: Path, today: dt.date) -> tuple[TaskStatus, ...]:
-    """Every task of the library dated for `campaign`, with its progress as of `today`."""
-    ph = campaign.phases
-    tasks = date_tasks(load_templates(), campaign.campaign.event_day,
-                       PhaseBounds(ph.preparation_from, ph.warm_up_from, ph.follow_up_to))
-    return task_status(tasks, read_progress(progress_path(campaign_path)), today)
-
-
 def _render(statuses: tuple[TaskStatus, ...], campaign: Campaign, today: dt.date, lang: Lang) -> None:
     out = console()
     late = overdue_by_group(statuses)
+    ph = campaign.phases
+    bounds = PhaseBounds(ph.preparation_from, ph.warm_up_from, ph.follow_up_to)
     out.print(t("prepare.cal.heading", lang, name=campaign.campaign.name, day=campaign.campaign.event_day,
                 today=today, total=len(statuses), done=sum(s.state == "done" for s in statuses),
                 overdue=sum(len(v) for v in late.values())))
@@ -80,8 +66,12 @@ def _render(statuses: tuple[TaskStatus, ...], campaign: Campaign, today: dt.date
         rows = [s for s in statuses if s.task.phase == phase]
         if not rows:
             continue
-        title = t("prepare.cal.phase_title", lang, phase=t(f"prepare.phase.{phase}", lang),
-                  start=min(s.task.start for s in rows), end=max(s.task.end for s in rows))
+        start, end = min(s.task.start for s in rows), max(s.task.end for s in rows)
+        span = bounds.span(phase)
+        if span is not None:  # the phase's own dates (its tasks may run on into the next phase)
+            day = campaign.campaign.event_day
+            start, end = day + dt.timedelta(days=span[0]), day + dt.timedelta(days=span[1])
+        title = t("prepare.cal.phase_title", lang, phase=t(f"prepare.phase.{phase}", lang), start=start, end=end)
         table = Table(title=title, title_justify="left")
         for key in ("id", "group", "task", "start", "end", "state"):
             table.add_column(t(f"prepare.cal.col.{key}", lang))
@@ -119,8 +109,9 @@ def show(
     if group is not None and group not in GROUPS:
         raise InputError("cli.bad_format", value=group, choices=", ".join(GROUPS))
     day = parse_day(today, dt.date.today())
-    campaign = read_campaign(file)
-    statuses = statuses_for(campaign, file, day)
+    workspace = Workspace.for_file(file)
+    campaign = workspace.campaign()
+    statuses = workspace.calendar(day)
     if group is not None:
         statuses = tuple(s for s in statuses if s.task.group == group)
     name, event_day = campaign.campaign.name, campaign.campaign.event_day
@@ -159,8 +150,7 @@ def done(
     """Mark tasks done (or not done) in the progress file beside the campaign file."""
     language = resolve_lang(lang)
     day = parse_day(on, dt.date.today())
-    read_campaign(file)  # the progress belongs to a campaign that exists and is valid
-    mark_done(file, ids, day, undo)
+    Workspace.for_file(file).mark_done(ids, day, undo)  # the campaign must exist and be valid
     key = "prepare.cal.unmarked" if undo else "prepare.cal.marked"
     console().print(t(key, language, ids=", ".join(ids), day=day))
 

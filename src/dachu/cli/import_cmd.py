@@ -13,7 +13,8 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 from rich.table import Table
 
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.data.importers import REGISTRY, ImportResult, import_files
+from dachu.cli.data_view import import_summary
+from dachu.data.importers import REGISTRY, import_files
 from dachu.data.store import DEFAULT_STORE, Store
 from dachu.errors import DachuError, InputError
 from dachu.i18n import Lang, t
@@ -28,26 +29,6 @@ def mask(text: str) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def _summary(results: list[ImportResult], lang: Lang) -> Table:
-    table = Table(title=t("data_import.title", lang))
-    for key in ("file", "source", "read", "inserted", "updated", "unchanged", "rejected", "seconds"):
-        table.add_column(
-            t(f"data_import.col.{key}", lang), justify="left" if key in ("file", "source") else "right"
-        )
-    for r in results:
-        table.add_row(
-            Path(r.file).name,
-            r.source,
-            str(r.rows_read),
-            str(r.inserted),
-            str(r.updated),
-            str(r.unchanged),
-            f"[red]{r.rejected}[/red]" if r.rejected else "0",
-            f"{r.seconds:.2f}",
-        )
-    return table
-
-
 def _show_rejected(store: Store, lang: Lang, fmt: str, export: Path | None) -> None:
     reason = "reason_zh" if lang == "zh" else "reason_en"
     rows = store.con.execute(
@@ -56,18 +37,14 @@ def _show_rejected(store: Store, lang: Lang, fmt: str, export: Path | None) -> N
     if export is not None:
         with export.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(
-                [t(f"data_import.col.{k}", lang) for k in ("file", "line", "column", "value", "reason")]
-            )
+            writer.writerow([t(f"data_import.col.{k}", lang) for k in ("file", "line", "column", "value", "reason")])
             writer.writerows((f, line, col, mask(raw or ""), why) for f, line, col, raw, why in rows)
         console().print(t("data_import.exported", lang, file=str(export), count=len(rows)))
         return
     if fmt == "json":
         keys = ("file", "line", "column", "raw_value", "reason")
         masked = [(f, line, col, mask(raw or ""), why) for f, line, col, raw, why in rows]
-        typer.echo(
-            json.dumps([dict(zip(keys, r, strict=True)) for r in masked], ensure_ascii=False, indent=2)
-        )
+        typer.echo(json.dumps([dict(zip(keys, r, strict=True)) for r in masked], ensure_ascii=False, indent=2))
         return
     table = Table()
     for k in ("file", "line", "column", "value", "reason"):
@@ -83,15 +60,11 @@ def register(app: typer.Typer) -> None:
     @app.command("import", help=h("data_import.help"))
     @friendly_errors
     def import_command(
-        files: Annotated[
-            list[Path] | None, typer.Argument(help=h("data_import.opt.files"), show_default=False)
-        ] = None,
+        files: Annotated[list[Path] | None, typer.Argument(help=h("data_import.opt.files"), show_default=False)] = None,
         source: Annotated[
             str | None, typer.Option("--source", help=h("data_import.opt.source").format(choices=SOURCES))
         ] = None,
-        store: Annotated[Path, typer.Option("--store", help=h("data_import.opt.store"))] = Path(
-            DEFAULT_STORE
-        ),
+        store: Annotated[Path, typer.Option("--store", help=h("data_import.opt.store"))] = Path(DEFAULT_STORE),
         mapping: Annotated[Path | None, typer.Option("--mapping", help=h("data_import.opt.mapping"))] = None,
         force: Annotated[bool, typer.Option("--force", help=h("data_import.opt.force"))] = False,
         rejected: Annotated[bool, typer.Option("--rejected", help=h("data_import.opt.rejected"))] = False,
@@ -123,14 +96,10 @@ def register(app: typer.Typer) -> None:
 
                 def step(path: Path, delta: int, size: int) -> None:
                     if path not in tasks:
-                        tasks[path] = bar.add_task(
-                            t("data_import.reading", language, file=path.name), total=size
-                        )
+                        tasks[path] = bar.add_task(t("data_import.reading", language, file=path.name), total=size)
                     bar.advance(tasks[path], delta)
 
-                results = import_files(
-                    st, list(files), source=source, mapping=mapping, force=force, progress=step
-                )
+                results = import_files(st, list(files), source=source, mapping=mapping, force=force, progress=step)
         total_rejected = sum(r.rejected for r in results)
         if fmt == "json":
             typer.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
@@ -138,7 +107,7 @@ def register(app: typer.Typer) -> None:
         for r in results:
             if r.skipped:
                 out.print(f"[yellow]{t('data_import.already', language, file=r.file)}[/yellow]")
-        out.print(_summary([r for r in results if not r.skipped], language))
+        out.print(import_summary([r for r in results if not r.skipped], language))
         if total_rejected:
             out.print(t("data_import.where_rejected", language, count=total_rejected, store=str(store)))
         else:

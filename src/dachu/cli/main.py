@@ -18,6 +18,7 @@ from dachu.cli import (
     plan_cmd,
     prepare_cmd,
     review_cmd,
+    serve_cmd,
     simulate_cmd,
     staff_cmd,
 )
@@ -35,6 +36,7 @@ app = typer.Typer(
 COMMANDS = (
     init_cmd, plan_cmd, prepare_cmd, calendar_cmd, staff_cmd, simulate_cmd, import_cmd, demo_cmd, metrics_cmd,
     review_cmd,
+    serve_cmd,
 )
 for _module in COMMANDS:
     _module.register(app)

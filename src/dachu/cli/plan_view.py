@@ -7,6 +7,8 @@ from decimal import Decimal
 from rich.console import Console
 from rich.table import Table
 
+from dachu.app_prepare import capacity, staffing
+from dachu.cli.prepare_cmd import render_logistics, render_stock
 from dachu.domain.budget import Scenario
 from dachu.domain.money import fen
 from dachu.domain.plan import Plan
@@ -87,15 +89,7 @@ def render_plan(plan: Plan, lang: Lang, out: Console) -> None:
         table.add_row(t("common.total", lang), "", "", yuan(s.budget), count(s.channels.traffic), style="bold")
         out.print(table)
 
-    cap = plan.capacity
-    table = _table(t("plan.sec.capacity", lang, multiplier=cap.multiplier), lang, "plan.col.sku", "plan.col.name",
-                   "plan.col.units", "plan.col.stock", "plan.col.short", right=2)
-    for need in cap.stock:
-        table.add_row(need.sku, need.name, count(need.units), count(need.stock), count(need.short),
-                      style="red" if need.short else None)
-    out.print(table)
-    out.print(t("plan.capacity.summary", lang, orders=count(cap.orders), parcels=count(cap.parcels),
-                scenario=cap.scenario))
+    render_prepare(plan, lang, out)
 
     steps = sorted({cell.cost_change for cell in plan.sensitivity})
     table = Table(title=t("plan.sec.sensitivity", lang), title_justify="left", header_style="bold")
@@ -136,3 +130,40 @@ def render_plan(plan: Plan, lang: Lang, out: Console) -> None:
                   else t("plan.stack.promo_total", lang, amount=yuan(result.promo_total)) + "; ", end="")
         out.print(t("plan.stack.summary", lang, buyer=yuan(result.buyer_pays), merchant=yuan(result.merchant_bears),
                     platform=yuan(result.platform_bears), receives=yuan(result.merchant_receives)))
+
+
+def render_prepare(plan: Plan, lang: Lang, out: Console) -> None:
+    """The plan's capacity section: orders and parcels, warehouse and logistics, stock plan, staffing.
+
+    Every figure comes from the facade (`app_prepare.capacity` → `logistics_plan`/`stock_plan`,
+    `app_prepare.staffing`); sections the file gives no input for say which key to add.
+    """
+    cap = plan.capacity
+    out.print(f"[bold]{t('plan.sec.capacity', lang, multiplier=cap.multiplier)}[/bold]")
+    out.print(t("plan.capacity.summary", lang, orders=count(cap.orders), parcels=count(cap.parcels),
+                scenario=cap.scenario))
+    result = capacity(plan)
+    if result.logistics is None:
+        out.print(f"[yellow]{t('prepare.plan.no_warehouse', lang)}[/yellow]")
+    else:
+        render_logistics(result.logistics, lang, out, result.event_day)
+    render_stock(result.stock, lang, out)
+    if plan.campaign.service is None:
+        out.print(f"[yellow]{t('prepare.plan.no_service', lang)}[/yellow]")
+        return
+    staff = staffing(plan, plan.campaign.campaign.name)
+    arr = staff.arrangement
+    peak = max((h for h in staff.hours if h.online), key=lambda h: h.staffing.scheduled)
+    out.print(f"[bold]{t('prepare.plan.staffing_title', lang, visitors=count(staff.visitors))}[/bold]")
+    out.print(t("prepare.plan.staffing_peak", lang, hour=peak.hour, agents=peak.staffing.scheduled))
+    out.print(t("staff.arrangement", lang, presale=arr.presale, on_day=arr.aftersale_on_day, day=arr.day_peak,
+                night=arr.night_peak, headcount=arr.headcount))
+    if arr.offline_peak:
+        out.print(t("staff.offline_note", lang, peak=arr.offline_peak))
+    if arr.to_hire:
+        out.print(f"[red]{t('staff.hire', lang, count=arr.to_hire, team=arr.aftersale_on_day)}[/red]")
+    else:
+        out.print(f"[green]{t('staff.no_hire', lang, team=arr.aftersale_on_day)}[/green]")
+    if staff.unstable:
+        hours = ", ".join(map(str, staff.unstable))
+        out.print(f"[red]{t('staff.unstable', lang, hours=hours, team=staff.service.agents.size)}[/red]")

@@ -15,11 +15,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dachu.calendar_state import read_campaign
+from dachu.app import Workspace
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.domain.logistics import Logistics, logistics_plan
-from dachu.domain.plan import make_plan
-from dachu.domain.stock_plan import StockPlan, stock_plan
+from dachu.domain.logistics import Logistics
+from dachu.domain.stock_plan import StockPlan
 from dachu.errors import InputError
 from dachu.i18n import Lang, has, t
 from dachu.report.prepare_json import logistics_dict, stock_dict
@@ -150,16 +149,15 @@ def capacity(
     language = resolve_lang(lang)
     if fmt not in FORMATS:
         raise InputError("cli.bad_format", value=fmt, choices=", ".join(FORMATS))
-    the_plan = make_plan(read_campaign(file))
-    lg = logistics_plan(the_plan)
-    sp = stock_plan(the_plan)
+    result = Workspace.for_file(file).capacity()
+    lg, sp = result.logistics, result.stock
     if fmt == "json":
         data = {"logistics": logistics_dict(lg) if lg else None, "stock": stock_dict(sp)}
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     out = console()
     out.print(f"[bold]{t('prepare.cap.title', language, multiplier=f'{sp.multiplier.normalize():f}')}[/bold]")
-    render_capacity(lg, sp, language, out, the_plan.campaign.campaign.event_day)
+    render_capacity(lg, sp, language, out, result.event_day)
 
 
 def register(app: typer.Typer) -> None:

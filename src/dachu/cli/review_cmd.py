@@ -8,11 +8,12 @@ from typing import Annotated
 import typer
 
 from dachu.app import Workspace
-from dachu.app_review import FORMATS, write_review
 from dachu.cli.common import LangOption, console, friendly_errors, h, resolve_lang
 from dachu.data.store import DEFAULT_STORE
 from dachu.errors import InputError
 from dachu.i18n import t
+
+FORMATS = ("html", "xlsx", "json")
 
 
 def review(
@@ -26,6 +27,8 @@ def review(
     lang_ = resolve_lang(lang)
     if fmt not in FORMATS:
         raise InputError("review.bad_format", value=fmt, choices=", ".join(FORMATS))
+    from dachu.app_review import write_review  # Ibis and DuckDB load only when a review runs
+
     result = Workspace.for_file(file).review(store)
     path, calibrated = write_review(result, out, fmt, lang_)
     term = console()

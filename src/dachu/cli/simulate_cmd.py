@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from dachu.cli.common import HELP_LANG, FormatOption, LangOption, console, friendly_errors, h, resolve_lang
+from dachu.cli.data_view import order_progress, simulation_summary
 from dachu.data.exports import ENCODINGS, FORMATS, PLATFORM_FORMATS, ExportOptions
 from dachu.data.exports.render import Quirks
 from dachu.data.simulate.run import run_simulation
@@ -45,9 +44,7 @@ def simulate(
     formats: Annotated[str | None, typer.Option("--formats", help=_FORMATS_HELP)] = None,
     history: Annotated[int | None, typer.Option("--history-orders", help=h("simulate.opt.history"))] = None,
     xlsx: Annotated[bool, typer.Option("--xlsx", help=h("simulate.opt.xlsx"))] = False,
-    excel_quirks: Annotated[
-        bool, typer.Option("--excel-quirks", help=h("simulate.opt.excel_quirks"))
-    ] = False,
+    excel_quirks: Annotated[bool, typer.Option("--excel-quirks", help=h("simulate.opt.excel_quirks"))] = False,
     encoding: Annotated[str | None, typer.Option("--encoding", help=h("simulate.opt.encoding"))] = None,
     chunk: Annotated[int, typer.Option("--chunk", help=h("simulate.opt.chunk"))] = 50_000,
     lang: LangOption = None,
@@ -73,15 +70,7 @@ def simulate(
     quirks = Quirks(excel_dates=True, yuan=True, header_spaces=True) if excel_quirks else Quirks()
     exports = ExportOptions(formats=chosen, quirks=quirks, encoding=encoding, xlsx=xlsx)
     term = console()
-    with Progress(
-        TextColumn(t("simulate.progress", lang_)),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=term,
-        transient=True,
-        disable=fmt == "json",
-    ) as bar:
+    with order_progress(t("simulate.progress", lang_), term, disable=fmt == "json") as bar:
         task = bar.add_task("simulate", total=None)
         result = run_simulation(
             plan,
@@ -103,13 +92,7 @@ def simulate(
             )
         )
         return
-    table = Table(
-        title=t("simulate.summary", lang_, orders=result.orders, history=result.history_orders, out=out)
-    )
-    table.add_column(t("simulate.col.file", lang_))
-    table.add_column(t("simulate.col.rows", lang_), justify="right")
-    for f in result.files:
-        table.add_row(str(f.path), f"{f.rows:,}")
+    table = simulation_summary(result, out, lang_)
     term.print(table)
 
 

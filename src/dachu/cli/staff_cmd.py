@@ -9,27 +9,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 from typer.core import TyperGroup
 
+from dachu.app import Workspace
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.domain.plan import Plan, make_plan
-from dachu.domain.rota import RotaRequest, month_days, rota_request, solve_rota
-from dachu.domain.rota_explain import conflict_text
-from dachu.domain.staffing import (
-    HourStaffing,
-    Service,
-    arrange_event_day,
-    event_visitors,
-    hourly_staffing,
-    parse_service_campaign,
-    unstable_hours,
-)
+from dachu.domain.staffing import HourStaffing
 from dachu.errors import InputError, PlanError
 from dachu.i18n import Lang, t
+
+if TYPE_CHECKING:
+    from dachu.domain.rota import RotaRequest
 
 _DEFAULT = "table"
 
@@ -46,15 +39,6 @@ class _StaffGroup(TyperGroup):
 staff_app = typer.Typer(cls=_StaffGroup, help=h("staff.help"), no_args_is_help=True, add_completion=False)
 
 FileArg = Annotated[Path, typer.Argument(help=h("staff.help.file"), show_default=False)]
-
-
-def _load(path: Path) -> tuple[Plan, Service]:
-    if not path.exists():
-        raise InputError("common.file_missing", path=str(path))
-    campaign = parse_service_campaign(path.read_text(encoding="utf-8"), str(path))
-    if campaign.service is None:
-        raise InputError("staff.no_service", source=str(path))
-    return make_plan(campaign), campaign.service
 
 
 def _check_format(fmt: str) -> None:
@@ -82,12 +66,10 @@ def staff_table(file: FileArg, lang: LangOption = None, fmt: FormatOption = "tab
     """Agents needed per hour of the event day."""
     lg = resolve_lang(lang)
     _check_format(fmt)
-    plan, service = _load(file)
-    visitors = event_visitors(plan)
-    hours = hourly_staffing(visitors, service)
-    arr = arrange_event_day(hours, service.agents)
-    unstable = unstable_hours(hours, service.agents.size, service)
-    date = plan.campaign.campaign.event_day.isoformat()
+    result = Workspace.for_file(file).staffing()
+    service, visitors, hours, arr = result.service, result.visitors, result.hours, result.arrangement
+    unstable = list(result.unstable)
+    date = result.date.isoformat()
     if fmt == "json":
         out = {"date": date, "visitors": visitors, "hours": [_hour_row(x) for x in hours],
                "arrangement": arr.__dict__, "unstable_hours": unstable}
@@ -123,10 +105,13 @@ def staff_table(file: FileArg, lang: LangOption = None, fmt: FormatOption = "tab
 
 
 def _rota_json(req: RotaRequest, rota: Any, lg: Lang) -> dict[str, object]:
+    from dachu.domain.rota_explain import conflict_text
+
     out: dict[str, object] = {
         "status": rota.status, "days": [d.isoformat() for d in rota.days],
         "spread_hours": str(rota.spread) if rota.spread is not None else None, "gap": rota.gap,
         "conflicts": [conflict_text(x, lg) for x in rota.conflicts],
+        "night_before": sorted(req.night_before),
     }
     if rota.solved:
         out["shifts"] = {a: list(rota.shifts[a]) for a in rota.agents}
@@ -145,20 +130,17 @@ def staff_rota(
     month: Annotated[str | None, typer.Option("--month", help=h("staff.rota.help.month"))] = None,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help=h("staff.rota.help.xlsx"))] = None,
     seconds: Annotated[float, typer.Option("--seconds", help=h("staff.rota.help.seconds"))] = 20.0,
+    night_before: Annotated[
+        list[str] | None, typer.Option("--night-before", help=h("staff.rota.help.night_before"))
+    ] = None,
+    previous: Annotated[Path | None, typer.Option("--previous", help=h("staff.rota.help.previous"))] = None,
     lang: LangOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """A month's rota, its hours, and coverage against need per hour."""
     lg = resolve_lang(lang)
     _check_format(fmt)
-    if month is not None:
-        try:
-            month_days(month)
-        except ValueError:
-            raise InputError("staff.bad_month", value=month) from None
-    plan, _service = _load(file)
-    req = rota_request(plan, month)
-    rota = solve_rota(req, seconds=seconds)
+    req, rota = Workspace.for_file(file).rota(month, seconds, night_before or (), previous)
     label = req.days[0].strftime("%Y-%m")
     if fmt == "json":
         typer.echo(json.dumps(_rota_json(req, rota, lg), ensure_ascii=False, indent=2))
@@ -167,6 +149,8 @@ def staff_rota(
         return
     c = console()
     if not rota.solved:
+        from dachu.domain.rota_explain import conflict_text
+
         for x in rota.conflicts:
             c.print(f"[red]- {conflict_text(x, lg)}[/red]")
         key = "staff.rota.infeasible" if rota.status == "infeasible" else "staff.rota.unknown"

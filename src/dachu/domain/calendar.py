@@ -6,9 +6,24 @@ photos, copy, design, members & data, ads, ground events, PR); customer service 
 groups here too. The library of templates is data (`calendar_tasks.yaml`, read outside the domain by
 `dachu.calendar_state`); this module checks it and dates it.
 
-Dating: a template's `start` is its offset from the event day; a task whose dependencies (`after`) end
-later is pushed to the day after the last of them ends (finish-to-start, in topological order), and the
-push is reported. `end` = start + days − 1 (both days included).
+Dating: a template's `start` is its offset from the event day, written against the seed's phases
+(`DEFAULT_PHASES`: 9.15 / 11.1 / 11.11 / 11.20 for a 11.11 event). Each task belongs to the phase its
+start falls in there. A campaign that moves its phases (`Campaign.phases`) moves their tasks with them:
+
+1. The start keeps its relative position in its phase: a phase running from a0 to b0 by default and
+   from a1 to b1 in the campaign maps offset o to a1 + round((o − a0) × (b1 − a1) / (b0 − a0)), half up
+   (the phase's first and last days stay first and last). The event day stays day 0; a task before the
+   preparation phase keeps its distance to the preparation's first day, one after the follow-up to the
+   follow-up's last day.
+2. A task that ends inside its own phase keeps its duration and is clamped into the phase (its start
+   moved back so it ends by the phase's last day, never before the phase's first day). A task that runs
+   on into a later phase ends at its end day mapped the same way (so "until warm-up begins" still holds);
+   its duration may change.
+3. Dependencies (`after`, finish-to-start) come last: a task starts no earlier than the day after all of
+   its prerequisites end, in topological order, keeping its duration; the push is reported (`pushed`).
+   So a task is never before its prerequisite, whatever the phases.
+
+With the default phases the mapping is the identity. `end` = start + days − 1 (both days included).
 
 Progress: a task is done (given the day it was done), overdue (not done and its end is before today),
 in progress (today between start and end) or upcoming.
@@ -122,9 +137,48 @@ class PhaseBounds:
         return "follow_up" if offset <= self.follow_up_to else "after"
 
 
+    def span(self, phase: Phase) -> tuple[int, int] | None:
+        """The first and last offsets of `phase` (None for the open-ended `before` and `after`)."""
+        spans: dict[Phase, tuple[int, int]] = {
+            "preparation": (self.preparation_from, self.warm_up_from - 1),
+            "warm_up": (self.warm_up_from, -1),
+            "event": (0, 0),
+            "follow_up": (1, self.follow_up_to),
+        }
+        return spans.get(phase)
+
+
+DEFAULT_PHASES = PhaseBounds()
+"""The phases the task library's offsets are written against (the seed's 9.15, 11.1, 11.11, 11.20)."""
+
+
+def _round_half_up(num: int, den: int) -> int:
+    """The quotient num / den rounded half up, for num ≥ 0 and den > 0 (exact integer arithmetic)."""
+    return (2 * num + den) // (2 * den)
+
+
+def map_offset(offset: int, source: PhaseBounds, target: PhaseBounds) -> int:
+    """Move `offset` from its phase in `source` to the same relative position in that phase in `target`."""
+    phase = source.phase(offset)
+    if phase == "before":
+        return offset - source.preparation_from + target.preparation_from
+    if phase == "after":
+        return offset - source.follow_up_to + target.follow_up_to
+    from_span, to_span = source.span(phase), target.span(phase)
+    assert from_span is not None and to_span is not None
+    (a0, b0), (a1, b1) = from_span, to_span
+    if b0 == a0:
+        return a1
+    return a1 + _round_half_up((offset - a0) * (b1 - a1), b0 - a0)
+
+
 @dataclass(frozen=True)
 class DatedTask:
-    """A template dated for a campaign. `pushed`: days its dependencies moved it later (0 normally)."""
+    """A template dated for a campaign.
+
+    `phase`: the phase the task belongs to (its start's phase under `DEFAULT_PHASES`).
+    `pushed`: days its dependencies moved it later than its phase-mapped start (0 normally).
+    """
 
     template: TaskTemplate
     start_offset: int
@@ -144,25 +198,47 @@ class DatedTask:
         return self.template.group
 
     @property
+    def days(self) -> int:
+        """Days from start to end, both included (the template's, unless a moved phase changed it)."""
+        return (self.end - self.start).days + 1
+
+    @property
     def end_offset(self) -> int:
         """The last day, in days from the event day."""
-        return self.start_offset + self.template.days - 1
+        return self.start_offset + self.days - 1
+
+
+def _place(t: TaskTemplate, phases: PhaseBounds) -> tuple[int, int]:
+    """(start, end) offsets of `t` in the campaign's `phases`, before dependencies (steps 1–2 above)."""
+    home = DEFAULT_PHASES.phase(t.start)
+    start = map_offset(t.start, DEFAULT_PHASES, phases)
+    default_end = t.start + t.days - 1
+    if DEFAULT_PHASES.phase(default_end) != home:
+        return start, max(start, map_offset(default_end, DEFAULT_PHASES, phases))
+    span = phases.span(home)
+    if span is not None:
+        first, last = span
+        start = max(first, min(start, last - t.days + 1))
+    return start, start + t.days - 1
 
 
 def date_tasks(
-    templates: Sequence[TaskTemplate], event_day: dt.date, phases: PhaseBounds = PhaseBounds()
+    templates: Sequence[TaskTemplate], event_day: dt.date, phases: PhaseBounds = DEFAULT_PHASES
 ) -> tuple[DatedTask, ...]:
-    """Date every template for `event_day`; a task starts no earlier than the day after its dependencies end.
+    """Date every template for `event_day` and the campaign's `phases` (see the module docstring).
 
-    Returned sorted by start date, then group order, then id.
+    A task starts no earlier than the day after its dependencies end. Returned sorted by start date, then
+    group order, then id.
     """
     dated: dict[str, DatedTask] = {}
     for t in topological(templates):
-        start = max([t.start, *(dated[d].end_offset + 1 for d in t.after)])
+        planned, end = _place(t, phases)
+        start = max([planned, *(dated[d].end_offset + 1 for d in t.after)])
+        end += start - planned
         begin = event_day + dt.timedelta(days=start)
         dated[t.id] = DatedTask(
-            template=t, start_offset=start, start=begin, end=begin + dt.timedelta(days=t.days - 1),
-            phase=phases.phase(start), pushed=start - t.start,
+            template=t, start_offset=start, start=begin, end=event_day + dt.timedelta(days=end),
+            phase=DEFAULT_PHASES.phase(t.start), pushed=start - planned,
         )
     return tuple(sorted(dated.values(), key=lambda d: (d.start, GROUPS.index(d.group), d.id)))
 

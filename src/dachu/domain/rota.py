@@ -13,7 +13,9 @@ The rules, precisely (each agent, each calendar day of the month, at most one sh
 - coverage: in every half-hour of the online hours, the agents on duty ≥ that hour's need (the need of hour
   23 applies to 23:00–23:30 only). Needs are scheduled agents from `dachu.domain.staffing` (shrinkage in).
 - night_day: no day shift (白班, 9:00) on the day after a night shift. A half-day (10:00) is allowed.
-  The last day of the previous month is not known, so the first day has no such restriction.
+  The previous month counts too: an agent in `night_before` (worked the night shift on the previous
+  month's last day) gets no day shift on the month's first day. Without that input the first day has no
+  such restriction.
 - free_stretch: each agent has one whole free stretch — two consecutive calendar days both off (from the
   end of the shift before to the start of the one after: at least the day shift and the night shift of
   two days in a row).
@@ -32,7 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
@@ -93,6 +95,7 @@ class RotaRequest:
 
     `need[date]` holds 24 hourly needs (agents on duty); hours outside online service are ignored.
     `leave[agent]` the dates the agent asked off. Days of the month missing from `need` need nobody.
+    `night_before`: agents who worked the night shift on the day before the month's first day.
     """
 
     days: tuple[dt.date, ...]
@@ -101,6 +104,7 @@ class RotaRequest:
     event_day: dt.date | None = None
     leave: Mapping[str, frozenset[dt.date]] = field(default_factory=dict)
     days_off: int = 4
+    night_before: frozenset[str] = frozenset()
 
     def need_at(self, date: dt.date, hour: int) -> int:
         """Agents needed on duty in `hour` of `date` (0 outside online hours)."""
@@ -221,6 +225,10 @@ class _Model:
                 self.m.add_bool_or(
                     [self.x[a, d0, "night"].Not(), self.x[a, d1, "day"].Not()]
                 ).only_enforce_if(lit)
+        first = self.req.days[0] if self.req.days else None
+        for a in self.req.night_before:
+            if first is not None and a in self.req.agents:
+                self.m.add_implication(lit, self.x[a, first, "day"].Not())
 
     def _free_stretch(self) -> None:
         lit = self.lit("free_stretch")
@@ -370,8 +378,10 @@ def _empty(req: RotaRequest, status: Status, seconds: float, conflicts: tuple[Co
     return Rota(status, req.days, req.agents, {}, {}, None, None, seconds, conflicts)
 
 
-def rota_request(plan: Plan, month: str | None = None) -> RotaRequest:
+def rota_request(plan: Plan, month: str | None = None, night_before: Iterable[str] = ()) -> RotaRequest:
     """The month's rota request from a plan whose campaign has a `service:` section.
+
+    `night_before`: agents who worked nights on the previous month's last day (no day shift on day 1).
 
     Need per day: the day's visitors (`staffing.day_visitors`: the event day from the capacity scenario,
     other days from the daily plan, days outside it an ordinary day's visitors), spread with the event
@@ -390,4 +400,5 @@ def rota_request(plan: Plan, month: str | None = None) -> RotaRequest:
     leave: dict[str, frozenset[dt.date]] = {}
     for item in service.leave:
         leave[item.agent] = leave.get(item.agent, frozenset()) | frozenset(item.dates)
-    return RotaRequest(days, tuple(service.agents.agent_ids()), need, event_day, leave, service.days_off)
+    return RotaRequest(days, tuple(service.agents.agent_ids()), need, event_day, leave, service.days_off,
+                       frozenset(night_before))

@@ -348,37 +348,13 @@ def check_service(c: Campaign) -> list[Problem]:
 
 
 def parse_service_campaign(text: str, source: str = "campaign.yaml") -> Campaign:
-    """Parse a campaign file and also run the `service:` checks, each problem with its key path and line.
+    """Parse a campaign file; the `service:` checks run inside `parse_campaign` (`check_campaign`).
+
+    Kept for callers of the first version; the same as `dachu.domain.campaign_file.parse_campaign`.
 
     Raises:
-        CampaignFileError: the file, or its service section, has problems.
+        CampaignFileError: the file, or its service section, has problems (key path and line named).
     """
-    import yaml
+    from dachu.domain.campaign_file import parse_campaign
 
-    from dachu.domain.campaign_file import format_path, line_of, parse_campaign
-    from dachu.errors import CampaignFileError
-
-    campaign = parse_campaign(text, source)
-    found = check_service(campaign)
-    if not found:
-        return campaign
-    lines: dict[tuple[str | int, ...], int] = {}
-
-    def walk(node: yaml.Node, path: tuple[str | int, ...]) -> None:
-        lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                lines[(*path, str(key.value))] = key.start_mark.line + 1
-                walk(value, (*path, str(key.value)))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, (*path, i))
-
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if root is not None:
-        walk(root, ())
-    problems = []
-    for p in found:
-        path: tuple[str | int, ...] = p.params.pop("_path", ())  # type: ignore[assignment]
-        problems.append(Problem(p.key, format_path(path), line_of(lines, path), p.params))
-    raise CampaignFileError(source, problems)
+    return parse_campaign(text, source)

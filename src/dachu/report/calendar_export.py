@@ -79,7 +79,7 @@ def write_xlsx(path: Path, statuses: Sequence[TaskStatus], name: str, lang: Lang
             ws.write(r, 3, task.template.title(lang), f_text)
             ws.write_datetime(r, 4, dt.datetime.combine(task.start, dt.time()), f_day)
             ws.write_datetime(r, 5, dt.datetime.combine(task.end, dt.time()), f_day)
-            ws.write_number(r, 6, task.template.days, f_text)
+            ws.write_number(r, 6, task.days, f_text)
             ws.write(r, 7, ", ".join(task.template.after), f_text)
             ws.write(r, 8, t(f"prepare.state.{s.state}", lang), f_text)
             if s.done_on is not None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from dachu.app_prepare import capacity, staffing
 from dachu.domain.budget import Scenario
 from dachu.domain.money import fen
 from dachu.domain.plan import Plan
 from dachu.i18n import Lang, t
+from dachu.report.prepare_json import logistics_dict, stock_dict
 
 SCHEMA_VERSION = 1
 
@@ -67,6 +69,42 @@ def scenario_dict(s: Scenario, lang: Lang) -> dict[str, Any]:
     }
 
 
+def _numbers(data: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """`data` with the Decimal-as-text `keys` (prepare_json's convention) as JSON numbers (this contract's)."""
+    return {k: (float(v) if k in keys and v is not None else v) for k, v in data.items()}
+
+
+def prepare_sections(plan: Plan) -> dict[str, Any]:
+    """The capacity section's additions: `logistics`, `stock_plan` and `staffing` (each null without input).
+
+    Built from `app_prepare.capacity` / `staffing` (the same objects `dachu capacity` and `dachu staff`
+    show); rates and factors are numbers here.
+    """
+    result = capacity(plan)
+    lg = None
+    if result.logistics is not None:
+        lg = _numbers(logistics_dict(result.logistics), "priority_city_share")
+        lg["materials"] = [_numbers(m, "per_parcel", "spare") for m in lg["materials"]]
+    sp = _numbers(stock_dict(result.stock), "multiplier", "listed_ratio", "hero_share")
+    sp["hero_share"] = rate(result.stock.hero_share)
+    sp["hero_share_band"] = [rate(result.stock.settings.hero_share_min), rate(result.stock.settings.hero_share_max)]
+    sp["sell_outs"] = [x.sku for x in result.stock.sell_outs]
+    staff = None
+    if plan.campaign.service is not None:
+        st = staffing(plan, plan.campaign.campaign.name)
+        arr = st.arrangement
+        staff = {
+            "visitors": st.visitors,
+            "hours": [{"hour": h.hour, "visitors": h.visitors, "inquiries": rate(h.staffing.contacts),
+                       "erlangs": rate(h.staffing.traffic), "agents": h.staffing.agents,
+                       "scheduled": h.staffing.scheduled, "online": h.online} for h in st.hours],
+            "team": arr.aftersale_on_day, "day_peak": arr.day_peak, "night_peak": arr.night_peak,
+            "headcount": arr.headcount, "to_hire": arr.to_hire, "offline_peak": arr.offline_peak,
+            "unstable_hours": list(st.unstable),
+        }
+    return {"logistics": lg, "stock_plan": sp, "staffing": staff}
+
+
 def plan_dict(plan: Plan, lang: Lang) -> dict[str, Any]:
     """The whole plan as plain JSON-ready data."""
     c = plan.campaign
@@ -88,6 +126,7 @@ def plan_dict(plan: Plan, lang: Lang) -> dict[str, Any]:
             "parcels": cap.parcels,
             "stock": [{"sku": n.sku, "units": n.units, "stock": n.stock, "short": n.short} for n in cap.stock],
         },
+        **prepare_sections(plan),
         "sensitivity": [
             {"conversion_change": rate(x.conversion_change), "cost_change": rate(x.cost_change),
              "conversion": rate(x.conversion), "traffic": x.traffic, "budget": money(x.budget),

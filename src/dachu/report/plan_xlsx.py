@@ -8,6 +8,10 @@ each channel's cost per visitor, traffic = budget / cost per visitor for booked 
 the cost curve for the optimiser's; promotion unit economics and break-evens; the daily plan from the
 profile factors. The optimiser's choices, sensitivity and scenario summaries are values (they come from
 a solver, not a formula).
+
+Prepare sheets: parcels, capacity, materials, planned and listed stock, reorder points, the hero share,
+inquiries, Erlangs and scheduled agents are live; the backlog by day, the fixes, the Erlang C agents and
+the sell-out times are values (a simulation or a search, not a formula).
 """
 
 from __future__ import annotations
@@ -21,12 +25,15 @@ from xlsxwriter.utility import xl_rowcol_to_cell as cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from dachu.app_prepare import capacity, staffing
 from dachu.domain.budget import Scenario, effective_channels, pricing_context
 from dachu.domain.channels import CpcChannel, CpmChannel, CpsChannel, FlatChannel, SmsChannel
 from dachu.domain.daily_plan import DEFAULT_PROFILE
+from dachu.domain.logistics import Logistics
 from dachu.domain.money import fen
 from dachu.domain.plan import Plan
-from dachu.i18n import Lang, t
+from dachu.domain.stock_plan import StockPlan
+from dachu.i18n import Lang, has, t
 
 SHEETS = {
     "assumptions": ("假设", "Assumptions"),
@@ -37,6 +44,10 @@ SHEETS = {
     "sensitivity": ("敏感性", "Sensitivity"),
     "daily": ("营销计划表", "Daily plan"),
     "capacity": ("备货产能", "Capacity"),
+    "logistics": ("仓储物流", "Warehouse"),
+    "materials": ("物料", "Materials"),
+    "stock_plan": ("备货计划", "Stock plan"),
+    "staffing": ("客服人数", "Staffing"),
 }
 """Sheet names: always Chinese (the users' working language), English in the header notes."""
 
@@ -98,6 +109,11 @@ def write_plan_xlsx(plan: Plan, path: Path, lang: Lang) -> Path:
         _sensitivity(w, plan)
         _daily(w, plan, a)
         _capacity(w, plan, a)
+        result = capacity(plan)
+        parcels = _logistics(w, result.logistics)
+        _materials(w, result.logistics, parcels)
+        _stock_plan(w, result.stock, a)
+        _staffing(w, plan)
     finally:
         workbook.close()
     return path
@@ -360,3 +376,170 @@ def _capacity(w: _Writer, plan: Plan, a: dict[str, str]) -> None:
         if need.stock is not None:
             ws.write_number(i, 4, need.stock, w.int)
             w.formula(ws, i, 5, f"=MAX(0,{cell(i, 3)}-{cell(i, 4)})", need.short, w.int)
+
+
+def _note(w: _Writer, ws: Worksheet, key: str) -> None:
+    ws.set_column(0, 0, 80)
+    ws.write(0, 0, w.label(key))
+
+
+def _logistics(w: _Writer, lg: Logistics | None) -> str | None:
+    """Warehouse summary (parcels and capacity live) and the backlog by day; returns the parcels cell."""
+    ws = w.sheet("logistics")
+    if lg is None:
+        _note(w, ws, "prepare.plan.no_warehouse")
+        return None
+    wh, run = lg.warehouse, lg.backlog
+    w.header(ws, ["prepare.cap.item", "prepare.cap.value"])
+    ws.set_column(0, 0, 44)
+    ws.write(1, 0, w.label("prepare.cap.event_orders"))
+    ws.write_number(1, 1, lg.event_orders, w.int)
+    row = 2
+    follow = []
+    for i, (share, orders) in enumerate(zip(wh.follow_up_shares, lg.follow_up_orders, strict=True), start=1):
+        ws.write(row, 0, f"{w.label('prepare.cap.follow_up_orders')} +{i}")
+        ws.write_number(row, 2, float(share), w.pct)
+        w.formula(ws, row, 1, f"=CEILING(ROUND({cell(1, 1)}*{cell(row, 2)},6),1)", orders, w.int)
+        follow.append(cell(row, 1))
+        row += 1
+    ws.write(row, 0, w.label("prepare.xlsx.parcels_per_order"))
+    ws.write_number(row, 1, float(wh.parcels_per_order))
+    total = "+".join([cell(1, 1), *follow])
+    parcels = ref(SHEETS["logistics"][0], row + 1, 1)
+    ws.write(row + 1, 0, w.label("prepare.cap.parcels"))
+    w.formula(ws, row + 1, 1, f"=CEILING(ROUND(({total})*{cell(row, 1)},6),1)", lg.parcels, w.int)
+    row += 2
+    if run is None or wh.lines is None or wh.orders_per_line_per_day is None:
+        ws.write(row, 0, w.label("prepare.cap.no_lines"))
+        return parcels
+    ws.write(row, 0, w.label("prepare.xlsx.lines"))
+    ws.write_number(row, 1, wh.lines, w.int)
+    ws.write(row + 1, 0, w.label("prepare.xlsx.orders_per_line"))
+    ws.write_number(row + 1, 1, wh.orders_per_line_per_day, w.int)
+    ws.write(row + 2, 0, t("prepare.cap.capacity", w.lang, lines=wh.lines, per_line=wh.orders_per_line_per_day))
+    w.formula(ws, row + 2, 1, f"={cell(row, 1)}*{cell(row + 1, 1)}", run.capacity, w.int)
+    facts: list[tuple[str, int | None]] = [
+        (t("prepare.cap.days_to_clear", w.lang), run.days_to_clear if run.cleared else None),
+        (t("prepare.cap.priority_days", w.lang, limit=wh.priority_within_days), run.priority_days),
+        (t("prepare.cap.all_days", w.lang, limit=wh.ship_within_days), run.all_days),
+        (t("prepare.cap.extra_lines", w.lang, packers=wh.packers_per_line), lg.extra_lines),
+        (t("prepare.cap.extra_packers", w.lang), lg.extra_packers),
+    ]
+    r = row + 3
+    for label, value in facts:
+        ws.write(r, 0, label)
+        if value is not None:
+            ws.write_number(r, 1, value, w.int)
+        else:
+            ws.write(r, 1, t("prepare.cap.not_cleared", w.lang))
+        r += 1
+    r += 1
+    keys = ["prepare.cap.col.day", "prepare.cap.col.new", "prepare.cap.col.new_priority", "prepare.cap.col.shipped",
+            "prepare.cap.col.shipped_priority", "prepare.cap.col.backlog", "prepare.cap.col.backlog_priority"]
+    ws.write(r, 0, t("prepare.cap.backlog_title", w.lang, share=f"{wh.priority_city_share:.0%}"), w.bold)
+    for col, key in enumerate(keys):
+        ws.write(r + 1, col, w.label(key), w.head)
+    for i, d in enumerate(run.days, start=r + 2):
+        ws.write(i, 0, f"+{d.offset}")
+        for col, value in enumerate((d.new, d.new_priority, d.shipped, d.shipped_priority, d.backlog,
+                                     d.backlog_priority), start=1):
+            ws.write_number(i, col, value, w.int)
+    return parcels
+
+
+def _materials(w: _Writer, lg: Logistics | None, parcels: str | None) -> None:
+    """Materials for the peak: amount = ⌈parcels × per parcel × (1 + spare)⌉, packs = ⌈amount ÷ pack⌉."""
+    ws = w.sheet("materials")
+    if lg is None or parcels is None:
+        _note(w, ws, "prepare.plan.no_warehouse")
+        return
+    w.header(ws, ["prepare.mat.col.name", "prepare.mat.col.per_parcel", "prepare.mat.col.spare",
+                  "prepare.mat.col.pack_size", "prepare.mat.col.amount", "prepare.mat.col.packs"])
+    ws.set_column(0, 0, 30)
+    for i, m in enumerate(lg.materials, start=1):
+        key = f"prepare.mat.{m.name}"
+        ws.write(i, 0, t(key, w.lang) if has(key) else m.name)
+        ws.write_number(i, 1, float(m.per_parcel))
+        ws.write_number(i, 2, float(m.spare), w.pct)
+        ws.write_number(i, 3, m.pack_size, w.int)
+        amount = f"=CEILING(ROUND({parcels}*{cell(i, 1)}*(1+{cell(i, 2)}),6),1)"
+        w.formula(ws, i, 4, amount, m.amount, w.int)
+        w.formula(ws, i, 5, f"=CEILING(ROUND({cell(i, 4)}/{cell(i, 3)},6),1)", m.packs, w.int)
+
+
+def _stock_plan(w: _Writer, sp: StockPlan, a: dict[str, str]) -> None:
+    """Per product: units, planned, listed, reserve, reorder point live; the hero share against its band."""
+    ws = w.sheet("stock_plan")
+    keys = ["prepare.stock.col.sku", "prepare.stock.col.name", "prepare.stock.col.role",
+            "prepare.stock.col.day_units", "prepare.stock.col.units", "prepare.stock.col.on_hand",
+            "prepare.stock.col.short", "prepare.stock.col.planned", "prepare.xlsx.listed_ratio",
+            "prepare.stock.col.listed",
+            "prepare.stock.col.reserve", "prepare.xlsx.lead_time_days", "prepare.xlsx.safety_stock",
+            "prepare.stock.col.reorder_point", "prepare.stock.col.supplier", "prepare.stock.col.sell_out"]
+    w.header(ws, keys)
+    n = len(sp.lines)
+    for i, x in enumerate(sp.lines, start=1):
+        ws.write(i, 0, x.sku)
+        ws.write(i, 1, x.name)
+        ws.write(i, 2, t(f"prepare.role.{x.role}", w.lang) if has(f"prepare.role.{x.role}") else x.role)
+        ws.write_number(i, 3, x.day_units, w.int)
+        w.formula(ws, i, 4, f"=CEILING(ROUND({cell(i, 3)}*{a['multiplier']},6),1)", x.units, w.int)
+        if x.on_hand is not None:
+            ws.write_number(i, 5, x.on_hand, w.int)
+        w.formula(ws, i, 6, f'=IF({cell(i, 5)}="",0,MAX(0,{cell(i, 4)}-{cell(i, 5)}))', x.short, w.int)
+        w.formula(ws, i, 7, f"=MAX({cell(i, 4)},N({cell(i, 5)}))", x.planned, w.int)
+        ws.write_number(i, 8, float(sp.settings.listed_ratio), w.pct)
+        w.formula(ws, i, 9, f"=INT(ROUND({cell(i, 7)}*{cell(i, 8)},6))", x.listed, w.int)
+        w.formula(ws, i, 10, f"={cell(i, 7)}-{cell(i, 9)}", x.reserve, w.int)
+        item = sp.settings.items.get(x.sku)
+        if item is not None and item.lead_time_days is not None and x.reorder_point is not None:
+            safety = (Decimal(item.safety_stock) if item.safety_stock is not None
+                      else sp.settings.safety_days * x.day_units)
+            ws.write_number(i, 11, float(item.lead_time_days))
+            ws.write_number(i, 12, float(safety))
+            rop = f"=CEILING(ROUND({cell(i, 3)}*{cell(i, 11)}+{cell(i, 12)},6),1)"
+            w.formula(ws, i, 13, rop, x.reorder_point, w.int)
+        ws.write(i, 14, x.supplier or "")
+        ws.write(i, 15, str(x.sell_out) if x.sell_out else t("prepare.stock.lasts", w.lang))
+    total = n + 1
+    ws.write(total, 0, w.label("common.total"), w.bold)
+    w.formula(ws, total, 7, f"=SUM({cell(1, 7)}:{cell(n, 7)})", sp.total_planned, w.int)
+    roles, planned = f"{cell(1, 2)}:{cell(n, 2)}", f"{cell(1, 7)}:{cell(n, 7)}"
+    ws.write(total + 1, 0, w.label("prepare.xlsx.hero_planned"))
+    hero = t("prepare.role.hero", w.lang)
+    w.formula(ws, total + 1, 7, f'=SUMIF({roles},"{hero}",{planned})', sp.hero_planned, w.int)
+    ws.write(total + 2, 0, w.label("prepare.xlsx.hero_share"))
+    share = sp.hero_share if sp.hero_share is not None else ""
+    w.formula(ws, total + 2, 7, f'=IF({cell(total, 7)}>0,{cell(total + 1, 7)}/{cell(total, 7)},"")', share,
+              w.pct)
+    ws.write_number(total + 2, 8, float(sp.settings.hero_share_min), w.pct)
+    ws.write_number(total + 2, 9, float(sp.settings.hero_share_max), w.pct)
+
+
+def _staffing(w: _Writer, plan: Plan) -> None:
+    """The event day's 24 hours: inquiries and Erlangs live, Erlang C agents a value, scheduled live."""
+    ws = w.sheet("staffing")
+    service = plan.campaign.service
+    if service is None:
+        _note(w, ws, "prepare.plan.no_service")
+        return
+    st = staffing(plan, plan.campaign.campaign.name)
+    w.header(ws, ["staff.col.hour", "staff.col.visitors", "staff.col.inquiries", "staff.col.erlangs",
+                  "staff.col.agents", "staff.col.scheduled", "staff.col.online", "plan.col.assumption",
+                  "plan.col.value"])
+    assumptions = [("prepare.xlsx.inquiry_rate", service.inquiry_rate),
+                   ("prepare.xlsx.handle_seconds", service.handle_seconds),
+                   ("prepare.xlsx.shrinkage", service.shrinkage)]
+    for r, (key, value) in enumerate(assumptions, start=1):
+        ws.write(r, 7, w.label(key))
+        ws.write_number(r, 8, float(value))
+    rate_, handle, shrink = cell(1, 8, True, True), cell(2, 8, True, True), cell(3, 8, True, True)
+    for i, h in enumerate(st.hours, start=1):
+        s = h.staffing
+        ws.write_number(i, 0, h.hour)
+        ws.write_number(i, 1, h.visitors, w.int)
+        w.formula(ws, i, 2, f"={cell(i, 1)}*{rate_}", s.contacts)
+        w.formula(ws, i, 3, f"={cell(i, 2)}*{handle}/3600", s.traffic)
+        ws.write_number(i, 4, s.agents, w.int)
+        w.formula(ws, i, 5, f"=CEILING(ROUND({cell(i, 4)}/(1-{shrink}),6),1)", s.scheduled, w.int)
+        ws.write(i, 6, t("common.yes" if h.online else "staff.offline", w.lang))

@@ -74,7 +74,7 @@ def calendar_dict(statuses: Sequence[TaskStatus], lang: Lang) -> list[dict[str, 
     """The dated tasks with their state, titles in `lang`."""
     return [
         {"id": s.task.id, "group": s.task.group, "phase": s.task.phase, "title": s.task.template.title(lang),
-         "start": s.task.start.isoformat(), "end": s.task.end.isoformat(), "days": s.task.template.days,
+         "start": s.task.start.isoformat(), "end": s.task.end.isoformat(), "days": s.task.days,
          "after": list(s.task.template.after), "pushed": s.task.pushed, "state": s.state,
          "done_on": s.done_on.isoformat() if s.done_on else None, "days_late": s.days_late}
         for s in statuses

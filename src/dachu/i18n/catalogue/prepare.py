@@ -87,6 +87,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "prepare.role.hero": ("主推款", "hero"),
     "prepare.role.profit": ("利润款", "profit"),
     "prepare.role.clearance": ("清仓款", "clearance"),
+    # the plan's capacity section (dachu plan / demo)
+    "prepare.plan.no_warehouse": ("方案没有 warehouse: 仓储设置：不计算产线、发货时效与物料（见 docs/prepare.md）", "no warehouse: section in the file: packing lines, shipping rules and materials are not computed (see docs/prepare.md)"),
+    "prepare.plan.no_service": ("方案没有 service: 客服设置：不计算客服人数（见 docs/prepare.md）", "no service: section in the file: customer-service staffing is not computed (see docs/prepare.md)"),
+    "prepare.plan.staffing_title": ("活动当天客服（访客 {visitors}，详表：dachu staff）", "Event-day customer service ({visitors} visitors; full table: dachu staff)"),
+    "prepare.plan.staffing_peak": ("最忙时段 {hour} 点需排班 {agents} 人（含损耗）", "busiest hour {hour}h needs {agents} agents scheduled (shrinkage included)"),
+    # plan workbook labels (sheets 仓储物流, 物料, 备货计划, 客服人数)
+    "prepare.xlsx.parcels_per_order": ("每单包裹数", "parcels per order"),
+    "prepare.xlsx.lines": ("产线数", "packing lines"),
+    "prepare.xlsx.orders_per_line": ("每条产线每天订单", "orders per line per day"),
+    "prepare.xlsx.listed_ratio": ("上架比例", "listed ratio"),
+    "prepare.xlsx.lead_time_days": ("到货天数", "lead time (days)"),
+    "prepare.xlsx.safety_stock": ("安全库存", "safety stock"),
+    "prepare.xlsx.hero_planned": ("主推款计划库存", "hero items planned"),
+    "prepare.xlsx.hero_share": ("主推款占比（要求下限、上限在右）", "hero share (band's low and high to the right)"),
+    "prepare.xlsx.inquiry_rate": ("咨询率", "inquiry rate"),
+    "prepare.xlsx.handle_seconds": ("接待时长（秒）", "handle time (s)"),
+    "prepare.xlsx.shrinkage": ("损耗", "shrinkage"),
     # calendar
     "prepare.cal.title": ("活动日历", "campaign calendar"),
     "prepare.cal.sheet": ("活动日历", "Calendar"),

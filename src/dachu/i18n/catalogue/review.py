@@ -1,18 +1,7 @@
 """The review (`dachu review`, 复盘): section, table, column and chart labels, notes, command texts."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    # sections
-    "review.title": ("{campaign} 复盘", "{campaign} review"),
-    "review.section.headline": ("核心指标", "Headline"),
-    "review.section.hourly": ("分时走势", "Hour by hour"),
-    "review.section.funnel": ("转化漏斗", "Funnel"),
-    "review.section.channels": ("渠道投放", "Channels"),
-    "review.section.products": ("商品", "Products"),
-    "review.section.service": ("客服", "Customer service"),
-    "review.section.logistics": ("物流", "Logistics"),
-    "review.section.after_sale": ("售后", "After sale"),
-    "review.section.customers": ("客户", "Customers"),
-    "review.section.calibration": ("明年计划校准", "Calibration for next year"),
+    # section titles (review.section.*) live in review_report.py, with the renderer
     # tables and charts
     "review.table.by_day": ("逐日对比计划", "Day by day against the plan"),
     "review.table.by_hour": ("活动当天分时数据", "The event day by hour"),

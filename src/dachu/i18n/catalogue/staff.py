@@ -144,6 +144,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "staff.rota.help.xlsx": ("另存为 Excel 文件", "also write the rota to this Excel file"),
     "staff.rota.help.seconds": ("求解时限（秒）", "solver time limit in seconds"),
+    "staff.rota.help.night_before": (
+        "上月最后一天上晚班的客服编号（可重复），本月 1 日不排白班",
+        "an agent who worked the night shift on the previous month's last day (repeatable): no day shift "
+        "on day 1",
+    ),
+    "staff.rota.help.previous": (
+        "上月排班表 JSON（dachu staff rota --format json 的输出），从中读出最后一天的晚班",
+        "the previous month's rota JSON (from dachu staff rota --format json): its last day's night shift "
+        "counts",
+    ),
+    "staff.previous_bad": ("上月排班文件 {path} 读不懂", "cannot read the previous rota {path}"),
+    "staff.previous_bad.fix": (
+        "用 dachu staff rota 上月方案 --format json > 文件 生成它",
+        "write it with dachu staff rota LAST_MONTH_FILE --format json > FILE",
+    ),
+    "staff.previous_wrong_month": (
+        "上月排班文件 {path} 的最后一天是 {last}，不是 {want}",
+        "the previous rota {path} ends on {last}, not on {want}",
+    ),
+    "staff.previous_wrong_month.fix": (
+        "换成紧接在本月之前那个月的排班表",
+        "give the rota of the month just before this one",
+    ),
     "staff.rota.sheet.rota": ("排班表", "Rota"),
     "staff.rota.sheet.coverage": ("覆盖", "Coverage"),
 }

@@ -1,0 +1,55 @@
+"""Terminal tables for the data commands (`dachu simulate`, `dachu import`, `dachu demo`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from dachu.data.importers import ImportResult
+from dachu.data.simulate.run import SimulationResult
+from dachu.i18n import Lang, t
+
+
+def import_summary(results: list[ImportResult], lang: Lang) -> Table:
+    """One row per imported file: format, rows read, inserted, updated, unchanged, rejected, seconds."""
+    table = Table(title=t("data_import.title", lang))
+    for key in ("file", "source", "read", "inserted", "updated", "unchanged", "rejected", "seconds"):
+        table.add_column(t(f"data_import.col.{key}", lang), justify="left" if key in ("file", "source") else "right")
+    for r in results:
+        table.add_row(
+            Path(r.file).name,
+            r.source,
+            str(r.rows_read),
+            str(r.inserted),
+            str(r.updated),
+            str(r.unchanged),
+            f"[red]{r.rejected}[/red]" if r.rejected else "0",
+            f"{r.seconds:.2f}",
+        )
+    return table
+
+
+def simulation_summary(result: SimulationResult, out: Path, lang: Lang) -> Table:
+    """The files a simulation wrote and their rows."""
+    table = Table(title=t("simulate.summary", lang, orders=result.orders, history=result.history_orders, out=out))
+    table.add_column(t("simulate.col.file", lang))
+    table.add_column(t("simulate.col.rows", lang), justify="right")
+    for f in result.files:
+        table.add_row(str(f.path), f"{f.rows:,}")
+    return table
+
+
+def order_progress(label: str, screen: Console, disable: bool = False) -> Progress:
+    """A transient progress bar counting orders (done of total, time left)."""
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=screen,
+        transient=True,
+        disable=disable,
+    )

@@ -1,0 +1,103 @@
+"""`dachu serve` and `dachu replay`: the war room (作战室) and the client that feeds it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dachu.app import read_campaign
+from dachu.app_live import LiveRoom
+from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
+from dachu.domain.plan import make_plan
+from dachu.errors import InputError
+from dachu.i18n import t
+
+
+def serve(
+    file: Annotated[Path, typer.Argument(help=h("warroom.arg.file"))],
+    host: Annotated[str, typer.Option("--host", help=h("warroom.opt.host"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help=h("warroom.opt.port"))] = 8000,
+    log: Annotated[Path | None, typer.Option("--log", help=h("warroom.opt.log"))] = None,
+    webhook: Annotated[str | None, typer.Option("--webhook", help=h("warroom.opt.webhook"))] = None,
+    ingest_token: Annotated[str | None, typer.Option("--ingest-token", help=h("warroom.opt.ingest_token"))] = None,
+    dashboard_token: Annotated[
+        str | None, typer.Option("--dashboard-token", help=h("warroom.opt.dashboard_token"))
+    ] = None,
+    hmac_secret: Annotated[str | None, typer.Option("--hmac-secret", help=h("warroom.opt.hmac_secret"))] = None,
+    lang: LangOption = None,
+) -> None:
+    """Start the war room and serve until interrupted."""
+    from dachu.web.auth import Guard
+    from dachu.web.run import bind, server, url_of
+    from dachu.web.server import create_app
+
+    lang_ = resolve_lang(lang)
+    plan = make_plan(read_campaign(file))
+    room = LiveRoom(plan, log or file.parent / "live" / "events.ndjson", webhook=webhook)
+    guard = Guard(
+        ingest_token=ingest_token or os.environ.get("DACHU_INGEST_TOKEN") or secrets.token_urlsafe(18),
+        dashboard_token=dashboard_token or os.environ.get("DACHU_DASHBOARD_TOKEN") or secrets.token_urlsafe(18),
+        hmac_secret=hmac_secret or os.environ.get("DACHU_HMAC_SECRET"),
+    )
+    sock = bind(host, port)
+    url = url_of(sock)
+    term = console()
+    if room.rebuilt:
+        term.print(t("warroom.serve.rebuilt", lang_, count=room.rebuilt))
+    term.print(t("warroom.serve.ready", lang_, url=f"{url}/?token={guard.dashboard_token}&lang={lang_}"))
+    term.print(t("warroom.serve.ingest", lang_, url=url, token=guard.ingest_token), soft_wrap=True)
+    try:
+        server(create_app(room, guard)).run(sockets=[sock])
+    finally:
+        room.close()
+
+
+def replay(
+    source: Annotated[Path, typer.Argument(help=h("warroom.opt.source"))],
+    url: Annotated[str, typer.Option("--url", help=h("warroom.opt.url"))] = "http://127.0.0.1:8000",
+    token: Annotated[str | None, typer.Option("--token", help=h("warroom.opt.ingest_token"))] = None,
+    hmac_secret: Annotated[str | None, typer.Option("--hmac-secret", help=h("warroom.opt.hmac_secret"))] = None,
+    speed: Annotated[float, typer.Option("--speed", help=h("warroom.opt.speed"))] = 60.0,
+    batch: Annotated[int, typer.Option("--batch", help=h("warroom.opt.batch"))] = 1000,
+    from_hour: Annotated[int, typer.Option("--from-hour", help=h("warroom.opt.from_hour"))] = 0,
+    limit: Annotated[int | None, typer.Option("--limit", help=h("warroom.opt.limit"))] = None,
+    day: Annotated[str | None, typer.Option("--day")] = None,
+    lang: LangOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Replay a simulated or imported campaign day through the ingest API."""
+    from dachu.data.live_source import busiest_day, replay_events
+    from dachu.ops.replay import Sender
+    from dachu.ops.replay import replay as run
+
+    lang_ = resolve_lang(lang)
+    if not 0 <= from_hour <= 23:
+        raise InputError("warroom.opt.from_hour")
+    the_day = dt.date.fromisoformat(day) if day else busiest_day(source)
+    events = replay_events(source, the_day, from_hour)
+    if limit is not None:
+        events = events[:limit]
+    sender = Sender(url, token=token or os.environ.get("DACHU_INGEST_TOKEN"),
+                    secret=hmac_secret or os.environ.get("DACHU_HMAC_SECRET"))
+    try:
+        stats = run(events, sender, speed=speed, batch=max(1, batch))
+    finally:
+        sender.close()
+    if fmt == "json":
+        print(json.dumps({"events": stats.events, "accepted": stats.accepted, "duplicates": stats.duplicates,
+                          "requests": stats.requests, "seconds": round(stats.seconds, 3)}))
+        return
+    console().print(t("warroom.replay.done", lang_, events=f"{stats.events:,}", requests=stats.requests,
+                      seconds=f"{stats.seconds:.1f}", rate=f"{stats.rate:,.0f}"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add `dachu serve` and `dachu replay` to the program."""
+    app.command("serve", help=h("warroom.serve.help"))(friendly_errors(serve))
+    app.command("replay", help=h("warroom.replay.help"))(friendly_errors(replay))

@@ -1,0 +1,121 @@
+"""The events the war room ingests (实时事件): orders, payments, shipments, refunds, traffic, ad spend, CS.
+
+Each event has an `id` unique across the stream (the ingest is idempotent by it), a `type` and a time
+`at` in shop wall-clock time (an ISO time; one with a UTC offset is converted to UTC+8). Money is yuan
+with at most two decimals (fen-exact). No event carries personal data: a buyer is an opaque `buyer_key`
+(a hash made by the sender), and unknown fields are rejected, so a name or a phone cannot slip in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel as _BaseModel
+
+SHOP_TZ = dt.timezone(dt.timedelta(hours=8))
+"""Shop time of the Chinese platforms (UTC+8); a time sent with an offset is converted to it."""
+
+
+def _shop_time(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(SHOP_TZ).replace(tzinfo=None)
+
+
+Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False)]
+"""Yuan, not negative, at most two decimals (a fen is the smallest unit)."""
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+"""An id, SKU, source or channel name: 1–100 characters."""
+Units = Annotated[int, Field(ge=0, le=1_000_000_000)]
+ShopTime = Annotated[dt.datetime, AfterValidator(_shop_time)]
+
+
+class _Event(_BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Name
+    at: ShopTime
+
+
+class Line(_BaseModel):
+    """One item line of an order: SKU and units (价格不在此: the order's amount is what counts)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sku: Name
+    quantity: Annotated[int, Field(gt=0, le=100_000)] = 1
+
+
+class OrderEvent(_Event):
+    """An order placed (下单), paid or not yet. `amount` is the order total, shipping included."""
+
+    type: Literal["order"]
+    order_id: Name
+    amount: Amount
+    buyer_key: Name | None = None
+    lines: list[Line] = []
+    source: Name | None = None  # entry path / ad placement the order came through (流量来源)
+
+
+class PaymentEvent(_Event):
+    """An order paid (付款); `amount` is what the buyer paid."""
+
+    type: Literal["payment"]
+    order_id: Name
+    amount: Amount
+
+
+class ShipmentEvent(_Event):
+    """An order shipped (发货)."""
+
+    type: Literal["shipment"]
+    order_id: Name
+
+
+class RefundEvent(_Event):
+    """Money given back on an order (退款); `amount` is this refund alone."""
+
+    type: Literal["refund"]
+    order_id: Name
+    amount: Amount
+
+
+class TrafficEvent(_Event):
+    """Visitors who arrived since the last traffic event of the same page and source (访客)."""
+
+    type: Literal["traffic"]
+    page: Literal["activity", "store"]  # the activity page (活动页) or the rest of the store
+    source: Name  # entry path or placement (入口 / 资源位)
+    visitors: Units
+    page_views: Units = 0
+
+
+class AdSpendEvent(_Event):
+    """Advertising money spent since the last event of the same channel (推广花费)."""
+
+    type: Literal["ad_spend"]
+    channel: Name
+    spend: Amount
+    clicks: Units = 0
+    impressions: Units = 0
+
+
+class CsEvent(_Event):
+    """A customer-service session's first response (客服响应): seconds the buyer waited."""
+
+    type: Literal["cs"]
+    session_id: Name
+    response_seconds: Annotated[Decimal, Field(ge=0, le=86_400, allow_inf_nan=False)]
+
+
+Event = Annotated[
+    OrderEvent | PaymentEvent | ShipmentEvent | RefundEvent | TrafficEvent | AdSpendEvent | CsEvent,
+    Field(discriminator="type"),
+]
+EVENT_TYPES: tuple[str, ...] = ("order", "payment", "shipment", "refund", "traffic", "ad_spend", "cs")
+
+EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
+"""Validates a JSON array of events (one call for a whole batch)."""

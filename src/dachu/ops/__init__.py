@@ -1,0 +1,1 @@
+"""Side effects of running the day: the event log, alert senders, the replay client."""

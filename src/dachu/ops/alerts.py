@@ -1,0 +1,81 @@
+"""Send war-room alerts to a webhook (告警推送): each alert once, when it starts.
+
+`AlertDispatcher.update(alerts)` takes every alert that holds now; the ones not seen in the previous
+update are new and are POSTed as JSON by a background thread, so a slow webhook never delays the
+ingest. A failed POST is retried (3 tries, 1 s apart) and then counted in `failed`; it is never silent.
+The body names each alert's kind and parameters and its message in zh and en.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+
+from dachu.domain.live_alerts import Alert
+from dachu.i18n import t
+
+
+def render(alert: Alert) -> dict[str, Any]:
+    """An alert as JSON: key, kind, params, message in zh and en."""
+    params = dict(alert.params)
+    return {
+        "key": alert.key,
+        "kind": alert.kind,
+        "params": params,
+        "message": {"zh": t(alert.message_key, "zh", **params), "en": t(alert.message_key, "en", **params)},
+    }
+
+
+class AlertDispatcher:
+    """Remembers the alerts that held at the last update and sends the new ones to `url` (if any)."""
+
+    def __init__(self, url: str | None, *, tries: int = 3, timeout: float = 5.0) -> None:
+        self.url = url
+        self.tries = tries
+        self.timeout = timeout
+        self.active: set[str] = set()
+        self.sent = 0
+        self.failed = 0
+        self._queue: queue.Queue[list[dict[str, Any]] | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        if url:
+            self._thread = threading.Thread(target=self._run, name="dachu-alerts", daemon=True)
+            self._thread.start()
+
+    def update(self, alerts: Sequence[Alert]) -> list[Alert]:
+        """Record what holds now; queue the new alerts for the webhook and return them."""
+        keys = {a.key for a in alerts}
+        new = [a for a in alerts if a.key not in self.active]
+        self.active = keys
+        if new and self.url:
+            self._queue.put([render(a) for a in new])
+        return new
+
+    def _run(self) -> None:
+        assert self.url is not None
+        with httpx.Client(timeout=self.timeout) as client:
+            while True:
+                item = self._queue.get()
+                if item is None:
+                    return
+                for attempt in range(self.tries):
+                    try:
+                        client.post(self.url, json={"source": "dachu", "alerts": item}).raise_for_status()
+                        self.sent += len(item)
+                        break
+                    except httpx.HTTPError:
+                        if attempt + 1 == self.tries:
+                            self.failed += len(item)
+                        else:
+                            time.sleep(1.0)
+
+    def close(self) -> None:
+        """Send what is queued, then stop the thread."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(timeout=10)

@@ -1,0 +1,1 @@
+"""The web face: the war-room dashboard and the ingest API (FastAPI)."""

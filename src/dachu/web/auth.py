@@ -1,0 +1,72 @@
+"""Who may ingest and who may read (鉴权): bearer tokens and HMAC-signed webhooks.
+
+Two separate bearer tokens: the ingest token writes events, the dashboard token only reads (a dashboard
+token is refused by the ingest and the other way round). A webhook may instead sign its body:
+
+    X-Dachu-Timestamp: <unix seconds>
+    X-Dachu-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>
+
+A timestamp more than `window` seconds from the server's clock is stale; a signature already used within
+the window is a replay. Both are refused.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from dataclasses import dataclass, field
+
+from dachu.app_live import IngestError
+from dachu.web_client import sign
+
+SIGNATURE_WINDOW = 300
+"""Seconds a signed timestamp stays valid (and signatures are remembered)."""
+
+
+def bearer(header: str | None) -> str | None:
+    """The token of an `Authorization: Bearer …` header."""
+    if header and header[:7].lower() == "bearer ":
+        return header[7:].strip()
+    return None
+
+
+@dataclass
+class Guard:
+    """Checks credentials; remembers recent signatures to refuse replays."""
+
+    ingest_token: str
+    dashboard_token: str
+    hmac_secret: str | None = None
+    window: int = SIGNATURE_WINDOW
+    _seen: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def check_ingest(self, authorization: str | None, timestamp: str | None, signature: str | None,
+                     body: bytes, now: float) -> None:
+        """Accept the ingest token or a fresh, unused, valid signature; raise IngestError (401) otherwise."""
+        token = bearer(authorization)
+        if token is not None:
+            if not hmac.compare_digest(token.encode(), self.ingest_token.encode()):
+                raise IngestError("warroom.auth.bad_token", status=401)
+            return
+        if signature is None or timestamp is None or self.hmac_secret is None:
+            raise IngestError("warroom.auth.missing", status=401)
+        try:
+            ts = int(timestamp)
+        except ValueError:
+            raise IngestError("warroom.auth.bad_signature", status=401) from None
+        if not hmac.compare_digest(signature.encode(), sign(self.hmac_secret, ts, body).encode()):
+            raise IngestError("warroom.auth.bad_signature", status=401)
+        if abs(now - ts) > self.window:
+            raise IngestError("warroom.auth.stale", status=401, seconds=int(abs(now - ts)), window=self.window)
+        with self._lock:
+            if signature in self._seen:
+                raise IngestError("warroom.auth.replayed", status=401)
+            if len(self._seen) > 10_000:
+                self._seen = {s: t for s, t in self._seen.items() if now - t <= self.window}
+            self._seen[signature] = now
+
+    def check_read(self, authorization: str | None, query_token: str | None) -> bool:
+        """Whether the dashboard token was given (header or `?token=`)."""
+        token = bearer(authorization) or query_token
+        return token is not None and hmac.compare_digest(token.encode(), self.dashboard_token.encode())

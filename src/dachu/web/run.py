@@ -1,0 +1,63 @@
+"""Run the war room on a socket with uvicorn: in the foreground (`dachu serve`) or in a thread (tests)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+
+import uvicorn
+from fastapi import FastAPI
+
+
+def bind(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
+    """A listening socket (port 0 = a free port chosen by the system)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    """The http URL of a bound socket."""
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def server(app: FastAPI) -> uvicorn.Server:
+    """A quiet uvicorn server that does not wait long for open event streams when stopping."""
+    config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=1,
+                            lifespan="on")
+    return uvicorn.Server(config)
+
+
+@dataclass
+class Running:
+    """A server running in a background thread; `stop()` shuts it down."""
+
+    url: str
+    srv: uvicorn.Server
+    thread: threading.Thread
+
+    def stop(self) -> None:
+        """Ask the server to exit and wait for its thread."""
+        self.srv.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def start_in_thread(app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> Running:
+    """Serve `app` from a daemon thread on a loopback port; returns once it accepts requests."""
+    sock = bind(host, port)
+    srv = server(app)
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, name="dachu-serve", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the war room did not start")
+        time.sleep(0.02)
+    return Running(url_of(sock), srv, thread)

@@ -1,0 +1,220 @@
+"""The war-room web app (FastAPI): ingest API, dashboard page, snapshot and server-sent events.
+
+Routes:
+- `POST /api/events` — events (JSON object, JSON array, or NDJSON with `Content-Type: application/x-ndjson`);
+  ingest token or HMAC signature. 200 `{"accepted", "duplicates", "seq"}`; 4xx `{"error": {...}}` naming
+  the field, with the message and the fix in zh and en.
+- `GET /` — the dashboard (`?token=<dashboard token>&lang=zh|en`).
+- `GET /api/snapshot`, `GET /api/stream` (SSE, event `snapshot`) — dashboard token.
+- `GET /static/…` — the page's script and ECharts (bundled, no CDN); `GET /healthz`.
+
+A broadcaster computes one snapshot whenever events arrived (checked every `tick` seconds) and hands it
+to every open stream, so the page sees an ingested event within about `tick` plus the time to send.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import AsyncIterator
+from importlib.resources import files
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from dachu.app_live import IngestError, LiveRoom, snapshot_json
+from dachu.domain.metrics import metric
+from dachu.i18n import CATALOGUE, LANGS, Lang, t
+from dachu.report.assets import echarts_js
+from dachu.web.auth import Guard
+
+MAX_BODY = 16 * 1024 * 1024
+"""Largest request body accepted (bytes)."""
+
+_STATIC = files("dachu.web").joinpath("static")
+
+
+def _lang(request: Request) -> Lang:
+    asked = request.query_params.get("lang") or request.headers.get("accept-language", "")
+    return "zh" if asked.lower().startswith("zh") else "en"
+
+
+def _error(exc: IngestError, lang: Lang) -> JSONResponse:
+    body = {
+        "error": {
+            "code": exc.key,
+            "field": exc.field,
+            "message": exc.message(lang),
+            "fix": exc.fix(lang),
+            "zh": exc.render("zh"),
+            "en": exc.render("en"),
+        }
+    }
+    return JSONResponse(body, status_code=exc.status)
+
+
+class Broadcaster:
+    """Computes a snapshot when the room changed and fans it out to every subscriber queue."""
+
+    def __init__(self, room: LiveRoom, tick: float) -> None:
+        self.room = room
+        self.tick = tick
+        self.latest: str | None = None
+        self.subscribers: set[asyncio.Queue[str]] = set()
+        self._seq = -1
+        self._task: asyncio.Task[None] | None = None
+
+    async def run(self) -> None:
+        """Loop: every tick, if events arrived (or every 5 s for the clock-driven alerts), publish a snapshot."""
+        last_alerts = 0.0
+        while True:
+            seq = self.room.state.seq
+            # alerts depend on the clock too: re-evaluate at least every few seconds
+            if seq != self._seq or time.monotonic() - last_alerts > 5:
+                self._seq = seq
+                last_alerts = time.monotonic()
+                snap = await run_in_threadpool(self.room.snapshot)
+                self.latest = snapshot_json(snap)
+                for queue in list(self.subscribers):
+                    if queue.full():
+                        with contextlib.suppress(asyncio.QueueEmpty):
+                            queue.get_nowait()  # a slow reader gets only the newest figures
+                    queue.put_nowait(self.latest)
+            await asyncio.sleep(self.tick)
+
+    def start(self) -> None:
+        """Start the loop as a task of the running event loop."""
+        self._task = asyncio.create_task(self.run())
+
+    async def stop(self) -> None:
+        """Cancel the loop."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
+TILE_METRICS = {
+    "gmv": "gmv_paid",
+    "orders": "orders_placed",
+    "paid": "orders_paid",
+    "aov": "aov",
+    "conversion": "conversion",
+    "visitors": "visitors",
+    "spend": "spend",
+    "not_shipped": "backlog",
+    "refunds": "refund_amount",
+}
+"""Dashboard figures that are metrics of the dictionary (`dachu.domain.metrics`): labelled by its names."""
+
+
+def labels(lang: Lang) -> dict[str, str]:
+    """Every dashboard label in `lang` (keys without the `warroom.page.` prefix), metric names from the dictionary."""
+    prefix = "warroom.page."
+    out = {k[len(prefix):]: t(k, lang) for k in CATALOGUE if k.startswith(prefix)}
+    for label, metric_id in TILE_METRICS.items():
+        out[label] = t(metric(metric_id).name_key, lang)
+    return out
+
+
+def create_app(room: LiveRoom, guard: Guard, *, tick: float = 0.1) -> FastAPI:
+    """The war-room app over `room`, checking credentials with `guard`."""
+    broadcaster = Broadcaster(room, tick)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        broadcaster.start()
+        try:
+            yield
+        finally:
+            await broadcaster.stop()
+
+    app = FastAPI(title="dachu war room", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.room = room
+    app.state.broadcaster = broadcaster
+
+    @app.post("/api/events")
+    async def ingest(request: Request) -> Response:
+        lang = _lang(request)
+        body = await request.body()
+        try:
+            if len(body) > MAX_BODY:
+                raise IngestError("warroom.ingest.too_large", status=413, limit=MAX_BODY)
+            h = request.headers
+            guard.check_ingest(h.get("authorization"), h.get("x-dachu-timestamp"), h.get("x-dachu-signature"),
+                               body, time.time())
+            ndjson = "ndjson" in h.get("content-type", "")
+            result = await run_in_threadpool(room.ingest, body, ndjson)
+        except IngestError as exc:
+            return _error(exc, lang)
+        return JSONResponse({"accepted": result.accepted, "duplicates": result.duplicates, "seq": result.seq})
+
+    def _read_denied(request: Request) -> Response | None:
+        if guard.check_read(request.headers.get("authorization"), request.query_params.get("token")):
+            return None
+        key = "warroom.page.unauthorised"
+        return JSONResponse({"error": {"code": key, "zh": t(key, "zh"), "en": t(key, "en")}}, status_code=401)
+
+    @app.get("/api/snapshot")
+    async def snapshot(request: Request) -> Response:
+        denied = _read_denied(request)
+        if denied is not None:
+            return denied
+        return Response(snapshot_json(await run_in_threadpool(room.snapshot)), media_type="application/json")
+
+    @app.get("/api/stream")
+    async def stream(request: Request) -> Response:
+        denied = _read_denied(request)
+        if denied is not None:
+            return denied
+        queue: asyncio.Queue[str] = asyncio.Queue(maxsize=2)
+        first = broadcaster.latest or snapshot_json(await run_in_threadpool(room.snapshot))
+
+        async def events() -> AsyncIterator[str]:
+            broadcaster.subscribers.add(queue)
+            try:
+                yield "retry: 1000\n\n"
+                yield f"event: snapshot\ndata: {first}\n\n"
+                while True:
+                    try:
+                        data = await asyncio.wait_for(queue.get(), timeout=15)
+                    except TimeoutError:
+                        yield ": keep-alive\n\n"
+                        continue
+                    yield f"event: snapshot\ndata: {data}\n\n"
+            finally:
+                broadcaster.subscribers.discard(queue)
+
+        headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+        return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
+
+    @app.get("/")
+    async def page(request: Request) -> Response:
+        lang = _lang(request)
+        if not guard.check_read(request.headers.get("authorization"), request.query_params.get("token")):
+            return HTMLResponse(f"<!doctype html><meta charset=utf-8><p>{t('warroom.page.unauthorised', lang)}</p>",
+                                status_code=401)
+        html = _STATIC.joinpath("warroom.html").read_text(encoding="utf-8")
+        config = {"lang": lang, "labels": labels(lang), "langs": list(LANGS)}
+        html = html.replace("__LANG__", lang).replace("__TITLE__", t("warroom.page.title", lang))
+        html = html.replace("__CONFIG__", json.dumps(config, ensure_ascii=False).replace("</", "<\\/"))
+        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+    @app.get("/static/echarts.min.js")
+    async def echarts() -> Response:
+        return Response(echarts_js(), media_type="application/javascript",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/static/warroom.js")
+    async def script() -> Response:
+        return Response(_STATIC.joinpath("warroom.js").read_text(encoding="utf-8"), media_type="application/javascript")
+
+    @app.get("/healthz")
+    async def health() -> dict[str, Any]:
+        return {"ok": True, "seq": room.state.seq}
+
+    return app
