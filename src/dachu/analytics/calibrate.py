@@ -33,7 +33,7 @@ def _rate(value: float | None) -> Decimal | None:
     return min(Decimal(repr(value)).quantize(RATE_PLACES, ROUND_HALF_UP), Decimal(1)) or None
 
 
-def _shares(counts: list[int]) -> list[Decimal] | None:
+def hour_shares(counts: list[int]) -> list[Decimal] | None:
     """Hour shares to 4 decimals summing to exactly 1 (largest remainders take the leftovers)."""
     total = sum(counts)
     if total <= 0:
@@ -82,8 +82,8 @@ def measure(ctx: Context) -> tuple[Measured, dict[str, Any]]:
         unpaid_rate=_rate(ratio(placed - whole(p.get("placed_paid")), placed)),
         recovery_rate=_rate(ratio(p.get("paid_late"), placed - whole(p.get("paid_quick")))),
         inquiry_rate=_rate(ratio(cs.get("cs_buyers"), visitors)),
-        hour_order_shares=_shares([whole(by_hour.get(h, {}).get("orders_paid")) for h in range(HOURS)]),
-        hour_visitor_shares=_shares([whole(visitors_by_hour.get(h, {}).get("visitors")) for h in range(HOURS)]),
+        hour_order_shares=hour_shares([whole(by_hour.get(h, {}).get("orders_paid")) for h in range(HOURS)]),
+        hour_visitor_shares=hour_shares([whole(visitors_by_hour.get(h, {}).get("visitors")) for h in range(HOURS)]),
         channels=channels,
     )
     daily_sales = {r["day"]: r for r in src.rows(q.sales_by_day(src, ctx.campaign))}
