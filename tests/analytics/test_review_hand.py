@@ -195,3 +195,21 @@ def test_no_personal_data_in_the_review(hand_review: Review) -> None:
     text = repr(review_dict(hand_review))
     for secret in ("b1", "b2", "b3", "b6", "v1", "o1", "s1"):
         assert f"'{secret}'" not in text
+
+
+def test_every_label_is_a_catalogue_key(hand_review: Review) -> None:
+    from dachu.i18n import has
+
+    keys: set[str] = set()
+    for s in hand_review.sections:
+        keys |= {s.key, *(f.key for f in s.figures), *(k for k, _ in s.notes)}
+        for tb in s.tables:
+            keys |= {tb.key, *(c.key for c in tb.columns)}
+            for i, c in enumerate(tb.columns):
+                if c.labels:
+                    keys |= {str(row[i]) for row in tb.rows}
+        for ch in s.charts:
+            keys |= {ch.key, ch.x.key, *(x.key for x in ch.series)}
+            if ch.x.labels:
+                keys |= {str(x) for x in ch.x_values}
+    assert sorted(k for k in keys if not has(k)) == []
