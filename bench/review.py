@@ -37,6 +37,15 @@ def emit(metric: str, value: float, unit: str) -> None:
     print(json.dumps({"bench": "review", "metric": metric, "value": round(value, 4), "unit": unit}), flush=True)
 
 
+def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run a step; on failure show its own error output before stopping."""
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
+        proc.check_returncode()
+    return proc
+
+
 def prepare(orders: int, root: Path) -> tuple[Path, Path]:
     """Simulate and import (skipped when the store is already there)."""
     from dachu.app import example_text
@@ -48,15 +57,13 @@ def prepare(orders: int, root: Path) -> tuple[Path, Path]:
     campaign.write_text(example_text("double11", "en"), encoding="utf-8")
     dachu = [str(Path(sys.executable).parent / "dachu")]
     started = time.perf_counter()
-    sim = subprocess.run(
-        [*dachu, "simulate", str(campaign), "--orders", str(orders), "--out", str(root / "sim"), "--format", "json"],
-        check=True, capture_output=True, text=True,
+    sim = _run(
+        [*dachu, "simulate", str(campaign), "--orders", str(orders), "--out", str(root / "sim"), "--format", "json"]
     )
     emit("simulate_seconds", time.perf_counter() - started, "s")
     files = [f["path"] for f in json.loads(sim.stdout)["files"]]
     started = time.perf_counter()
-    subprocess.run([*dachu, "import", *files, "--store", str(store), "--format", "json"], check=True,
-                   capture_output=True, text=True)
+    _run([*dachu, "import", *files, "--store", str(store), "--format", "json"])
     emit("import_seconds", time.perf_counter() - started, "s")
     return campaign, store
 
@@ -218,10 +225,9 @@ def main() -> None:
         for name in ("review", "ibis", "sql", "pandas"):
             runs = []
             for _ in range(max(1, args.repeat)):  # a shared machine is noisy: the fastest of N counts
-                proc = subprocess.run(
+                proc = _run(
                     [sys.executable, __file__, "--child", name, "--campaign", str(campaign), "--store", str(store),
-                     "--memory-limit", args.memory_limit],
-                    check=True, capture_output=True, text=True,
+                     "--memory-limit", args.memory_limit]
                 )
                 runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
             results[name] = min(runs, key=lambda r: r["seconds"])
