@@ -22,6 +22,7 @@ from dachu.errors import InputError
 from dachu.i18n import Lang
 
 if TYPE_CHECKING:
+    from dachu.analytics.review_model import Review
     from dachu.data.importers import ImportResult
     from dachu.data.simulate.run import SimulationResult
     from dachu.domain.rota import Rota, RotaRequest  # OR-Tools: imported only when a rota is solved
@@ -161,6 +162,12 @@ class Workspace:
         """Record tasks done on `on` (or not done) beside the campaign file; the campaign must be valid."""
         self.campaign()
         return app_prepare.mark_done(self.campaign_path, ids, on, undo)
+
+    def review(self, store: Path | None = None) -> Review:
+        """The review (复盘) of this campaign from the store (default: `dachu.duckdb` in the workspace)."""
+        from dachu.app_review import review_store
+
+        return review_store(store if store is not None else self.store_path, self.plan())
 
     @classmethod
     def for_file(cls, path: Path) -> Workspace:

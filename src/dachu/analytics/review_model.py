@@ -41,13 +41,15 @@ class Column:
     """One column of a table or the x axis of a chart.
 
     `key` is the catalogue key of its label; `metric` the id in `dachu.domain.metrics` when the column is a
-    defined metric (the report can then show its definition), else None.
+    defined metric (the report can then show its definition), else None. `labels`: the column's values (or
+    a chart's x values) are themselves catalogue keys to translate (segment, cohort and stage names).
     """
 
     id: str
     key: str
     unit: Unit
     metric: str | None = None
+    labels: bool = False
 
 
 @dataclass(frozen=True)

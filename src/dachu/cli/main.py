@@ -17,6 +17,7 @@ from dachu.cli import (
     metrics_cmd,
     plan_cmd,
     prepare_cmd,
+    review_cmd,
     serve_cmd,
     simulate_cmd,
     staff_cmd,
@@ -34,6 +35,7 @@ app = typer.Typer(
 
 COMMANDS = (
     init_cmd, plan_cmd, prepare_cmd, calendar_cmd, staff_cmd, simulate_cmd, import_cmd, demo_cmd, metrics_cmd,
+    review_cmd,
     serve_cmd,
 )
 for _module in COMMANDS:

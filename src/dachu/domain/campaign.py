@@ -16,6 +16,7 @@ from pydantic import Field
 from dachu.domain.channels import Channel
 from dachu.domain.live_settings import LiveSettings
 from dachu.domain.logistics import Warehouse
+from dachu.domain.measured import Measured
 from dachu.domain.money import ZERO
 from dachu.domain.stacking import Offer
 from dachu.domain.staffing import Service
@@ -169,6 +170,7 @@ class Campaign(Model):
     warehouse: Warehouse | None = None  # dachu.domain.logistics: packing lines, shipping rules, stock rules
     service: Service | None = None  # customer service and rota (dachu.domain.staffing)
     live: LiveSettings | None = None  # war-room alert thresholds (dachu.domain.live_settings)
+    measured: Measured | None = None  # last review's measurements (dachu.domain.measured), written by dachu review
 
     def product(self, sku: str) -> Product | None:
         """The product with `sku`, or None."""

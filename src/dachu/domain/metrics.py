@@ -67,7 +67,7 @@ def _ratio(mid: str, unit: MetricUnit, group: Group, num: str, den: str) -> Metr
     return Metric(mid, unit, group, f"{num} / {den}", num, den)
 
 
-PAID = "paid_at is not null and paid_amount > 0"
+PAID = "paid_at in the period"
 
 METRICS: tuple[Metric, ...] = (
     # traffic (流量)
@@ -87,14 +87,14 @@ METRICS: tuple[Metric, ...] = (
     Metric("items_viewed", "count", "traffic", "count(distinct item) with UV > 0"),
     # sales (销售)
     Metric("orders_placed", "count", "sales", "count(orders) created in the period"),
-    Metric("orders_paid", "count", "sales", f"count(orders) created in the period where {PAID}"),
+    Metric("orders_paid", "count", "sales", f"count(orders) where {PAID}"),
     Metric("paying_buyers", "count", "sales", f"count(distinct buyer_key) where {PAID}"),
     Metric("gmv_paid", "yuan", "sales", f"sum(paid_amount) where {PAID}"),
     _ratio("aov", "yuan", "sales", "gmv_paid", "paying_buyers"),
     _ratio("paid_per_order", "yuan", "sales", "gmv_paid", "orders_paid"),
     _ratio("conversion", "rate", "sales", "paying_buyers", "visitors"),
     # funnel (漏斗)
-    _ratio("unpaid_share", "rate", "funnel", "orders_placed - orders_paid", "orders_placed"),
+    _ratio("unpaid_share", "rate", "funnel", "orders placed and never paid", "orders_placed"),
     _ratio(
         "paid_after_reminder",
         "rate",
@@ -108,8 +108,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("impressions", "count", "channels", "sum(ad_spend.impressions)"),
     _ratio("ctr", "rate", "channels", "clicks", "impressions"),
     _ratio("cost_per_click", "yuan", "channels", "spend", "clicks"),
-    _ratio("roi", "ratio", "channels", "gmv_paid", "spend"),
-    _ratio("cost_per_order", "yuan", "channels", "spend", "orders_paid"),
+    _ratio("roi", "ratio", "channels", "attributed_revenue", "spend"),
+    _ratio("cost_per_order", "yuan", "channels", "spend", "attributed_orders"),
     # products (商品)
     Metric("units_sold", "count", "products", f"sum(order_lines.quantity) where the order is {PAID}"),
     Metric("product_sales", "yuan", "products", "sum(unit_price * quantity) of paid lines"),
@@ -120,11 +120,12 @@ METRICS: tuple[Metric, ...] = (
     # service (客服)
     Metric("cs_sessions", "count", "service", "count(cs_sessions)"),
     Metric("cs_buyers", "count", "service", "count(distinct buyer_key) with a CS session"),
+    _ratio("inquiry_rate", "rate", "service", "cs_buyers", "visitors"),
     _ratio("inquiry_conversion", "rate", "service", "cs_buyers who paid", "cs_buyers"),
     Metric("cs_sales", "yuan", "service", "sum(paid_amount) of paid orders a CS session led to"),
     _ratio("cs_aov", "yuan", "service", "cs_sales", "cs paying buyers"),
     Metric("first_response_seconds", "seconds", "service", "mean(first_response_at - started_at)"),
-    Metric("avg_response_seconds", "seconds", "service", "sum(first_response_at - started_at) / sum(replies)"),
+    Metric("avg_response_seconds", "seconds", "service", "sum(reply waits) / sum(replies); needs per-reply times"),
     Metric("cs_refund_amount", "yuan", "service", "sum(refund_amount) of orders a CS session led to"),
     _ratio("cs_sales_share", "rate", "service", "cs_sales", "gmv_paid"),
     # logistics (物流)
@@ -164,9 +165,43 @@ METRICS: tuple[Metric, ...] = (
         )
         for n in REPURCHASE_DAYS
     ),
-    Metric("rfm_segment", "text", "customers", "R, F, M each scored 1–5 by quintile of buyers; segment by R and F+M"),
+    Metric("rfm_segment", "text", "customers", "R, F, M each scored ceil(5 k / n); segment by R and (F + M) / 2"),
 )
 """Every metric, in the order `dachu metrics` prints them."""
+
+RFM_SEGMENTS = ("champions", "loyal", "promising", "needs_attention", "at_risk", "hibernating")
+"""RFM segments (客户分层), best first; names are catalogue keys `review.rfm.<segment>`."""
+
+
+def rfm_score(no_better: int, buyers: int) -> int:
+    """A buyer's 1–5 score on R, F or M: ceil(5 × no_better / buyers).
+
+    `no_better` counts the buyers whose value is no better than this buyer's, the buyer and ties included;
+    so tied buyers share one score, the highest their group reaches. 10 buyers with distinct values score
+    1,1,2,2,3,3,4,4,5,5 from worst to best; F values [1, 1, 1, 2, 3] score 3, 3, 3, 4, 5.
+    """
+    if not 1 <= no_better <= buyers:
+        raise ValueError("no_better must be between 1 and buyers")
+    return -(-5 * no_better // buyers)
+
+
+def rfm_segment(r: int, f: int, m: int) -> str:
+    """The segment of R, F, M scores (each 1–5), by recency and the mean of F and M (fm).
+
+    champions: r ≥ 4 and fm ≥ 4; loyal: r ≥ 3 and fm ≥ 3 (not champions); promising: r ≥ 4 and fm < 3;
+    needs_attention: r = 3 and fm < 3; at_risk: r ≤ 2 and fm ≥ 3; hibernating: r ≤ 2 and fm < 3.
+    """
+    fm2 = f + m  # fm ≥ 4 ⇔ f + m ≥ 8; fm ≥ 3 ⇔ f + m ≥ 6
+    if r >= 4 and fm2 >= 8:
+        return "champions"
+    if r >= 3 and fm2 >= 6:
+        return "loyal"
+    if r >= 4:
+        return "promising"
+    if r == 3:
+        return "needs_attention"
+    return "at_risk" if fm2 >= 6 else "hibernating"
+
 
 BY_ID: dict[str, Metric] = {m.id: m for m in METRICS}
 

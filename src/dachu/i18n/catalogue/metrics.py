@@ -42,15 +42,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "metric.orders_paid.name": ("支付笔数", "Orders paid"),
     "metric.orders_paid.definition": (
-        "期间内创建且已付款的订单数；付款后退款的订单仍计入",
-        "Orders created in the period and paid; orders refunded after payment still count",
+        "期间内付款的订单数（按付款时间）；付款后退款的订单仍计入",
+        "Orders paid in the period (by payment time); orders refunded after payment still count",
     ),
     "metric.paying_buyers.name": ("支付买家数", "Paying buyers"),
     "metric.paying_buyers.definition": ("有已付款订单的去重买家数", "Distinct buyers with a paid order"),
     "metric.gmv_paid.name": ("支付金额", "GMV paid"),
     "metric.gmv_paid.definition": (
-        "已付款订单的实付金额之和，含邮费，不扣退款",
-        "Sum of what buyers paid on paid orders, shipping included, refunds not subtracted",
+        "期间内付款订单的实付金额之和（按付款时间），含邮费，不扣退款",
+        "Sum of what buyers paid on orders paid in the period (by payment time), shipping included, refunds not subtracted",
     ),
     "metric.aov.name": ("客单价", "Order value per buyer (AOV)"),
     "metric.aov.definition": ("支付金额 / 支付买家数", "GMV paid / paying buyers"),
@@ -61,8 +61,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # funnel
     "metric.unpaid_share.name": ("未付款占比", "Unpaid share"),
     "metric.unpaid_share.definition": (
-        "(下单笔数 − 支付笔数) / 下单笔数",
-        "(Orders placed − orders paid) / orders placed",
+        "期间内下单且始终未付款的订单 / 下单笔数",
+        "Orders placed in the period and never paid / orders placed",
     ),
     "metric.paid_after_reminder.name": ("催付挽回率", "Paid after a reminder"),
     "metric.paid_after_reminder.definition": (
@@ -82,11 +82,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "metric.cost_per_click.definition": ("花费 / 点击量", "Spend / clicks"),
     "metric.roi.name": ("投入产出比 ROI", "ROI"),
     "metric.roi.definition": (
-        "渠道带来的支付金额 / 渠道花费（按订单来源归因）",
-        "GMV paid the channel brought / its spend (attributed by order source)",
+        "渠道报表归因的成交金额 / 渠道花费",
+        "Revenue the channel's report attributes to it / its spend",
     ),
     "metric.cost_per_order.name": ("单笔成本", "Cost per order"),
-    "metric.cost_per_order.definition": ("渠道花费 / 渠道的支付笔数", "Channel spend / orders paid from the channel"),
+    "metric.cost_per_order.definition": ("渠道花费 / 渠道报表归因的订单数", "Channel spend / orders the channel's report attributes to it"),
     # products
     "metric.units_sold.name": ("销售件数", "Units sold"),
     "metric.units_sold.definition": ("已付款订单中该商品的件数之和", "Units of the item in paid orders"),
@@ -114,6 +114,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "metric.cs_sessions.definition": ("客服接待的会话数", "Customer-service chat sessions"),
     "metric.cs_buyers.name": ("询单人数", "Buyers who chatted"),
     "metric.cs_buyers.definition": ("与客服会话过的去重买家数", "Distinct buyers with a CS session"),
+    "metric.inquiry_rate.name": ("询单率", "Inquiry rate"),
+    "metric.inquiry_rate.definition": ("询单人数 / 访客数", "Buyers who chatted / visitors"),
     "metric.inquiry_conversion.name": ("询单转化率", "Inquiry conversion"),
     "metric.inquiry_conversion.definition": (
         "询单后付款的买家数 / 询单人数",
@@ -130,8 +132,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "metric.avg_response_seconds.name": ("平均响应时间", "Average response time"),
     "metric.avg_response_seconds.definition": (
-        "估算：首次响应秒数之和 / 回复次数之和（导出不含每条回复的时间）",
-        "Estimated: sum of first-response seconds / sum of replies (exports hold no per-reply times)",
+        "每次回复等待秒数之和 / 回复次数；需要逐条回复时间（多数导出没有）",
+        "Sum of the seconds each reply waited / replies; needs per-reply times (most exports lack them)",
     ),
     "metric.cs_refund_amount.name": ("客服退款金额", "CS refund amount"),
     "metric.cs_refund_amount.definition": ("客服促成订单的退款金额之和", "Refunds of the orders a CS session led to"),
@@ -192,9 +194,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "metric.rfm_segment.name": ("RFM 分层", "RFM segment"),
     "metric.rfm_segment.definition": (
-        "最近一次付款 R、付款次数 F、付款金额 M 各按买家五分位打 1–5 分，并列值得同分；按 R 与 F、M 均值分层",
-        "Recency R, frequency F, monetary M each scored 1–5 by buyer quintile, ties get the same score; "
-        "segments by R and the mean of F and M",
+        "近 365 天：最近付款 R、付款次数 F、付款金额 M 各打 1–5 分 = ⌈5k/n⌉（k 为不优于该买家的买家数，含并列；"
+        "并列者同分，取其组能达到的最高分）；按 R 与 F、M 均值分层",
+        "Over 365 days: recency R, frequency F, monetary M each scored 1–5 = ⌈5k/n⌉ (k = buyers no better than "
+        "this one, ties included; tied buyers share the highest score their group reaches); segments by R and "
+        "the mean of F and M",
     ),
     # the command
     "metrics.help": ("打印指标字典：每个指标的名称、单位、公式与定义", "Print the metrics dictionary: each metric's name, unit, formula and definition"),

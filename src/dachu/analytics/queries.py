@@ -1,0 +1,305 @@
+"""The metric queries (指标查询): one Ibis expression per metric family and breakdown.
+
+Each function returns an unexecuted Ibis table expression; `Source.rows` runs it. The metric ids of
+`dachu.domain.metrics` name the output columns, and each metric is computed here only: the review's
+headline, hourly curve, channel table and calibration all call the same function with a different
+grouping.
+
+Period rules (see `dachu.domain.metrics`): paid metrics (orders_paid, gmv_paid, paying_buyers) count
+orders by their payment time (`paid_at` in the period); placing metrics (orders_placed, unpaid share)
+by their creation time. Traffic counts hourly rows whose hour starts in the period; a day's visitors are
+the sum of its hourly UV (a visitor seen in two hours counts twice — the traffic export is hourly).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import ibis
+import ibis.expr.types as ir
+from ibis import _
+
+from dachu.analytics.source import Period, Source
+from dachu.domain.metrics import RETURNING_BUYER_DAYS, RETURNING_VISITOR_DAYS
+
+REMINDER_SECONDS = 30 * 60
+HOUR_S = 3600
+DAY_S = 86400
+
+
+def _in(col: ir.TimestampColumn, period: Period) -> ir.BooleanColumn:
+    return (col >= period.start) & (col < period.end)
+
+
+def _secs(col: ir.TimestampColumn) -> ir.IntegerColumn:
+    return col.epoch_seconds()
+
+
+def _n(cond: ir.BooleanValue) -> ir.IntegerScalar:
+    """How many rows meet `cond` (COUNT(*) FILTER, a 64-bit integer)."""
+    return _.count(where=cond)
+
+
+def paid(src: Source, period: Period) -> ir.Table:
+    """Orders paid in the period (by `paid_at`), refunded ones included."""
+    o = src.orders
+    return o.filter(o.paid_at.notnull(), _in(o.paid_at, period))
+
+
+def sales(src: Source, period: Period, **by: ir.Value) -> ir.Table:
+    """orders_paid, gmv_paid, paying_buyers in the period, grouped by `by` (e.g. hour=_.paid_at.hour())."""
+    metrics = {
+        "orders_paid": _.count(),
+        "gmv_paid": _.paid_amount.sum(),
+        "paying_buyers": _.buyer_key.nunique(),
+    }
+    p = paid(src, period)
+    return p.group_by(**by).aggregate(**metrics) if by else p.aggregate(**metrics)
+
+
+def sales_by_hour(src: Source, period: Period) -> ir.Table:
+    """`sales` per hour of payment (分时)."""
+    return sales(src, period, hour=_.paid_at.hour())
+
+
+def sales_by_day(src: Source, period: Period) -> ir.Table:
+    """`sales` per day of payment."""
+    return sales(src, period, day=_.paid_at.date())
+
+
+def placing(src: Source, period: Period, **by: ir.Value) -> ir.Table:
+    """Orders placed in the period and what became of their payment.
+
+    Columns: orders_placed; placed_paid (paid at any time); paid_quick (within 30 min of placing);
+    paid_late (30 min or more after placing — after a reminder, 催付).
+    unpaid_share = 1 − placed_paid / orders_placed; paid_after_reminder = paid_late / (placed − paid_quick).
+    """
+    o = src.orders
+    placed = o.filter(o.created_at.notnull(), _in(o.created_at, period))
+    wait = _secs(_.paid_at) - _secs(_.created_at)
+    metrics = {
+        "orders_placed": _.count(),
+        "placed_paid": _.paid_at.count(),
+        "paid_quick": _n(_.paid_at.notnull() & (wait < REMINDER_SECONDS)),
+        "paid_late": _n(_.paid_at.notnull() & (wait >= REMINDER_SECONDS)),
+    }
+    return placed.group_by(**by).aggregate(**metrics) if by else placed.aggregate(**metrics)
+
+
+def traffic(src: Source, period: Period, **by: ir.Value) -> ir.Table:
+    """Visitors (UV, summed over hourly rows), page_views (PV) and the export's buyers, grouped by `by`."""
+    t = src.traffic
+    rows = t.filter(_in(t.hour, period))
+    metrics = {
+        "visitors": _.visitors.sum().cast("int64"),
+        "page_views": _.page_views.sum().cast("int64"),
+        "traffic_buyers": _.buyers.sum().cast("int64"),
+    }
+    return rows.group_by(**by).aggregate(**metrics) if by else rows.aggregate(**metrics)
+
+
+def behaviour(src: Source, period: Period) -> ir.Table:
+    """Behaviour events in the period (用户行为).
+
+    Columns: event_visitors, favouriters, favourites, cart_adders, engaged (favourited or carted),
+    items_viewed. Grouped by visitor first: one pass instead of one distinct count per column.
+    """
+    e = src.events
+    rows = e.filter(_in(e.event_at, period))
+    per = rows.group_by("visitor_id").aggregate(
+        fav=(_.behaviour == "fav").any(), cart=(_.behaviour == "cart").any(), favs=_n(_.behaviour == "fav")
+    )
+    visitors = per.aggregate(
+        event_visitors=_.count(),
+        favouriters=_n(_.fav),
+        favourites=_.favs.sum(),
+        cart_adders=_n(_.cart),
+        engaged=_n(_.fav | _.cart),
+    )
+    items = rows.filter(_.behaviour == "pv").aggregate(items_viewed=_.item_id.nunique())
+    return visitors.cross_join(items)
+
+
+def returning_visitors(src: Source, period: Period) -> ir.Table:
+    """Visitors with an event in the period, and those of them with one in the 6 days before (老访客)."""
+    e = src.events
+    since = period.start - dt.timedelta(days=RETURNING_VISITOR_DAYS)
+    rows = e.filter(e.event_at >= since, e.event_at < period.end)
+    per = rows.group_by("visitor_id").aggregate(
+        now=(_.event_at >= period.start).any(), before=(_.event_at < period.start).any()
+    )
+    return per.filter(_.now).aggregate(visitors=_.count(), returning_visitors=_n(_.before))
+
+
+def ads(src: Source, first: dt.date, last: dt.date, **by: ir.Value) -> ir.Table:
+    """spend, impressions, clicks and the channel's self-attributed orders and revenue, days first–last."""
+    a = src.ads
+    rows = a.filter(a.day >= first, a.day <= last)
+    metrics = {
+        "spend": _.spend.sum(),
+        "impressions": _.impressions.sum().cast("int64"),
+        "clicks": _.clicks.sum().cast("int64"),
+        "attributed_orders": _.orders.sum().cast("int64"),
+        "attributed_revenue": _.revenue.sum(),
+    }
+    return rows.group_by(**by).aggregate(**metrics) if by else rows.aggregate(**metrics)
+
+
+def product_sales(src: Source, period: Period, **by: ir.Value) -> ir.Table:
+    """units_sold and product_sales (unit price × quantity) of the lines of orders paid in the period."""
+    p = paid(src, period).select("platform", "order_id", "paid_at")
+    ln = src.lines
+    joined = ln.join(p, [ln.platform == p.platform, ln.order_id == p.order_id])
+    return joined.group_by(**by).aggregate(
+        units_sold=_.quantity.sum().cast("int64"), product_sales=(_.unit_price * _.quantity).sum()
+    )
+
+
+def service(src: Source, period: Period, **by: ir.Value) -> ir.Table:
+    """Customer service per grouping of the sessions started in the period (e.g. agent=_.agent).
+
+    cs_sessions; cs_buyers (distinct buyers who chatted); chat_paid_buyers (of those, buyers who paid an
+    order in the period, matched by buyer or by the order the session led to); cs_sales, cs_paying_buyers,
+    cs_refund_amount, cs_orders (orders a session led to, paid in the period, each order once);
+    first_response_seconds (mean over answered sessions); replies.
+    """
+    s = src.cs.filter(_in(src.cs.started_at, period))
+    payers = paid(src, period).select(pb=_.buyer_key).distinct()
+    led = paid(src, period).select(oid=_.order_id, amount=_.paid_amount, refund=_.refund_amount, ob=_.buyer_key)
+    wait = _secs(_.first_response_at) - _secs(_.started_at)
+    j = s.left_join(payers, s.buyer_key == payers.pb).left_join(led, s.order_id == led.oid)
+    per = j.mutate(wait=wait)
+    metrics = {
+        "cs_sessions": _.session_id.nunique(),
+        "cs_buyers": _.buyer_key.nunique(),
+        "chat_paid_buyers": _.buyer_key.nunique(where=_.pb.notnull() | _.oid.notnull()),
+        "first_response_seconds": _.wait.mean(),
+        "replies": _.replies.sum().cast("int64"),
+    }
+    sessions = per.group_by(**by).aggregate(**metrics) if by else per.aggregate(**metrics)
+    # an order led to by two sessions counts once: de-duplicate before summing money
+    keys = list(by)
+    orders = per.filter(_.oid.notnull()).mutate(**by).select(*keys, "oid", "amount", "refund", "ob").distinct()
+    money = {
+        "cs_sales": _.amount.sum(),
+        "cs_paying_buyers": _.ob.nunique(),
+        "cs_refund_amount": _.refund.sum(),
+        "cs_orders": _.count(),
+    }
+    if not keys:
+        return sessions.cross_join(orders.aggregate(**money))
+    led_money = orders.group_by(keys).aggregate(**money).rename({f"k_{k}": k for k in keys})
+    return sessions.left_join(led_money, [sessions[k] == led_money[f"k_{k}"] for k in keys]).drop(
+        *[f"k_{k}" for k in keys]
+    )
+
+
+def shipping(src: Source, period: Period, cities: Sequence[str] = ()) -> ir.Table:
+    """Orders paid in the period: how fast they shipped, and their refunds.
+
+    Shipped within 24 h / 48 h / 7 days of payment; orders to `cities` and those of them shipped within
+    2 days; refunded orders and refund_amount.
+    """
+    lag = _secs(_.shipped_at) - _secs(_.paid_at)
+    shipped = _.shipped_at.notnull()
+    pri = _.city.isin(list(cities)) if cities else ibis.literal(False)
+    return paid(src, period).aggregate(
+        orders_paid=_.count(),
+        within_24h=_n(shipped & (lag <= 24 * HOUR_S)),
+        within_48h=_n(shipped & (lag <= 48 * HOUR_S)),
+        within_7d=_n(shipped & (lag <= 7 * DAY_S)),
+        priority_orders=_n(pri),
+        priority_within_2d=_n(pri & shipped & (lag <= 2 * DAY_S)),
+        shipped_orders=_n(shipped),
+        refunded_orders=_n(_.refund_amount > 0),
+        refund_amount=_.refund_amount.sum(),
+    )
+
+
+def backlog_flows(src: Source, since: dt.date) -> tuple[ir.Table, ir.Table]:
+    """Orders paid since `since` per day of payment, and those shipped per day of shipping.
+
+    Orders refunded in full before they shipped never enter the queue and are left out. The backlog at
+    the end of day d = paid up to d − shipped up to d (`dachu.analytics.review` accumulates the flows).
+    """
+    o = src.orders
+    start = dt.datetime.combine(since, dt.time())
+    queued = o.filter(
+        o.paid_at.notnull(),
+        o.paid_at >= start,
+        ~(o.shipped_at.isnull() & (o.refund_amount >= o.paid_amount) & (o.refund_amount > 0)),
+    )
+    paid_by_day = queued.group_by(day=_.paid_at.date()).aggregate(n=_.count())
+    shipped_by_day = queued.filter(_.shipped_at.notnull()).group_by(day=_.shipped_at.date()).aggregate(n=_.count())
+    return paid_by_day, shipped_by_day
+
+
+def _payers(src: Source, period: Period) -> ir.Table:
+    return paid(src, period).select("buyer_key").distinct()
+
+
+def buyer_kinds(src: Source, period: Period) -> ir.Table:
+    """Paying buyers of the period, returning (paid in the 365 days before) or new (老买家/新买家)."""
+    now = _payers(src, period)
+    before = Period(period.start - dt.timedelta(days=RETURNING_BUYER_DAYS), period.start)
+    earlier = _payers(src, before).select(eb=_.buyer_key)
+    j = now.left_join(earlier, now.buyer_key == earlier.eb)
+    return j.aggregate(paying_buyers=_.buyer_key.count(), returning_buyers=_.eb.count())
+
+
+def repurchase(src: Source, period: Period, windows: Sequence[int]) -> ir.Table:
+    """Repurchase per cohort (returning true/false) of the period's paying buyers.
+
+    Columns: buyers, and `rep_<n>`: how many paid again within n days after the period ended.
+    """
+    now = _payers(src, period)
+    before = Period(period.start - dt.timedelta(days=RETURNING_BUYER_DAYS), period.start)
+    earlier = _payers(src, before).select(eb=_.buyer_key)
+    o = src.orders
+    later = (
+        o.filter(o.paid_at.notnull(), o.paid_at >= period.end)
+        .group_by(nb=_.buyer_key)
+        .aggregate(next_paid=_.paid_at.min())
+    )
+    j = now.left_join(earlier, now.buyer_key == earlier.eb).left_join(later, now.buyer_key == later.nb)
+    metrics: dict[str, ir.Value] = {"buyers": _.count()}
+    for n in windows:
+        metrics[f"rep_{n}"] = _n(_.next_paid < period.end + dt.timedelta(days=n))
+    return j.group_by(returning=_.eb.notnull()).aggregate(**metrics)
+
+
+def rfm(src: Source, as_of: dt.datetime) -> ir.Table:
+    """RFM scores of buyers who paid in the 365 days before `as_of`, counted per (r, f, m) cell.
+
+    Recency = whole days from the last payment to `as_of` (fewer is better); frequency = paid orders;
+    monetary = paid amount. Each score is `dachu.domain.metrics.rfm_score(k, n)` = ceil(5k / n), k the
+    buyers whose value is no better than this buyer's (ties included), n all buyers: tied buyers share one
+    score, the highest their group reaches. Returns r, f, m, buyers, monetary.
+    """
+    window = Period(as_of - dt.timedelta(days=RETURNING_BUYER_DAYS), as_of)
+    per = (
+        paid(src, window)
+        .filter(_.buyer_key.notnull())
+        .group_by("buyer_key")
+        .aggregate(last=_.paid_at.max(), freq=_.count(), money=_.paid_amount.sum())
+    )
+    per = per.mutate(recency=(ibis.literal(as_of).epoch_seconds() - per.last.epoch_seconds()) // DAY_S)
+    n = _.buyer_key.count().over()
+
+    def score(strictly_better: ir.IntegerColumn) -> ir.IntegerColumn:
+        k = n - strictly_better  # buyers no better than this one, ties included
+        return (5 * k + n - 1) // n  # ceil(5k / n) in integers
+
+    scored = per.mutate(
+        r=score(ibis.rank().over(order_by=_.recency)),  # rank0 ascending = buyers strictly more recent
+        f=score(ibis.rank().over(order_by=ibis.desc(_.freq))),
+        m=score(ibis.rank().over(order_by=ibis.desc(_.money))),
+    )
+    return scored.group_by("r", "f", "m").aggregate(buyers=_.count(), monetary=_.money.sum())
+
+
+def data_end(src: Source) -> ir.Table:
+    """The latest order time the store holds (`last_created`, `last_paid`): how far the data reaches."""
+    o = src.orders
+    return o.aggregate(last_created=o.created_at.max(), last_paid=o.paid_at.max())
