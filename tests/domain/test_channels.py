@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from dachu.domain.channels import (
@@ -81,6 +81,8 @@ def test_budget_for_traffic_buys_at_least_that_traffic(kind, visitors):
 
 @pytest.mark.parametrize("kind", sorted(EXAMPLES))
 @given(budget=st.decimals(min_value=0, max_value=1_000_000, places=2))
+# 17,524 visitors at CPM 7, CTR 1.3% cost exactly 9,436: 17,524 × 7 = 122,668 = 13 × 9,436
+@example(budget=Decimal("9436.00"))
 def test_traffic_for_budget_never_costs_more_than_the_budget(kind, budget):
     ch = EXAMPLES[kind]
     assert ch.budget_for_traffic(ch.traffic_for_budget(budget, CTX), CTX) <= budget

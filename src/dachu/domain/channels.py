@@ -95,7 +95,9 @@ class ChannelBase(Model):
             left -= take
             if left == 0:
                 break
-        return fen_up(cost)
+        # A price like CPM/1000/CTR is a repeating decimal cut at 28 digits; 17,524 visitors at 7/1000/0.013
+        # cost exactly ¥9,436 but the cut price gives 9436.000…01, which must not round up to 9,436.01.
+        return fen_up(cost - _TOLERANCE)
 
     def traffic_for_budget(self, budget: Decimal, ctx: PricingContext) -> int:
         """Whole visitors `budget` buys along the cost curve (rounded down, at most `cap`)."""
