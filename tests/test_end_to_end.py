@@ -91,9 +91,25 @@ def test_demo_runs_plan_simulate_import_summary(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     result = CliRunner().invoke(app, ["demo", "--out", str(out), "--orders", "300", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    for step in ("Step 1", "Step 2", "Step 3", "Step 4", "No rows rejected."):
+    for step in ("Step 1", "Step 2", "Step 3", "Step 4", "Step 5", "No rows rejected."):
         assert step in result.output
     assert (out / "plan.xlsx").is_file()
+    for report in ("review.html", "review.xlsx", "calibrated.yaml"):
+        assert (out / "review" / report).is_file()
+        assert str(out / "review" / report) in result.output.replace("\n", "")
     assert (out / "dachu.duckdb").is_file()
     with Store.open(out / "dachu.duckdb") as store:
         assert store.con.execute("SELECT count(*) FROM orders").fetchone() == (450,)
+
+
+def test_review_compares_with_floor_and_stretch_by_one_method(imported: tuple[Workspace, list]) -> None:
+    # double11's stretch is out of reach net of spend while its floor is not; mixing the two methods would
+    # show a floor GMV (net of spend, ¥1,139,505) above the stretch (seed, ¥651,859). Both must be seed.
+    ws, _ = imported
+    plan = ws.plan()
+    assert plan.scenario("floor", "net_of_spend").reachable
+    assert not plan.scenario("stretch", "net_of_spend").reachable
+    gmv = next(f for f in ws.review().section("headline").figures if f.metric == "gmv_paid")
+    assert gmv.floor == plan.scenario("floor", "seed").gmv
+    assert gmv.stretch == plan.scenario("stretch", "seed").gmv
+    assert gmv.floor < gmv.stretch

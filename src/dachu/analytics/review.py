@@ -90,9 +90,13 @@ class Context:
         return self.day.start.date()
 
     def scenario(self, name: str) -> Scenario:
-        """The floor or stretch scenario the plan works with (net of spend when reachable)."""
-        net = self.plan.scenario(name, "net_of_spend")
-        return net if net.reachable else self.plan.scenario(name, "seed")
+        """The floor or stretch scenario, both by one method: net of spend when both are reachable, else seed.
+
+        Mixing methods would compare against a floor bigger than the stretch (net of spend asks for more
+        than the seed method, so a reachable net-of-spend floor can exceed a seed-method stretch).
+        """
+        both_net = all(self.plan.scenario(n, "net_of_spend").reachable for n in ("floor", "stretch"))
+        return self.plan.scenario(name, "net_of_spend" if both_net else "seed")
 
 
 def _headline_figures(ctx: Context, period: Period) -> dict[str, Value]:

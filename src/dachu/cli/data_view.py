@@ -8,9 +8,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from dachu.analytics.review_model import Review
 from dachu.data.importers import ImportResult
 from dachu.data.simulate.run import SimulationResult
 from dachu.i18n import Lang, t
+from dachu.report.review_format import display
 
 
 def import_summary(results: list[ImportResult], lang: Lang) -> Table:
@@ -53,3 +55,15 @@ def order_progress(label: str, screen: Console, disable: bool = False) -> Progre
         transient=True,
         disable=disable,
     )
+
+
+def headline_table(review: Review, lang: Lang) -> Table:
+    """The review's headline figures: actual against the floor and stretch plan (and an earlier campaign)."""
+    table = Table(title=t("review.section.headline", lang))
+    table.add_column("")
+    for key in ("actual", "floor", "stretch", "previous"):
+        table.add_column(t(f"demo.headline.{key}", lang), justify="right")
+    for f in review.section("headline").figures:
+        values = (f.actual, f.floor, f.stretch, f.previous)
+        table.add_row(t(f.key, lang), *(display(v, f.unit, lang) for v in values))
+    return table

@@ -1,6 +1,7 @@
 """`dachu demo`: the whole cycle on the example, end to end, finishing with files to open.
 
-plan → simulate the campaign as the platform's own export files → import them into the store → summary.
+plan → simulate the campaign as the platform's own export files → import them into the store → summary →
+the review (HTML, XLSX and next year's calibrated.yaml).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rich.table import Table
 
 from dachu.app import Workspace
 from dachu.cli.common import LangOption, console, friendly_errors, h, resolve_lang
-from dachu.cli.data_view import import_summary, order_progress, simulation_summary
+from dachu.cli.data_view import headline_table, import_summary, order_progress, simulation_summary
 from dachu.cli.plan_view import render_plan
 from dachu.i18n import t
 from dachu.report.plan_xlsx import write_plan_xlsx
@@ -67,6 +68,19 @@ def demo(
     for name, count in workspace.store_rows().items():
         rows.add_row(name, f"{count:,}")
     screen.print(rows)
+
+    screen.rule(t("demo.step.review", language))
+    from dachu.app_review import write_review  # Ibis loads only when a review runs
+
+    review = workspace.review()
+    screen.print(headline_table(review, language))
+    report_dir = out / "review"
+    html, calibrated = write_review(review, report_dir, "html", language)
+    xlsx_report, _ = write_review(review, report_dir, "xlsx", language)
+    screen.print(t("review.done", language, path=str(html)))
+    screen.print(t("review.done", language, path=str(xlsx_report)))
+    if calibrated is not None:
+        screen.print(t("review.done_calibrated", language, path=str(calibrated)))
     screen.print(f"[green]{t('cli.demo.done', language, path=str(out))}[/green]")
 
 

@@ -9,7 +9,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.plan.help": ("从目标推出预算、流量、渠道、促销核算与每日计划", "from the goal to budget, traffic, channels, promotions and the daily plan"),
     "cli.plan.file": ("活动方案文件（YAML）", "campaign file (YAML)"),
     "cli.plan.xlsx": ("同时写出 Excel 工作簿（含公式）", "also write an Excel workbook (with live formulas)"),
-    "cli.demo.help": ("演示：生成示例方案、打印计划、写出 plan.xlsx，按计划模拟订单并导入库", "demo: write the example, print the plan, write plan.xlsx, simulate the orders and import them"),
+    "cli.demo.help": ("演示：生成示例方案、打印计划、写出 plan.xlsx，按计划模拟订单、导入库、生成复盘报告", "demo: write the example, print the plan, write plan.xlsx, simulate the orders, import them, write the review"),
     "cli.demo.out": ("演示输出目录", "demo output directory"),
     "cli.demo.done": ("演示完成，文件在 {path}", "demo done; files are in {path}"),
     # section titles
