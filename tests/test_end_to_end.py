@@ -113,3 +113,13 @@ def test_review_compares_with_floor_and_stretch_by_one_method(imported: tuple[Wo
     assert gmv.floor == plan.scenario("floor", "seed").gmv
     assert gmv.stretch == plan.scenario("stretch", "seed").gmv
     assert gmv.floor < gmv.stretch
+
+
+def test_review_command_reads_the_store_beside_the_campaign_file(
+    imported: tuple[Workspace, list], tmp_path: Path
+) -> None:
+    ws, _ = imported
+    out = tmp_path / "report"
+    result = CliRunner().invoke(app, ["review", str(ws.campaign_path), "--out", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert (out / "review.json").is_file()

@@ -9,7 +9,6 @@ import typer
 
 from dachu.app import Workspace
 from dachu.cli.common import LangOption, console, friendly_errors, h, resolve_lang
-from dachu.data.store import DEFAULT_STORE
 from dachu.errors import InputError
 from dachu.i18n import t
 
@@ -18,7 +17,7 @@ FORMATS = ("html", "xlsx", "json")
 
 def review(
     file: Annotated[Path, typer.Argument(help=h("review.arg.file"))],
-    store: Annotated[Path, typer.Option("--store", help=h("review.opt.store"))] = Path(DEFAULT_STORE),
+    store: Annotated[Path | None, typer.Option("--store", help=h("review.opt.store"))] = None,
     out: Annotated[Path, typer.Option("--out", help=h("review.opt.out"))] = Path("review"),
     fmt: Annotated[str, typer.Option("--format", help=h("review.opt.format"))] = "html",
     lang: LangOption = None,

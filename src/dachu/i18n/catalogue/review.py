@@ -122,7 +122,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # command
     "review.help": ("复盘：从店铺数据衡量活动，对比计划，写出报告和明年的 calibrated.yaml", "Review the campaign from the store against the plan; write the report and next year's calibrated.yaml"),
     "review.arg.file": ("活动方案文件（YAML）", "campaign file (YAML)"),
-    "review.opt.store": ("店铺数据文件（与 dachu import 相同）", "store file (the same as dachu import)"),
+    "review.opt.store": ("店铺数据文件（默认：活动方案旁的 dachu.duckdb）", "store file (default: dachu.duckdb beside the campaign file)"),
     "review.opt.out": ("报告输出目录", "directory for the report"),
     "review.opt.format": ("报告格式：html、xlsx 或 json", "report format: html, xlsx or json"),
     "review.done": ("复盘报告：{path}", "Review report: {path}"),
