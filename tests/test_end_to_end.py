@@ -123,3 +123,16 @@ def test_review_command_reads_the_store_beside_the_campaign_file(
     result = CliRunner().invoke(app, ["review", str(ws.campaign_path), "--out", str(out), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert (out / "review.json").is_file()
+
+
+def test_cs_sessions_and_orders_share_the_buyer_key(imported: tuple[Workspace, list]) -> None:
+    # the Tmall order export and the CS-session file name the same buyer account; both are Taobao accounts,
+    # so a session that led to an order has that order's buyer key (inquiry conversion depends on it)
+    ws, _ = imported
+    with Store.open(ws.store_path) as store:
+        linked, same = store.con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE c.buyer_key = o.buyer_key) "
+            "FROM cs_sessions c JOIN orders o ON o.order_id = c.order_id"
+        ).fetchone()
+    assert linked > 0
+    assert same == linked

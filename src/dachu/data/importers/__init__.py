@@ -67,8 +67,10 @@ def import_files(
 ) -> list[ImportResult]:
     """Import each file in turn; `progress(path, bytes_done_delta, file_size)` is called as they read."""
     chosen = [(path, choose(path, source, mapping)) for path in paths]  # every file checked before any import
-    # orders before their lines and contacts, which take the platform or buyer key their order got
-    chosen.sort(key=lambda pair: pair[1].primary.name in (schema.ORDER_LINES.name, schema.CONTACTS.name))
+    # orders before their lines, contacts and CS sessions, which take the platform or buyer key (account
+    # system) their orders got
+    after_orders = (schema.ORDER_LINES.name, schema.CONTACTS.name, schema.CS_SESSIONS.name)
+    chosen.sort(key=lambda pair: pair[1].primary.name in after_orders)
     results = []
     for path, importer in chosen:
         size = path.stat().st_size

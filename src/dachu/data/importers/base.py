@@ -142,11 +142,39 @@ def status_sql(expr: str) -> str:
     return f"CASE trim({expr}) {whens} ELSE 'unknown' END"
 
 
+ACCOUNT_SYSTEMS = {"tmall": "taobao"}
+"""Platforms whose buyers log in with another platform's accounts: a Tmall buyer is a Taobao account."""
+
+
+def account_system(platform: str) -> str:
+    """The account system a platform's buyer accounts belong to (tmall → taobao; others their own)."""
+    return ACCOUNT_SYSTEMS.get(platform, platform)
+
+
+def account_system_sql(expr: str) -> str:
+    """SQL: `account_system` of a platform column."""
+    whens = " ".join(f"WHEN {_q(k)} THEN {_q(v)}" for k, v in ACCOUNT_SYSTEMS.items())
+    return f"CASE {expr} {whens} ELSE {expr} END"
+
+
 def buyer_key_sql(platform: str, expr: str) -> str:
-    """A one-way key for a buyer account (16 hex digits of SHA-256), NULL when there is no account."""
-    return (
-        f"CASE WHEN {expr} IS NULL THEN NULL ELSE substr(sha256({_q(platform + ':')} || {expr}), 1, 16) END"
-    )
+    """A one-way key for a buyer account (16 hex digits of SHA-256), NULL when there is no account.
+
+    Hashed with the platform's account system, so the same Taobao account has one key on Tmall and Taobao
+    orders, and in CS sessions of the same shop.
+    """
+    prefix = _q(account_system(platform) + ":")
+    return f"CASE WHEN {expr} IS NULL THEN NULL ELSE substr(sha256({prefix} || {expr}), 1, 16) END"
+
+
+def store_account_system(store: Store) -> str:
+    """The one account system of the store's orders, or `generic` when there are none or several.
+
+    A file without a platform (a CS-session export) belongs to the shop whose orders are in the store.
+    """
+    rows = store.con.execute("SELECT DISTINCT platform FROM orders").fetchall()
+    systems = {account_system(str(r[0])) for r in rows}
+    return systems.pop() if len(systems) == 1 else "generic"
 
 
 def address_split_sql(expr: str) -> str:

@@ -27,7 +27,15 @@ from typing import ClassVar
 import yaml
 
 from dachu.data import schema
-from dachu.data.importers.base import Field, Importer, Kind, buyer_key_sql, status_sql
+from dachu.data.importers.base import (
+    Field,
+    Importer,
+    Kind,
+    account_system_sql,
+    buyer_key_sql,
+    status_sql,
+    store_account_system,
+)
 from dachu.data.store import Store, UpsertCounts
 from dachu.errors import InputError
 
@@ -151,12 +159,12 @@ class GenericTable(Importer):
             elif column in self.mapping.constants:
                 expr = "'" + self.mapping.constants[column].replace("'", "''") + "'"
             elif column == "buyer_key" and "buyer" in mapped:
-                expr = _buyer_key(self.table.name, "buyer", "platform" in mapped)
+                expr = _buyer_key(self.table.name, "buyer", "platform" in mapped, store_account_system(store))
             elif column == "buyer_key" and self.table.name == "contacts":
                 # the key its order got, so contacts and orders agree; else hashed from the account
                 own = "NULL"
                 if "buyer_account" in mapped:
-                    own = _buyer_key("contacts", "buyer_account", "platform" in mapped)
+                    own = _buyer_key("contacts", "buyer_account", "platform" in mapped, "generic")
                 expr = (
                     "coalesce((SELECT o.buyer_key FROM orders o WHERE o.platform = s.platform "
                     f"AND o.order_id = s.order_id), {own})"
@@ -181,11 +189,16 @@ class GenericTable(Importer):
         return {self.table.name: counts}
 
 
-def _buyer_key(table: str, expr: str, has_platform: bool) -> str:
-    """SQL hashing a buyer account or id into `buyer_key` (by platform where the table has one)."""
+def _buyer_key(table: str, expr: str, has_platform: bool, fallback: str) -> str:
+    """SQL hashing a buyer account or id into `buyer_key`.
+
+    By the row's platform's account system where the table has a platform, else by `fallback` (the store's
+    account system, for CS sessions).
+    """
     if table == "cs_sessions" or not has_platform:
-        return buyer_key_sql("generic", expr)
-    return f"CASE WHEN {expr} IS NULL THEN NULL ELSE substr(sha256(s.platform || ':' || {expr}), 1, 16) END"
+        return buyer_key_sql(fallback, expr)
+    system = account_system_sql("s.platform")
+    return f"CASE WHEN {expr} IS NULL THEN NULL ELSE substr(sha256({system} || ':' || {expr}), 1, 16) END"
 
 
 def _order_status(mapped: dict[str, str]) -> str:
