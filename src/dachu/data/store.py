@@ -186,6 +186,9 @@ class Store:
 
     def overlaps(self, table: schema.Table, source: str) -> bool:
         """Whether any key of relation `source` is already in `table` (reads the key columns only)."""
+        empty = self.con.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table.name})").fetchone()
+        if empty and empty[0]:
+            return False
         on = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in table.key)
         keys = ", ".join(table.key)
         row = self.con.execute(

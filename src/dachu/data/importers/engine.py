@@ -305,6 +305,31 @@ def import_file(
             drop_stage(con)
             return ImportResult(str(path), importer.name, digest, skipped=True)
     result = ImportResult(str(path), importer.name, digest)
+    # the stage is numbered by now; upserts need no order, and keeping it costs memory DuckDB cannot spill
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        _write(store, path, importer, (header, created, invalid), now, started, result)
+    finally:
+        con.execute("RESET preserve_insertion_order")
+    return result
+
+
+def _write(
+    store: Store,
+    path: Path,
+    importer: Importer,
+    staged: tuple[list[str], bool, list[InvalidRow]],
+    now: dt.datetime,
+    started: float,
+    result: ImportResult,
+) -> None:
+    """Quarantine, upsert and log the staged file in one transaction (rolled back on any error).
+
+    `staged` is the file's header, whether the stage holds rows, and the rows the reader refused.
+    """
+    con = store.con
+    header, created, invalid = staged
+    digest = result.file_hash
     con.execute("BEGIN TRANSACTION")
     try:
         # a forced re-import replaces the file's earlier rejects instead of repeating them
@@ -358,4 +383,3 @@ def import_file(
         con.execute("ROLLBACK")
         drop_stage(con)
         raise
-    return result
