@@ -45,6 +45,12 @@ def emit(metric: str, value: float, unit: str) -> None:
     print(json.dumps({"bench": "review", "metric": metric, "value": round(value, 4), "unit": unit}), flush=True)
 
 
+def _cpu() -> float:
+    """CPU seconds this process has used, all its threads (steadier than wall time on a shared machine)."""
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime
+
+
 def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
     """Run a step; on failure show its own error output before stopping."""
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -97,12 +103,14 @@ def run_review(campaign: Path, store: Path, limit: str) -> dict[str, object]:
     imported = time.perf_counter() - started
     plan = make_plan(parse_campaign(campaign.read_text(encoding="utf-8"), str(campaign)))
     started = time.perf_counter()
+    cpu0 = _cpu()
     with Source.open(store, memory_limit=limit) as src:
         review = build_review(src, plan)
         rows = int(src.counts()["orders"])
     seconds = time.perf_counter() - started
     gmv = next(f.actual for f in review.section("headline").figures if f.id == "gmv_paid")
-    return {"seconds": seconds, "import_seconds": imported, "rows": rows, "gmv": float(gmv)}  # type: ignore[arg-type]
+    return {"seconds": seconds, "cpu_seconds": _cpu() - cpu0, "import_seconds": imported, "rows": rows,
+            "gmv": float(gmv)}  # type: ignore[arg-type]
 
 
 def run_ibis(store: Path, limit: str) -> dict[str, object]:
@@ -115,6 +123,7 @@ def run_ibis(store: Path, limit: str) -> dict[str, object]:
 
     imported = time.perf_counter() - started
     started = time.perf_counter()
+    cpu0 = _cpu()
     with Source.open(store, memory_limit=limit) as src:
         day = Period(START, END)
         head = src.one(q.sales(src, day))
@@ -134,7 +143,7 @@ def run_ibis(store: Path, limit: str) -> dict[str, object]:
         "sources": _table([list(r.values()) for r in sources]),
         "rfm": _table([[f"{c['r']}{c['f']}{c['m']}", c["buyers"], c["monetary"]] for c in cells]),
     }
-    return {"seconds": seconds, "import_seconds": imported, "figures": figures}
+    return {"seconds": seconds, "cpu_seconds": _cpu() - cpu0, "import_seconds": imported, "figures": figures}
 
 
 RFM_SCORE = (5, 4, 3, 2)
@@ -191,6 +200,7 @@ def run_sql(store: Path, limit: str) -> dict[str, object]:
 
     imported = time.perf_counter() - started
     started = time.perf_counter()
+    cpu0 = _cpu()
     con = duckdb.connect(str(store), read_only=True, config={"memory_limit": limit})
     params = {"s": START, "e": END, "d": DAY, "f": RFM_FROM}
     out: dict[str, list[tuple[object, ...]]] = {}
@@ -207,7 +217,7 @@ def run_sql(store: Path, limit: str) -> dict[str, object]:
         "sources": _table(out["traffic_source"]),
         "rfm": _table([(f"{r}{f}{m}", b, money) for r, f, m, b, money in out["rfm"]]),
     }
-    return {"seconds": seconds, "import_seconds": imported, "figures": figures}
+    return {"seconds": seconds, "cpu_seconds": _cpu() - cpu0, "import_seconds": imported, "figures": figures}
 
 
 def run_pandas(store: Path, limit: str) -> dict[str, object]:
@@ -217,6 +227,7 @@ def run_pandas(store: Path, limit: str) -> dict[str, object]:
 
     imported = time.perf_counter() - started
     started = time.perf_counter()
+    cpu0 = _cpu()
     con = duckdb.connect(str(store), read_only=True, config={"memory_limit": limit})
     orders = con.execute("SELECT buyer_key, created_at, paid_at, CAST(paid_amount AS DOUBLE) AS paid_amount "
                          "FROM orders").df()
@@ -264,7 +275,8 @@ def run_pandas(store: Path, limit: str) -> dict[str, object]:
         "rfm": _table([[f"{int(r)}{int(f)}{int(m)}", *v] for (r, f, m), v in
                        zip(cells.index, cells.to_numpy().tolist(), strict=True)]),
     }
-    return {"seconds": done - started, "compute_seconds": done - loaded, "import_seconds": imported,
+    return {"seconds": done - started, "cpu_seconds": _cpu() - cpu0, "compute_seconds": done - loaded,
+            "import_seconds": imported,
             "figures": figures}
 
 
@@ -326,6 +338,8 @@ def main() -> None:
             results[name]["peak_rss_mib"] = max(r["peak_rss_mib"] for r in runs)
             emit(f"{name}_seconds", results[name]["seconds"], "s")
             emit(f"{name}_peak_rss", results[name]["peak_rss_mib"], "MiB")
+            results[name]["cpu_seconds"] = min(r["cpu_seconds"] for r in runs)
+            emit(f"{name}_cpu_seconds", results[name]["cpu_seconds"], "s")
         emit("load_average_after", os.getloadavg()[0], "runnable")
         if "review" in results:
             emit("store_orders_rows", results["review"]["rows"], "rows")
@@ -347,8 +361,10 @@ def main() -> None:
                 emit(f"{other}_figures_agree", float(not diff), "bool")
         if "sql" in results:
             emit("ibis_over_sql", results["ibis"]["seconds"] / results["sql"]["seconds"], "x")
+            emit("ibis_over_sql_cpu", results["ibis"]["cpu_seconds"] / results["sql"]["cpu_seconds"], "x")
         if "pandas" in results:
             emit("pandas_over_ibis", results["pandas"]["seconds"] / results["ibis"]["seconds"], "x")
+            emit("pandas_over_ibis_cpu", results["pandas"]["cpu_seconds"] / results["ibis"]["cpu_seconds"], "x")
             emit("pandas_compute_over_ibis", results["pandas"]["compute_seconds"] / results["ibis"]["seconds"], "x")
 
 
