@@ -338,8 +338,11 @@ def _cs(
     first = started + wait
     ended = first + replies * rng.integers(20, 90, m)
     # Later replies wait about twice the agent's idle first-response time (an agent at 15 s answers
-    # later messages in ~33 s: DOMAIN.md §8's 30–40 s), stretched by the same load, varying by session.
-    later = setup.agent_speed[agent] * REPLY_WAIT_FACTOR / (1.0 - load) * np.exp(rng.normal(0.0, 0.3, m))
+    # later messages in ~33 s: DOMAIN.md §8's 30–40 s), varying by session. The rush stretches them less
+    # than first replies (÷ sqrt(1 − load), not ÷ (1 − load)): a chat under way is not in the queue of new
+    # sessions, its agent juggles it with the others.
+    stretch = 1.0 / np.sqrt(1.0 - load)
+    later = setup.agent_speed[agent] * REPLY_WAIT_FACTOR * stretch * np.exp(rng.normal(0.0, 0.3, m))
     reply_wait = (wait + np.rint(later * (replies - 1))).astype(np.int64)
     ended = np.maximum(ended, started + reply_wait + 10 * replies)  # the chat lasts as long as its waits
     order = np.argsort(started, kind="stable")
