@@ -8,11 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dachu.data.exports import ExportOptions
+from dachu.data.exports import PLATFORM_FORMATS, ExportOptions
+from dachu.data.importers import import_files
 from dachu.data.simulate import batch as b
 from dachu.data.simulate.generate import generate
 from dachu.data.simulate.run import run_simulation
 from dachu.data.simulate.setup import Options, build_setup
+from dachu.data.store import Store
 from dachu.domain.campaign_file import parse_campaign
 from dachu.domain.plan import Plan, make_plan
 
@@ -94,3 +96,29 @@ def test_the_shipping_list_holds_every_shipped_order_once(plan: Plan, tmp_path: 
     ratings = files["dsr_ratings"].path.read_bytes().decode("gbk").splitlines()
     assert ratings[0] == "订单编号,买家会员名,评价时间,描述相符,服务态度,物流服务"
     assert ratings[1].startswith('="')  # the seller centre's Excel-proof ids
+
+
+@pytest.mark.parametrize("platform", ["tmall", "jd"])
+def test_simulated_files_import_keyed_to_their_orders(plan: Plan, tmp_path: Path, platform: str) -> None:
+    # given the files in the order the simulator lists them (JD's orders come in its line-level export)
+    result = run_simulation(
+        plan, Options(orders=1500, seed=3), tmp_path, ExportOptions(formats=PLATFORM_FORMATS[platform]), platform
+    )
+    with Store.open(":memory:") as st:
+        results = import_files(st, [f.path for f in result.files])
+        assert all(r.rejected == 0 for r in results)
+        for table, key in (("complaints", "platform, order_id"), ("dsr_ratings", "platform, order_id")):
+            n, same = st.con.execute(
+                f"SELECT count(*), count(*) FILTER (WHERE t.buyer_key = o.buyer_key) FROM {table} t "
+                f"JOIN orders o USING ({key})"
+            ).fetchone() or (0, 0)
+            total = st.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            assert total == (n,) and n == same > 0, table
+        linked, same = st.con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE c.buyer_key = o.buyer_key) FROM cs_sessions c "
+            "JOIN orders o USING (order_id)"
+        ).fetchone() or (0, 0)
+        assert linked == same > 0
+        assert st.con.execute("SELECT count(*) FROM shipments").fetchone() == st.con.execute(
+            "SELECT count(shipped_at) FROM orders"
+        ).fetchone()

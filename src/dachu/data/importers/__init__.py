@@ -70,11 +70,11 @@ def import_files(
     chosen = [(path, choose(path, source, mapping)) for path in paths]  # every file checked before any import
     # orders before their lines, contacts and CS sessions, which take the platform or buyer key (account
     # system) their orders got
-    after_orders = (
-        *(t.name for t in (schema.ORDER_LINES, schema.CONTACTS, schema.CS_SESSIONS)),
-        *(t.name for t in (schema.COMPLAINTS, schema.DSR_RATINGS, schema.SHIPMENTS)),  # need their orders
-    )
-    chosen.sort(key=lambda pair: pair[1].primary.name in after_orders)
+    after_orders = (schema.ORDER_LINES.name, schema.CONTACTS.name)
+    # CS sessions, complaints, ratings and shipping lists last: they look up their orders' platform or
+    # account system, whichever file brings the orders (the JD export's orders come with its lines)
+    last = (schema.CS_SESSIONS.name, schema.COMPLAINTS.name, schema.DSR_RATINGS.name, schema.SHIPMENTS.name)
+    chosen.sort(key=lambda pair: 2 if pair[1].primary.name in last else int(pair[1].primary.name in after_orders))
     results = []
     for path, importer in chosen:
         size = path.stat().st_size
