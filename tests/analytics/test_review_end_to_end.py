@@ -161,6 +161,11 @@ def test_an_empty_store_gives_notes_not_numbers(tmp_path: Path) -> None:
     assert {f.id: f.actual for f in head.figures}["aov"] is None
     assert review.section("logistics").notes[0][0] == "review.note.no_shipping_times"
     assert review.section("funnel").notes[0][0] == "review.note.no_behaviour"
+    assert [k for k, _ in review.section("service").notes] == ["review.note.no_cs"]
+    after = review.section("after_sale")
+    assert [k for k, _ in after.notes] == ["review.note.no_complaints", "review.note.no_dsr"]
+    assert {f.id: f.actual for f in after.figures}["complaint_rate"] is None
+    assert after.tables == ()
     assert review.calibrated_yaml is None
 
 

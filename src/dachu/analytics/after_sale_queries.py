@@ -29,15 +29,15 @@ from dachu.domain.metrics import DSR_DAYS, DSR_LOW_SCORE
 
 def complaints(src: Source, period: Period) -> ir.Table:
     """orders_paid, complained_orders, complaints (cases) and complaint_rate of the orders paid in `period`."""
-    p = paid(src, period).select("platform", "order_id")
-    c = src.complaints.filter(_.order_id.notnull()).select(cp=_.platform, co=_.order_id, cid=_.complaint_id)
-    j = p.left_join(c, [p.platform == c.cp, p.order_id == c.co])
-    per = j.group_by("platform", "order_id").aggregate(cases=_.cid.count())
-    return per.aggregate(
-        orders_paid=_.count(),
-        complained_orders=_.count(where=_.cases > 0),
-        complaints=_.cases.sum().cast("int64"),
-    ).mutate(complaint_rate=_.complained_orders.cast("float64") / _.orders_paid.nullif(0))
+    p = paid(src, period)
+    # the complaints per order first (small), then joined to the period's paid orders (large)
+    c = src.complaints.filter(_.order_id.notnull()).group_by(cp=_.platform, co=_.order_id).aggregate(cases=_.count())
+    hit = p.select("platform", "order_id").join(c, [p.platform == c.cp, p.order_id == c.co])
+    found = hit.aggregate(complained_orders=_.count(), complaints=_.cases.sum().cast("int64"))
+    total = p.aggregate(orders_paid=_.count())
+    return total.cross_join(found).mutate(
+        complaint_rate=_.complained_orders.cast("float64") / _.orders_paid.nullif(0)
+    )
 
 
 def complaint_count(src: Source) -> ir.Table:
