@@ -134,9 +134,24 @@ class AfterSaleTable(GenericTable):
             )
         con.execute(f"UPDATE {stage} SET platform = {_q(store_platform(store))} WHERE platform IS NULL")
 
+    def _own_stage(self, store: Store, stage: str) -> None:
+        """Make the stage a table of its own (the engine may stage a CSV as a view numbering its lines).
+
+        These files are small (one row per case, rating or parcel), so the copy is cheap; the later checks
+        then write their rejects into it, where the engine reads them.
+        """
+        con = store.con
+        row = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [stage]).fetchone()
+        if not (row and row[0]):
+            return
+        con.execute(f"CREATE TEMP TABLE _after_sale_stage AS SELECT * FROM {stage}")
+        con.execute(f"DROP VIEW {stage}")
+        con.execute(f"ALTER TABLE _after_sale_stage RENAME TO {stage}")
+
     def finalize(self, store: Store, stage: str) -> dict[str, UpsertCounts]:
         """Check what only the store can judge, then upsert; shipments then update their orders."""
         table = self.mapping.table
+        self._own_stage(store, stage)
         mine = self
         if "platform" not in self.mapping.columns:
             self._platform(store, stage)
