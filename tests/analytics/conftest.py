@@ -151,10 +151,26 @@ EVENTS = [  # (visitor, item, behaviour, time)
     ("v1", "X", "pv", "2026-11-08 09:00:00"),  # v1 visited 3 days before: returning
     ("v3", "X", "pv", "2026-11-01 09:00:00"),  # v3 10 days before: new
 ]
-SESSIONS = [  # (id, agent, buyer, started, first response, replies, order)
-    ("s1", "店:A1", "b1", T + "00:05:00", T + "00:05:10", 3, "o1"),
-    ("s2", "店:A1", "b3", T + "20:50:00", T + "20:50:30", 2, None),
-    ("s3", "B2", "b2", T + "00:15:00", T + "00:15:20", 4, "o2"),
+SESSIONS = [  # (id, agent, buyer, started, first response, replies, order, sum of the reply waits in seconds)
+    ("s1", "店:A1", "b1", T + "00:05:00", T + "00:05:10", 3, "o1", 90.0),  # waits 10 + 30 + 50
+    ("s2", "店:A1", "b3", T + "20:50:00", T + "20:50:30", 2, None, 70.0),  # waits 30 + 40
+    ("s3", "B2", "b2", T + "00:15:00", T + "00:15:20", 4, "o2", None),  # an export without response times
+]
+COMPLAINTS = [  # (case, order, buyer, opened, kind, reason, status)
+    ("c1", "o2", "b2", "2026-11-13 10:00:00", "维权", "退款纠纷", "已完结"),
+    ("c2", "o2", "b2", "2026-11-14 10:00:00", "投诉", "服务态度", "处理中"),  # a second case on o2
+    ("c3", "o3", "b1", "2026-11-15 10:00:00", "投诉", "延迟发货", "已完结"),
+    ("c4", "o5", "b4", "2026-11-16 10:00:00", "投诉", "描述不符", "已完结"),  # o5 was paid on 11-12
+    ("c5", None, "b7", "2026-11-16 11:00:00", "投诉", "服务态度", "已完结"),  # about no order
+]
+RATINGS = [  # (order, buyer, rated, description, service, logistics); the latest is 11-25: window 05-30…11-25
+    ("o1", "b1", "2026-11-14 09:00:00", 5, 5, 5),
+    ("o2", "b2", "2026-11-15 09:00:00", 2, 3, 4),
+    ("o3", "b1", "2026-11-20 09:00:00", 5, 4, None),
+    ("o7", "b1", "2026-05-01 09:00:00", 1, 1, 1),  # before the 180-day window
+    ("o10", "b2", "2026-11-25 09:00:00", 4, 4, 4),
+    ("o12", "b6", "2026-08-02 09:00:00", 3, None, 3),
+    ("o9", None, "2026-09-01 09:00:00", 1, 1, 1),  # no buyer: in the item means, not among the buyers
 ]
 
 
@@ -177,7 +193,19 @@ def fill(store: Store) -> None:
         con.execute("INSERT INTO behaviour_events VALUES (?, ?, 'c', ?, ?)", [v, item, what, at])
     con.execute("INSERT INTO ad_spend VALUES ('2026-11-11', 'Search', '', 12.00, 1000, 30, 1, 100.00)")
     for s in SESSIONS:
-        con.execute("INSERT INTO cs_sessions VALUES (?, ?, ?, ?, ?, ?, ?)", list(s))
+        con.execute(
+            "INSERT INTO cs_sessions (session_id, agent, buyer_key, started_at, first_response_at, replies, "
+            "order_id, reply_wait_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            list(s),
+        )
+    for c in COMPLAINTS:
+        con.execute(
+            "INSERT INTO complaints (complaint_id, platform, order_id, buyer_key, opened_at, kind, reason, status) "
+            "VALUES (?, 'taobao', ?, ?, ?, ?, ?, ?)",
+            list(c),
+        )
+    for r in RATINGS:
+        con.execute("INSERT INTO dsr_ratings VALUES ('taobao', ?, ?, ?, ?, ?, ?)", list(r))
 
 
 @pytest.fixture(scope="module")

@@ -71,6 +71,43 @@ def test_headline_gmv_is_the_plain_sql_sum(simulated: tuple[Path, Path]) -> None
     parse_campaign(review.calibrated_yaml, "calibrated.yaml")
 
 
+def test_the_simulated_review_fills_service_logistics_and_after_sale(simulated: tuple[Path, Path]) -> None:
+    # given the default (Tmall) simulation imported as `dachu simulate` wrote it: the 67-column 订单报表 has
+    # no ship time, the ERP shipping list does; CS sessions carry response times; complaints and ratings
+    campaign, store = simulated
+    plan = make_plan(parse_campaign(campaign.read_text(encoding="utf-8"), str(campaign)))
+    with Source.open(store) as src:
+        review = build_review(src, plan)
+    con = duckdb.connect(str(store), read_only=True)
+    waits = dict(
+        con.execute(
+            "SELECT agent, sum(reply_wait_seconds) / sum(replies) FROM cs_sessions "
+            "WHERE started_at >= TIMESTAMP '2026-11-11' AND started_at < TIMESTAMP '2026-11-12' GROUP BY agent"
+        ).fetchall()
+    )
+    con.close()
+    service = review.section("service")
+    agents = next(t for t in service.tables if t.id == "agents")
+    at = [c.id for c in agents.columns].index("avg_response_seconds")
+    assert len(agents.rows) == len(waits) > 1
+    for row in agents.rows:  # each agent's figure is the plain SQL ratio
+        assert row[at] == pytest.approx(waits[row[0]])
+    assert {f.id: f.actual for f in service.figures}["avg_response_seconds"] > 0
+    assert not [k for k, _ in service.notes if k in ("review.note.no_reply_times", "review.note.no_reply_waits")]
+    logistics = review.section("logistics")
+    lf = {f.id: f.actual for f in logistics.figures}
+    assert 0 < lf["shipped_within_24h"] <= lf["shipped_within_48h"] <= lf["shipped_within_7d"] <= 1
+    assert lf["priority_within_2d"] is not None
+    backlog = next(t for t in logistics.tables if t.id == "backlog")
+    assert backlog.rows and sum(r[2] for r in backlog.rows) > 0  # orders shipped day by day
+    after = review.section("after_sale")
+    af = {f.id: f.actual for f in after.figures}
+    assert 0 < af["complaint_rate"] < 0.03  # DOMAIN.md §11: under 3%
+    assert 4.5 < af["dsr"] < 5
+    assert af["dsr_low_score_buyers"] >= 0
+    assert [k for k, _ in after.notes] == ["review.note.dsr_window"]
+
+
 def test_review_command_writes_json_and_calibrated_yaml(simulated: tuple[Path, Path], tmp_path: Path) -> None:
     campaign, store = simulated
     out = tmp_path / "report"
@@ -124,6 +161,11 @@ def test_an_empty_store_gives_notes_not_numbers(tmp_path: Path) -> None:
     assert {f.id: f.actual for f in head.figures}["aov"] is None
     assert review.section("logistics").notes[0][0] == "review.note.no_shipping_times"
     assert review.section("funnel").notes[0][0] == "review.note.no_behaviour"
+    assert [k for k, _ in review.section("service").notes] == ["review.note.no_cs"]
+    after = review.section("after_sale")
+    assert [k for k, _ in after.notes] == ["review.note.no_complaints", "review.note.no_dsr"]
+    assert {f.id: f.actual for f in after.figures}["complaint_rate"] is None
+    assert after.tables == ()
     assert review.calibrated_yaml is None
 
 

@@ -105,7 +105,8 @@ def test_service(hand_review: Review) -> None:
     assert a1["inquiry_conversion"] == pytest.approx(0.5)  # b1 paid, b3 did not
     assert (a1["cs_sales"], a1["cs_aov"]) == (Decimal("100.00"), Decimal("100.00"))  # o1
     assert a1["first_response_seconds"] == pytest.approx(20.0)  # (10 + 30) / 2
-    assert a1["avg_response_seconds"] is None
+    assert a1["avg_response_seconds"] == pytest.approx(32.0)  # (90 + 70) s of waits / (3 + 2) replies
+    assert b2["avg_response_seconds"] is None  # s3 gives no response times
     assert b2["cs_refund_amount"] == Decimal("50.00")  # o2 refunded
     f = figures(section)
     assert f["cs_sessions"] == 3
@@ -113,6 +114,8 @@ def test_service(hand_review: Review) -> None:
     assert f["cs_sales"] == Decimal("150.00")
     assert f["cs_sales_share"] == pytest.approx(150 / 180.5)
     assert f["first_response_seconds"] == pytest.approx(20.0)  # (10 + 30 + 20) / 3
+    assert f["avg_response_seconds"] == pytest.approx(32.0)  # s3's 4 replies left out: 160 s / 5 replies
+    assert section.notes == ()  # response times are there
 
 
 def test_logistics(hand_review: Review) -> None:
@@ -136,9 +139,27 @@ def test_after_sale(hand_review: Review) -> None:
     f = figures(hand_review.section("after_sale"))
     assert f["refund_rate"] == pytest.approx(1 / 3)  # o2 of o1..o3
     assert f["refund_amount"] == Decimal("50.00")
-    assert f["complaint_rate"] is None and f["dsr"] is None
-    keys = [k for k, _ in hand_review.section("after_sale").notes]
-    assert keys == ["review.note.no_complaints", "review.note.no_dsr"]
+    # event-day paid orders o1, o2, o3; o2 (two cases) and o3 drew complaints; c4 is about o5 (paid 11-12)
+    # and c5 about no order: 2 / 3
+    assert f["complaint_rate"] == pytest.approx(2 / 3)
+    # ratings of 05-30…11-25 (the latest rating's day): o1, o2, o3, o10, o12, o9 (o7's is older)
+    # description 5, 2, 5, 4, 3, 1 = 20 / 6; service 5, 3, 4, 4, 1 = 17 / 5; logistics 5, 4, 4, 3, 1 = 17 / 5
+    assert f["dsr"] == pytest.approx((20 / 6 + 17 / 5 + 17 / 5) / 3)
+    # per buyer, all scores in the window: b1 (5 5 5, 5 4) 24/5 = 4.8; b2 (2 3 4, 4 4 4) 21/6 = 3.5;
+    # b6 (3, 3) = 3; o9's rating has no buyer: b2 and b6 are below 4
+    assert f["dsr_low_score_buyers"] == 2
+    section = hand_review.section("after_sale")
+    assert [k for k, _ in section.notes] == ["review.note.dsr_window"]
+    assert section.notes[0][1] == {"first": dt.date(2026, 5, 30), "last": dt.date(2026, 11, 25)}
+    cases = {(r["complaint_kind"], r["complaint_reason"]): r for r in table(section, "complaints")}
+    assert set(cases) == {("维权", "退款纠纷"), ("投诉", "服务态度"), ("投诉", "延迟发货")}  # c1, c2, c3
+    assert all(r["complaints"] == 1 and r["share_of_orders_paid"] == pytest.approx(1 / 3) for r in cases.values())
+    items = {r["dsr_item"]: r for r in table(section, "dsr")}
+    d = items["review.dsr_item.description"]
+    assert (d["dsr_mean"], d["ratings"]) == (pytest.approx(20 / 6), 6)
+    assert d["share_5"] == pytest.approx(2 / 6) and d["share_1_3"] == pytest.approx(3 / 6)  # 5 5; 2 3 1
+    lg = items["review.dsr_item.logistics"]
+    assert lg["ratings"] == 5 and lg["share_5"] == pytest.approx(1 / 5) and lg["share_1_3"] == pytest.approx(2 / 5)
 
 
 def test_customers(hand_review: Review) -> None:

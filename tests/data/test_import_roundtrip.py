@@ -42,6 +42,9 @@ def test_simulated_parquet_imports_without_a_mapping(tmp_path: Path) -> None:
         "contacts",
         "behaviour_events",
         "cs_sessions",
+        "complaints",
+        "dsr_ratings",
+        "shipments",
         "traffic",
     }
     store = tmp_path / "s.duckdb"

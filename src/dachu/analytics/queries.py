@@ -162,7 +162,8 @@ def service(src: Source, period: Period, **by: ir.Value) -> ir.Table:
     cs_sessions; cs_buyers (distinct buyers who chatted); chat_paid_buyers (of those, buyers who paid an
     order in the period, matched by buyer or by the order the session led to); cs_sales, cs_paying_buyers,
     cs_refund_amount, cs_orders (orders a session led to, paid in the period, each order once);
-    first_response_seconds (mean over answered sessions); replies.
+    first_response_seconds (mean over answered sessions); replies; avg_response_seconds (sum of the
+    reply waits / replies, over the sessions that give both: 平均响应时间 weighted by replies).
     """
     s = src.cs.filter(_in(src.cs.started_at, period))
     payers = paid(src, period).select(pb=_.buyer_key).distinct()
@@ -176,6 +177,9 @@ def service(src: Source, period: Period, **by: ir.Value) -> ir.Table:
         "chat_paid_buyers": _.buyer_key.nunique(where=_.pb.notnull() | _.oid.notnull()),
         "first_response_seconds": _.wait.mean(),
         "replies": _.replies.sum().cast("int64"),
+        # avg_response_seconds: sessions that state their reply waits (older exports do not) weigh by replies
+        "avg_response_seconds": _.reply_wait_seconds.sum(where=_.replies.notnull())
+        / _.replies.sum(where=_.reply_wait_seconds.notnull()).nullif(0),
     }
     sessions = per.group_by(**by).aggregate(**metrics) if by else per.aggregate(**metrics)
     # an order led to by two sessions counts once: de-duplicate before summing money

@@ -53,6 +53,33 @@ def unbound(table: schema.Table) -> ir.Table:
     return ibis.table(ibis.schema({name: ibis_type(typ) for name, typ in table.columns}), name=table.name)
 
 
+def _stand_in_for_later_columns(con: duckdb.DuckDBPyConnection, present: set[str]) -> None:
+    """For a store written before a later migration: temp views with its tables and columns empty/NULL.
+
+    The review opens the store read-only, so it cannot migrate it; a temporary view (which shadows the
+    stored table in this connection only) shows a missing table as empty and a missing column as NULL.
+    """
+    catalog = con.execute("SELECT current_database()").fetchone()
+    db = '"' + str(catalog[0] if catalog else "memory").replace('"', '""') + '"'
+    for name, added in schema.ADDED_LATER.items():
+        table = schema.BY_NAME[name]
+        if name not in present:
+            cols = ", ".join(f"CAST(NULL AS {typ.replace(' NOT NULL', '')}) AS {c}" for c, typ in table.columns)
+            con.execute(f"CREATE TEMP VIEW {name} AS SELECT {cols} WHERE false")
+            continue
+        have = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [name]
+            ).fetchall()
+        }
+        lacking = [c for c in added if c not in have]
+        if lacking:
+            types = dict(table.columns)
+            extra = ", ".join(f"CAST(NULL AS {types[c].replace(' NOT NULL', '')}) AS {c}" for c in lacking)
+            con.execute(f"CREATE TEMP VIEW {name} AS SELECT *, {extra} FROM {db}.main.{name}")
+
+
 @dataclass(frozen=True)
 class Period:
     """A half-open span of shop wall-clock time [start, end)."""
@@ -87,9 +114,10 @@ class Source:
                 "UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal"
             ).fetchall()
         }
-        missing = [t for t in schema.ANALYTICS_TABLES if t not in present]
+        missing = [t for t in schema.ANALYTICS_TABLES if t not in present and t not in schema.ADDED_LATER]
         if missing:
             raise InputError("review.store_not_dachu", path=name, tables=", ".join(missing))
+        _stand_in_for_later_columns(con, present)
         self._tables = {t: unbound(schema.BY_NAME[t]) for t in schema.ANALYTICS_TABLES}
         self._results: dict[str, list[dict[str, Any]]] = {}
         self._compiled: dict[ops.Node, str] = {}
@@ -150,6 +178,16 @@ class Source:
     def cs(self) -> ir.Table:
         """Customer-service sessions (客服接待)."""
         return self.table("cs_sessions")
+
+    @property
+    def complaints(self) -> ir.Table:
+        """Complaints and disputes (投诉/维权)."""
+        return self.table("complaints")
+
+    @property
+    def dsr(self) -> ir.Table:
+        """DSR ratings (店铺评分)."""
+        return self.table("dsr_ratings")
 
     def sql(self, expr: ir.Expr) -> str:
         """The SQL an expression compiles to in this engine's dialect.

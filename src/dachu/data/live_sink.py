@@ -250,4 +250,5 @@ class StoreSink:
         self._upsert(schema.CS_SESSIONS, list(rows.values()),
                      "(SELECT d.session_id, coalesce(t.agent, d.agent) AS agent, "
                      "coalesce(t.buyer_key, d.buyer_key) AS buyer_key, d.started_at, d.first_response_at, "
-                     "t.replies, t.order_id FROM {name} d LEFT JOIN cs_sessions t USING (session_id))")
+                     "t.replies, t.order_id, t.reply_wait_seconds "
+                     "FROM {name} d LEFT JOIN cs_sessions t USING (session_id))")

@@ -209,10 +209,63 @@ CS_SESSIONS = Table(
         ("first_response_at", "TIMESTAMP"),
         ("replies", "INTEGER"),
         ("order_id", "VARCHAR"),  # the order the session led to, if any
+        # sum over the agent's replies of the seconds each reply waited (migration 2); avg response time =
+        # sum(reply_wait_seconds) / sum(replies). From the export's per-session 平均响应时间 × replies.
+        ("reply_wait_seconds", "DOUBLE"),
     ),
     ("session_id",),
     "Customer-service sessions (客服接待).",
 )
+
+COMPLAINTS = Table(
+    "complaints",
+    (
+        ("complaint_id", "VARCHAR NOT NULL"),  # 投诉/维权编号
+        ("platform", "VARCHAR"),  # the platform of the order complained about; the store's when not given
+        ("order_id", "VARCHAR"),  # 订单编号; NULL for a complaint about no order
+        ("buyer_key", "VARCHAR"),  # hashed buyer account
+        ("opened_at", "TIMESTAMP"),  # 发起时间
+        ("kind", "VARCHAR"),  # 类型: 投诉, 维权 (售后纠纷), 小二介入 … as exported
+        ("reason", "VARCHAR"),  # 原因 as exported
+        ("status", "VARCHAR"),  # 状态 as exported (处理中, 已完结, 已撤销 …)
+        ("closed_at", "TIMESTAMP"),  # 完结时间
+    ),
+    ("complaint_id",),
+    "Complaints and disputes (投诉/维权), one row per case (migration 2).",
+)
+
+DSR_RATINGS = Table(
+    "dsr_ratings",
+    (
+        ("platform", "VARCHAR NOT NULL"),
+        ("order_id", "VARCHAR NOT NULL"),  # the order rated (one DSR rating per order)
+        ("buyer_key", "VARCHAR"),  # hashed buyer account
+        ("rated_at", "TIMESTAMP"),  # 评价时间
+        ("description", "SMALLINT"),  # 描述相符, 1–5; NULL when not rated
+        ("service", "SMALLINT"),  # 服务态度, 1–5
+        ("logistics", "SMALLINT"),  # 物流服务, 1–5
+    ),
+    ("platform", "order_id"),
+    "Shop ratings (店铺评分 DSR), one row per rated order, scores 1–5 (migration 2).",
+)
+
+SHIPMENTS = Table(
+    "shipments",
+    (
+        ("platform", "VARCHAR NOT NULL"),  # the platform of the order shipped (taken from the store's orders)
+        ("order_id", "VARCHAR NOT NULL"),  # 订单编号; an order the store holds (others are quarantined)
+        ("carrier", "VARCHAR"),  # 物流公司
+        ("tracking_no", "VARCHAR"),  # 运单号
+        ("shipped_at", "TIMESTAMP"),  # 发货时间
+        ("delivered_at", "TIMESTAMP"),  # 签收时间
+    ),
+    ("platform", "order_id"),
+    "Shipments (发货明细) from the warehouse/ERP export, one row per shipped order (migration 2). Importing "
+    "them sets `orders.shipped_at`.",
+)
+
+DSR_ITEMS = ("description", "service", "logistics")
+"""The three DSR items (描述相符, 服务态度, 物流服务), as columns of `dsr_ratings`."""
 
 CONTACTS = Table(
     "contacts",
@@ -278,6 +331,9 @@ TABLES: tuple[Table, ...] = (
     BEHAVIOUR_EVENTS,
     AD_SPEND,
     CS_SESSIONS,
+    COMPLAINTS,
+    DSR_RATINGS,
+    SHIPMENTS,
     CONTACTS,
     QUARANTINE,
     IMPORT_LOG,
@@ -285,3 +341,12 @@ TABLES: tuple[Table, ...] = (
 BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
 ANALYTICS_TABLES = tuple(t.name for t in TABLES if t.name not in ("contacts", "quarantine", "import_log"))
 """Tables analytics may read. `contacts` is not one of them; quarantine holds raw (possibly personal) text."""
+ADDED_LATER: dict[str, tuple[str, ...]] = {
+    "cs_sessions": ("reply_wait_seconds",),
+    "complaints": COMPLAINTS.column_names,
+    "dsr_ratings": DSR_RATINGS.column_names,
+    "shipments": SHIPMENTS.column_names,
+}
+"""Tables and columns a later migration added (table: columns; a whole table when all its columns are named).
+
+A store written before that migration and opened read-only (the review) reads them as empty/NULL."""

@@ -49,8 +49,15 @@ def _v1_initial(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(table.ddl())
 
 
+def _v2_review_data(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("ALTER TABLE cs_sessions ADD COLUMN IF NOT EXISTS reply_wait_seconds DOUBLE")
+    for table in (schema.COMPLAINTS, schema.DSR_RATINGS, schema.SHIPMENTS):
+        con.execute(table.ddl())
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]], ...] = (
     (1, "canonical tables, quarantine and import log", _v1_initial),
+    (2, "cs_sessions.reply_wait_seconds; complaints, dsr_ratings, shipments", _v2_review_data),
 )
 """(version, description, apply) in order."""
 

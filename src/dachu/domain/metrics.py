@@ -34,6 +34,8 @@ PRIORITY_CITY_DAYS = 2
 """Priority cities are measured on delivery-side shipping within 2 days of payment."""
 DSR_LOW_SCORE = 4
 """A DSR low-score buyer rates the DSR items at a mean below 4 (DOMAIN.md §9)."""
+DSR_DAYS = 180
+"""DSR is the mean of the ratings of the last 180 days (DOMAIN.md §8)."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,12 @@ METRICS: tuple[Metric, ...] = (
     Metric("cs_sales", "yuan", "service", "sum(paid_amount) of paid orders a CS session led to"),
     _ratio("cs_aov", "yuan", "service", "cs_sales", "cs paying buyers"),
     Metric("first_response_seconds", "seconds", "service", "mean(first_response_at - started_at)"),
-    Metric("avg_response_seconds", "seconds", "service", "sum(reply waits) / sum(replies); needs per-reply times"),
+    Metric(
+        "avg_response_seconds",
+        "seconds",
+        "service",
+        "sum(cs_sessions.reply_wait_seconds) / sum(replies) of sessions with reply waits",
+    ),
     Metric("cs_refund_amount", "yuan", "service", "sum(refund_amount) of orders a CS session led to"),
     _ratio("cs_sales_share", "rate", "service", "cs_sales", "gmv_paid"),
     # logistics (物流)
@@ -143,8 +150,10 @@ METRICS: tuple[Metric, ...] = (
     # after sale (售后)
     _ratio("refund_rate", "rate", "after_sale", "paid orders with refund_amount > 0", "orders_paid"),
     Metric("refund_amount", "yuan", "after_sale", "sum(refund_amount) of paid orders"),
-    _ratio("complaint_rate", "rate", "after_sale", "complaints", "orders_paid"),
-    Metric("dsr", "ratio", "after_sale", "mean of the last 180 days' ratings on description, service, logistics"),
+    _ratio("complaint_rate", "rate", "after_sale", "paid orders with a complaint (投诉/维权)", "orders_paid"),
+    Metric(
+        "dsr", "ratio", "after_sale", f"mean of the {DSR_DAYS} days' mean ratings on description, service, logistics"
+    ),
     Metric("dsr_low_score_buyers", "count", "after_sale", f"buyers whose mean rated DSR item < {DSR_LOW_SCORE}"),
     # customers (客户)
     Metric(

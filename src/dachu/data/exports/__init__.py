@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from dachu.data.exports import after_sale as af
 from dachu.data.exports import columns as c
 from dachu.data.exports.parquet import ParquetSink
 from dachu.data.exports.platforms import Exporter
@@ -29,11 +30,14 @@ from dachu.data.simulate.setup import Setup
 ORDER_FORMATS = ("tmall45", "tmall67", "taobao_items", "jd", "shopify")
 """Formats that also come as XLSX with --xlsx."""
 
-FORMATS = (*ORDER_FORMATS, "user_behavior", "traffic", "ad_spend", "cs_sessions", "parquet")
+AFTER_SALE_FORMATS = ("complaints", "dsr_ratings", "shipments")
+"""Complaints (投诉/维权), DSR ratings (评价) and the ERP shipping list (发货明细)."""
+
+FORMATS = (*ORDER_FORMATS, "user_behavior", "traffic", "ad_spend", "cs_sessions", *AFTER_SALE_FORMATS, "parquet")
 
 PLATFORM_FORMATS: dict[str, tuple[str, ...]] = {
-    "tmall": ("tmall67", "taobao_items", "user_behavior", "traffic", "ad_spend", "cs_sessions"),
-    "jd": ("jd", "user_behavior", "traffic", "ad_spend", "cs_sessions"),
+    "tmall": ("tmall67", "taobao_items", "user_behavior", "traffic", "ad_spend", "cs_sessions", *AFTER_SALE_FORMATS),
+    "jd": ("jd", "user_behavior", "traffic", "ad_spend", "cs_sessions", *AFTER_SALE_FORMATS),
     "shopify": ("shopify", "traffic", "ad_spend", "cs_sessions"),
 }
 """What `dachu simulate` writes for each platform when --formats is not given."""
@@ -132,6 +136,19 @@ def open_sinks(setup: Setup, people: People, out: Path, options: ExportOptions) 
             sinks.append(AdSpendSink(out / "ad_spend.csv", setup))
         elif name == "cs_sessions":
             sinks.append(generic_csv(out / "cs_sessions.csv", c.CS_SESSIONS, cs_builder(setup), setup))
+        elif name in AFTER_SALE_FORMATS:
+            sinks.append(_after_sale_sink(name, out, stamp, options))
         elif name == "parquet":
             sinks.append(ParquetSink(out / "parquet", ex))
     return sinks
+
+
+def _after_sale_sink(name: str, out: Path, stamp: str, options: ExportOptions) -> Sink:
+    """Complaints and ratings as the seller centre writes them (GBK, `="…"` ids); shipments as an ERP does."""
+    seller = CsvStyle(encoding=options.encoding or "gbk", phone_quote=False)
+    if name == "complaints":
+        return CsvSink(out / f"complaints_{stamp}.csv", c.COMPLAINTS, af.complaints_builder(), seller, options.quirks)
+    if name == "dsr_ratings":
+        return CsvSink(out / f"dsr_ratings_{stamp}.csv", c.DSR_RATINGS, af.dsr_builder(), seller, options.quirks)
+    erp = CsvStyle(encoding="utf-8-sig", wrap_ids=False, phone_quote=False)
+    return CsvSink(out / f"shipments_{stamp}.csv", c.SHIPMENTS, af.shipments_builder(), erp, options.quirks)

@@ -304,4 +304,27 @@ CS_SESSIONS: tuple[str, ...] = (
     "replies",
     "ended_at",
     "order_id",
+    "avg_response_seconds",
 )
+"""Generic CS sessions CSV in canonical names (see `dachu.data.importers.generic`)."""
+
+COMPLAINTS: tuple[str, ...] = (
+    "维权编号",
+    "订单编号",
+    "买家会员名",
+    "发起时间",
+    "维权类型",
+    "维权原因",
+    "维权状态",
+    "完结时间",
+)
+"""Complaint/dispute cases (投诉/维权 记录) as a shop downloads them from the seller centre, one row per case."""
+
+DSR_RATINGS: tuple[str, ...] = ("订单编号", "买家会员名", "评价时间", "描述相符", "服务态度", "物流服务")
+"""Ratings (评价) with the three DSR scores 1–5, one row per rated order."""
+
+SHIPMENTS: tuple[str, ...] = ("订单编号", "店铺名称", "物流公司", "运单号", "发货时间", "签收时间")
+"""The warehouse/ERP shipping list (发货明细): one row per shipped order; 签收时间 blank until signed for.
+
+The 订单报表 (45 and 67 columns) carries 物流公司 and 物流单号 but no ship time, so a shop's ship times come
+from its ERP or warehouse (旺店通, 聚水潭, 菜鸟…), whose exports name the columns like this."""

@@ -1,8 +1,8 @@
 """Parquet tables of a simulation (pyarrow), one row group per batch, in the canonical tables' column names.
 
-Written into a folder: orders, order_lines, behaviour_events, cs_sessions, contacts (personal data
-apart, as in the store) and traffic. Times are the shop's wall-clock time (timestamp[s], no zone) with
-`tz_offset_min` on orders; money is decimal(18,2).
+Written into a folder: orders, order_lines, behaviour_events, cs_sessions, complaints, dsr_ratings,
+shipments, contacts (personal data apart, as in the store) and traffic. Times are the shop's wall-clock
+time (timestamp[s], no zone) with `tz_offset_min` on orders; money is decimal(18,2).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dachu.data.exports.after_sale import COMPLAINT_ID_BASE, tracking_numbers
 from dachu.data.exports.platforms import TMALL_STATUS, Exporter
 from dachu.data.exports.tables import HourlyTotals
 from dachu.data.simulate import batch as b
@@ -131,9 +132,11 @@ class ParquetSink:
                     "replies": pa.array(s.replies, pa.int32()),
                     "ended_at": times(s.ended),
                     "order_id": _masked_ids(ids, s.order_row, has_order),
+                    "reply_wait_seconds": pa.array(s.reply_wait.astype(np.float64)),
                 }
             ),
         )
+        self._after_sale(batch, ids)
         self._write(
             "contacts",
             pa.table(
@@ -152,6 +155,59 @@ class ParquetSink:
             ),
         )
         self.rows += len(o)
+
+    def _after_sale(self, batch: b.Batch, ids: pa.Array) -> None:
+        """Complaints, DSR ratings and shipments in canonical names."""
+        o, c, r = batch.orders, batch.complaints, batch.ratings
+        platform = self.ex.setup.platform
+        self._write(
+            "complaints",
+            pa.table(
+                {
+                    "complaint_id": pa.array(
+                        [str(COMPLAINT_ID_BASE + v) for v in o.seq[c.order_row].tolist()], pa.string()
+                    ),
+                    "platform": pa.array([platform] * len(c), pa.string()),
+                    "order_id": ids.take(pa.array(c.order_row)),
+                    "buyer_id": pa.array(o.buyer[c.order_row], pa.int64()),
+                    "opened_at": times(c.opened),
+                    "kind": pa.array(np.array(b.COMPLAINT_KINDS, dtype=object)[c.kind], pa.string()),
+                    "reason": pa.array(np.array(b.COMPLAINT_REASONS, dtype=object)[c.reason], pa.string()),
+                    "status": pa.array(
+                        [b.COMPLAINT_STATUS[int(x)] for x in (c.closed != b.NONE).tolist()], pa.string()
+                    ),
+                    "closed_at": times(c.closed),
+                }
+            ),
+        )
+        self._write(
+            "dsr_ratings",
+            pa.table(
+                {
+                    "platform": pa.array([platform] * len(r), pa.string()),
+                    "order_id": ids.take(pa.array(r.order_row)),
+                    "buyer_id": pa.array(o.buyer[r.order_row], pa.int64()),
+                    "rated_at": times(r.rated),
+                    "description": pa.array(r.description, pa.int16()),
+                    "service": pa.array(r.service, pa.int16()),
+                    "logistics": pa.array(r.logistics, pa.int16()),
+                }
+            ),
+        )
+        rows = np.flatnonzero(o.shipped != b.NONE)
+        self._write(
+            "shipments",
+            pa.table(
+                {
+                    "platform": pa.array([platform] * rows.size, pa.string()),
+                    "order_id": ids.take(pa.array(rows)),
+                    "carrier": pa.array(np.array(b.CARRIERS, dtype=object)[o.carrier[rows]], pa.string()),
+                    "tracking_no": pa.array(tracking_numbers(o.order_id[rows]), pa.string()),
+                    "shipped_at": times(o.shipped[rows]),
+                    "delivered_at": times(o.delivered[rows]),
+                }
+            ),
+        )
 
     def close(self) -> None:
         """Write the traffic table and close every file."""

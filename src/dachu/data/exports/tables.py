@@ -50,7 +50,11 @@ def behaviour_builder(setup: Setup):  # type: ignore[no-untyped-def]
 
 
 def cs_builder(setup: Setup):  # type: ignore[no-untyped-def]
-    """Rows of cs_sessions.csv (agent names 客服01…; buyer as account, order id blank when none)."""
+    """Rows of cs_sessions.csv (agent names 客服01…; buyer as account, order id blank when none).
+
+    `avg_response_seconds` is the session's mean wait per reply to 0.1 s, as CS exports give it (平均响应时间);
+    the importer turns it back into the sum of reply waits (× replies).
+    """
     agents = np.array([f"客服{i + 1:02d}" for i in range(setup.agents)], dtype=object)
 
     def build(batch: b.Batch) -> list[Col]:
@@ -67,6 +71,7 @@ def cs_builder(setup: Setup):  # type: ignore[no-untyped-def]
             Col("int", s.replies),
             Col("date", s.ended),
             Col("text", [str(v) for v in ids.tolist()], ~has_order),
+            Col("text", [f"{v:.1f}" for v in (s.reply_wait / np.maximum(s.replies, 1)).tolist()]),
         ]
 
     return build

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dachu.data import schema
+from dachu.data.importers.after_sale import builtin_mapping, generic_importer
 from dachu.data.importers.base import Field, Importer
 from dachu.data.importers.behaviour import TianchiBehaviour
 from dachu.data.importers.engine import ImportResult, file_hash, import_file
@@ -39,7 +40,7 @@ def choose(path: Path, source: str | None = None, mapping: Path | None = None) -
     if source == "generic" or (source is None and mapping is not None):
         if mapping is None:
             raise InputError("data_import.mapping_missing", file=str(path))
-        return GenericTable(Mapping.load(mapping))
+        return generic_importer(Mapping.load(mapping))
     if source is not None:
         if source not in REGISTRY:
             raise InputError(
@@ -49,9 +50,9 @@ def choose(path: Path, source: str | None = None, mapping: Path | None = None) -
     header = next(iter(REGISTRY.values())).header(path)
     scored = sorted(((imp.detect(header, path), name) for name, imp in REGISTRY.items()), reverse=True)
     if not scored or scored[0][0] == 0:
-        canonical = canonical_mapping(header)
-        if canonical is not None:
-            return GenericTable(canonical)
+        known = builtin_mapping(header) or canonical_mapping(header)
+        if known is not None:
+            return generic_importer(known)
         raise InputError("data_import.unknown_format", file=str(path), header=", ".join(header[:6]))
     return REGISTRY[scored[0][1]]
 
@@ -69,8 +70,11 @@ def import_files(
     chosen = [(path, choose(path, source, mapping)) for path in paths]  # every file checked before any import
     # orders before their lines, contacts and CS sessions, which take the platform or buyer key (account
     # system) their orders got
-    after_orders = (schema.ORDER_LINES.name, schema.CONTACTS.name, schema.CS_SESSIONS.name)
-    chosen.sort(key=lambda pair: pair[1].primary.name in after_orders)
+    after_orders = (schema.ORDER_LINES.name, schema.CONTACTS.name)
+    # CS sessions, complaints, ratings and shipping lists last: they look up their orders' platform or
+    # account system, whichever file brings the orders (the JD export's orders come with its lines)
+    last = (schema.CS_SESSIONS.name, schema.COMPLAINTS.name, schema.DSR_RATINGS.name, schema.SHIPMENTS.name)
+    chosen.sort(key=lambda pair: 2 if pair[1].primary.name in last else int(pair[1].primary.name in after_orders))
     results = []
     for path, importer in chosen:
         size = path.stat().st_size

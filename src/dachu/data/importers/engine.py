@@ -346,6 +346,8 @@ def _write(
         if invalid_rows:
             con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", invalid_rows)
         if created:
+            # finalize may reject rows only the store can judge (a shipment of an unknown order): first
+            result.tables = importer.finalize(store, STAGE)
             con.execute(
                 f"INSERT INTO quarantine SELECT ?, ?, _line, _rej.col, _rej.raw, _rej.reason, "
                 f"{_reason_text('_rej.reason', 0)}, {_reason_text('_rej.reason', 1)}, ?, ? "
@@ -354,7 +356,6 @@ def _write(
             )
             rejects_sql = f"SELECT count(*) FILTER (WHERE _rej IS NOT NULL) FROM {STAGE}"
             staged_rejects = int(_scalar(con, rejects_sql))
-            result.tables = importer.finalize(store, STAGE)
         else:
             staged_rejects = 0
         result.rejected = staged_rejects + len(invalid_rows)

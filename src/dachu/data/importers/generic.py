@@ -2,7 +2,7 @@
 
 The mapping names the canonical table and, for each canonical column, the header in the file::
 
-    table: ad_spend            # traffic | ad_spend | cs_sessions
+    table: ad_spend            # traffic | ad_spend | cs_sessions | complaints | dsr_ratings | shipments …
     columns:                   # canonical column: header in the file
       day: 日期
       channel: 渠道
@@ -10,11 +10,15 @@ The mapping names the canonical table and, for each canonical column, the header
     constants:                 # optional: a value for a column the file lacks
       campaign: ""
 
-For cs_sessions and orders a `buyer` column (the buyer account or id) is hashed into `buyer_key`; it is
-not stored. The mapping is given with `--mapping`, or found next to the data file as
-`<file>.mapping.yaml`; a file whose header already uses the canonical column names needs none: so the
-canonical Parquet tables `dachu simulate --formats parquet` writes (orders, order_lines, contacts,
-behaviour_events, cs_sessions, traffic) import as they are (`buyer_id` is read as `buyer`, `at` as
+For cs_sessions, orders, complaints and dsr_ratings a `buyer` column (the buyer account or id) is hashed
+into `buyer_key`; it is not stored. A CS file may give `avg_response_seconds` (the export's per-session
+平均响应时间) instead of `reply_wait_seconds`: the store keeps average × replies, the sum of the reply waits,
+so the average over many sessions is weighted by their replies. Complaints, DSR ratings and shipments
+have checks of their own: `dachu.data.importers.after_sale`. The mapping is given with `--mapping`, or
+found next to the data file as `<file>.mapping.yaml`; a file whose header already uses the canonical
+column names needs none: so the canonical Parquet tables `dachu simulate --formats parquet` writes
+(orders, order_lines, contacts, behaviour_events, cs_sessions, complaints, dsr_ratings, shipments,
+traffic) import as they are (`buyer_id` is read as `buyer`, `at` as
 `event_at`; columns the store has no place for, like `paid_later`, are ignored).
 """
 
@@ -39,22 +43,39 @@ from dachu.data.importers.base import (
 from dachu.data.store import Store, UpsertCounts
 from dachu.errors import InputError
 
-GENERIC_TABLES = ("traffic", "ad_spend", "cs_sessions", "orders", "order_lines", "contacts", "behaviour_events")
-HASHED_BUYER = ("cs_sessions", "orders")
+GENERIC_TABLES = (
+    "traffic",
+    "ad_spend",
+    "cs_sessions",
+    "orders",
+    "order_lines",
+    "contacts",
+    "behaviour_events",
+    "complaints",
+    "dsr_ratings",
+    "shipments",
+)
+HASHED_BUYER = ("cs_sessions", "orders", "complaints", "dsr_ratings")
 """Tables whose `buyer` column (an account or id, never stored) is hashed into `buyer_key`."""
 ALIASES = {"buyer_id": "buyer", "at": "event_at"}
 """Header names `dachu simulate`'s Parquet uses for a canonical column."""
 
 
+DERIVED: dict[str, dict[str, Kind]] = {"cs_sessions": {"avg_response_seconds": "money"}}
+"""Columns a file may give that the store keeps in another form, and how they are read: a CS export's
+per-session average response time (平均响应时间, seconds) becomes `reply_wait_seconds` = average × replies."""
+
+
 def allowed_columns(table: str) -> set[str]:
-    """Canonical columns a file of `table` may give (plus `buyer`, hashed, where it applies)."""
-    return set(schema.BY_NAME[table].column_names) | ({"buyer"} if table in HASHED_BUYER else set())
+    """Canonical columns a file of `table` may give (plus `buyer`, hashed, and `DERIVED` ones where they apply)."""
+    extra = ({"buyer"} if table in HASHED_BUYER else set()) | set(DERIVED.get(table, {}))
+    return set(schema.BY_NAME[table].column_names) | extra
 
 
 def _kind(sql_type: str) -> Kind:
     if sql_type.startswith("DECIMAL"):
         return "money"
-    if sql_type.startswith(("BIGINT", "INTEGER", "SMALLINT")):
+    if sql_type.startswith(("BIGINT", "INTEGER", "SMALLINT", "DOUBLE")):
         return "count"
     if sql_type.startswith("TIMESTAMP"):
         return "time"
@@ -142,8 +163,9 @@ class GenericTable(Importer):
         self.primary = self.table  # type: ignore[misc]
         types = dict(self.table.columns)
         fields = []
+        derived = DERIVED.get(mapping.table, {})
         for column, header in mapping.columns.items():
-            kind = "text" if column == "buyer" else _kind(types[column])
+            kind: Kind = "text" if column == "buyer" else derived.get(column) or _kind(types[column])
             fields.append(Field(column, (header,), kind, required=column in self.table.key))
         self.fields = tuple(fields)  # type: ignore[misc]
 
@@ -169,6 +191,8 @@ class GenericTable(Importer):
                     "coalesce((SELECT o.buyer_key FROM orders o WHERE o.platform = s.platform "
                     f"AND o.order_id = s.order_id), {own})"
                 )
+            elif column == "reply_wait_seconds" and "avg_response_seconds" in mapped and "replies" in mapped:
+                expr = "avg_response_seconds * replies"
             elif column == "campaign":
                 expr = "''"
             else:
@@ -185,7 +209,12 @@ class GenericTable(Importer):
             from dachu.data.importers.taobao import upsert_lines  # products from the lines, as exports do
 
             return upsert_lines(store, f"SELECT {', '.join(self.table.column_names)} FROM ({select})")
-        counts = store.upsert(self.table, f"({select})")
+        keep: tuple[str, ...] = ()
+        if self.table.name == "orders":
+            from dachu.data.importers.taobao import ORDER_KEEP  # a known time is never blanked, as there
+
+            keep = ORDER_KEEP
+        counts = store.upsert(self.table, f"({select})", keep=keep)
         return {self.table.name: counts}
 
 

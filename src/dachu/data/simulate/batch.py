@@ -125,7 +125,12 @@ class EventBatch:
 
 @dataclass(frozen=True)
 class CsBatch:
-    """Customer-service sessions (客服接待). `order_row` is the order the session led to (-1 = none)."""
+    """Customer-service sessions (客服接待). `order_row` is the order the session led to (-1 = none).
+
+    `reply_wait`: seconds the buyer waited for each of the agent's `replies`, summed (the first reply's
+    wait, `first_response - started`, included); the session's average response time is
+    `reply_wait / replies` (平均响应时间).
+    """
 
     session_id: I64
     agent: I64
@@ -135,9 +140,45 @@ class CsBatch:
     replies: I64
     ended: I64
     order_row: I64
+    reply_wait: I64
 
     def __len__(self) -> int:
         return int(self.session_id.shape[0])
+
+
+COMPLAINT_KINDS = ("投诉", "维权")
+"""Kinds of complaint case (投诉: about service or shipping; 维权: an after-sale dispute over a refund)."""
+COMPLAINT_REASONS = ("延迟发货", "描述不符", "服务态度", "商品质量问题", "退款纠纷")
+LATE_SHIP, NOT_AS_DESCRIBED, ATTITUDE, QUALITY, REFUND_DISPUTE = 0, 1, 2, 3, 4
+COMPLAINT_STATUS = ("处理中", "已完结")
+
+
+@dataclass(frozen=True)
+class ComplaintBatch:
+    """Complaints (投诉/维权) about the batch's orders, at most one per order; `closed` -1 while open."""
+
+    order_row: I64
+    opened: I64
+    kind: I8
+    reason: I8
+    closed: I64
+
+    def __len__(self) -> int:
+        return int(self.order_row.shape[0])
+
+
+@dataclass(frozen=True)
+class RatingBatch:
+    """DSR ratings (店铺评分) of the batch's orders: 1–5 on description, service and logistics."""
+
+    order_row: I64
+    rated: I64
+    description: I8
+    service: I8
+    logistics: I8
+
+    def __len__(self) -> int:
+        return int(self.order_row.shape[0])
 
 
 @dataclass(frozen=True)
@@ -149,3 +190,5 @@ class Batch:
     lines: LineBatch
     events: EventBatch
     cs: CsBatch
+    complaints: ComplaintBatch
+    ratings: RatingBatch

@@ -17,7 +17,9 @@ What each order gets:
 - behaviour events: views before the order (carts days ahead of the event day), favourites, carts, and
   a `buy` for every line of every paid order by its buyer; plus visitors who only browse;
 - CS sessions: `cs_rate` of orders ask before buying, every refund asks after; first-response times
-  per agent grow with the hour's load (queueing).
+  per agent grow with the hour's load (queueing), later replies wait about twice as long (reply waits);
+- complaints and DSR ratings: `dachu.data.simulate.after_sale` (its own random stream, so adding them
+  changed none of the orders, events or sessions drawn here).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dachu.data.simulate import batch as b
+from dachu.data.simulate.after_sale import after_sale
 from dachu.data.simulate.setup import PHASE_CODE, Setup
 
 HOUR = 3600
@@ -38,6 +41,8 @@ FREE_SHIPPING_FEN = 4900
 POSTAGE_FEN = 600
 QUANTITIES = np.array([1, 2, 3, 4, 5])
 QUANTITY_P = np.array([0.74, 0.17, 0.05, 0.025, 0.015])
+REPLY_WAIT_FACTOR = 2.2
+"""Later replies' mean wait ÷ the agent's idle first-response time (see `_cs`)."""
 
 
 class _Queue:
@@ -183,7 +188,9 @@ def _batch(
         lines.amount,
         line_refunded,
     )
-    return b.Batch(index, out, lines, _events(setup, rng, out, lines), _cs(setup, rng, out, bucket, index))
+    events, cs = _events(setup, rng, out, lines), _cs(setup, rng, out, bucket, index)
+    complaints, ratings = after_sale(setup, out, index)
+    return b.Batch(index, out, lines, events, cs, complaints, ratings)
 
 
 def lines_start(lines: b.LineBatch, n: int) -> npt.NDArray[np.int64]:
@@ -330,6 +337,14 @@ def _cs(
     replies = 1 + rng.poisson(5, m)
     first = started + wait
     ended = first + replies * rng.integers(20, 90, m)
+    # Later replies wait about twice the agent's idle first-response time (an agent at 15 s answers
+    # later messages in ~33 s: DOMAIN.md §8's 30–40 s), varying by session. The rush stretches them less
+    # than first replies (÷ sqrt(1 − load), not ÷ (1 − load)): a chat under way is not in the queue of new
+    # sessions, its agent juggles it with the others.
+    stretch = 1.0 / np.sqrt(1.0 - load)
+    later = setup.agent_speed[agent] * REPLY_WAIT_FACTOR * stretch * np.exp(rng.normal(0.0, 0.3, m))
+    reply_wait = (wait + np.rint(later * (replies - 1))).astype(np.int64)
+    ended = np.maximum(ended, started + reply_wait + 10 * replies)  # the chat lasts as long as its waits
     order = np.argsort(started, kind="stable")
     sid = (index * 10_000_000 + np.arange(m, dtype=np.int64))[order]
     return b.CsBatch(
@@ -341,4 +356,5 @@ def _cs(
         replies[order],
         ended[order],
         rows[order],
+        reply_wait[order],
     )

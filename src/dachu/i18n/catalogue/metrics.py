@@ -132,8 +132,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "metric.avg_response_seconds.name": ("平均响应时间", "Average response time"),
     "metric.avg_response_seconds.definition": (
-        "每次回复等待秒数之和 / 回复次数；需要逐条回复时间（多数导出没有）",
-        "Sum of the seconds each reply waited / replies; needs per-reply times (most exports lack them)",
+        "每次回复等待秒数之和 / 回复次数（即各会话平均响应时间按回复次数加权）；只计给出响应时间的会话",
+        "Sum of the seconds each reply waited / replies (each session's average response time weighted by its "
+        "replies); sessions without response times left out",
     ),
     "metric.cs_refund_amount.name": ("客服退款金额", "CS refund amount"),
     "metric.cs_refund_amount.definition": ("客服促成订单的退款金额之和", "Refunds of the orders a CS session led to"),
@@ -162,7 +163,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "metric.refund_amount.name": ("退款金额", "Refund amount"),
     "metric.refund_amount.definition": ("已付款订单的退款金额之和", "Sum of refunds on paid orders"),
     "metric.complaint_rate.name": ("投诉率", "Complaint rate"),
-    "metric.complaint_rate.definition": ("投诉数 / 支付笔数（目标 < 3%）", "Complaints / orders paid (goal < 3%)"),
+    "metric.complaint_rate.definition": (
+        "有投诉/维权的已付款订单 / 支付笔数（按订单，投诉时间到数据截止；目标 < 3%）",
+        "Paid orders with a complaint or dispute / orders paid (per order, complaints up to the data's end; goal < 3%)",
+    ),
     "metric.dsr.name": ("店铺评分 DSR", "DSR"),
     "metric.dsr.definition": (
         "近 180 天描述相符、服务态度、物流服务评分的平均",
