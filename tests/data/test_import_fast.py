@@ -166,3 +166,64 @@ def test_iconv_pieces_are_written_in_order(tmp_path: Path, monkeypatch: pytest.M
     assert sum(seen) == src.stat().st_size and len(seen) > 10
     bad = write(tmp_path / "b.csv", text.encode("gbk") + b"\xff\xff,1\r\n")
     assert not duckcsv.transcode_iconv(bad, "gb18030", tmp_path / "u2.csv")
+
+
+@pytest.mark.parametrize("route", ["iconv", "python"], ids=["iconv", "python-transcoder"])
+def test_a_large_file_is_staged_in_a_scratch_database_that_goes_away(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, route: str
+) -> None:
+    from dachu.data.importers import engine
+
+    # every file counts as large: staged in a scratch database beside the store, same rows, same lines
+    monkeypatch.setattr(engine, "STAGE_IN_MEMORY_BYTES", 0)
+    if route == "python":
+        monkeypatch.setattr(duckcsv, "iconv_available", lambda: False)
+    folder = tmp_path / "shop"
+    folder.mkdir()
+    path = write(tmp_path / "ExportOrderList.csv", csv_bytes(TAOBAO_45, rows_with_rejects(), "gbk"))
+    with Store.open(folder / "dachu.duckdb") as store:
+        r = import_files(store, [path])[0]
+        assert (r.rows_read, r.inserted, r.rejected) == (8, 4, 4)
+        lines = [line for (line,) in store.con.execute("SELECT line FROM quarantine ORDER BY line").fetchall()]
+        assert lines == [3, 5, 6, 8]
+        again = import_files(store, [path], force=True)[0]
+        assert (again.inserted, again.updated, again.unchanged, again.rejected) == (0, 0, 4, 4)
+        databases = {name for (name,) in store.con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
+        assert engine.SCRATCH not in databases
+    assert sorted(p.name for p in folder.iterdir()) == ["dachu.duckdb"]  # no scratch or UTF-8 copy left
+
+
+@pytest.mark.parametrize(
+    ("opened_with", "during", "after"),
+    [("2GB", "488.2 MiB", "1.8 GiB"), ("256MB", "244.1 MiB", "244.1 MiB")],
+    ids=["store-cap-larger", "store-cap-smaller"],
+)
+def test_an_import_runs_under_its_own_memory_cap_and_gives_the_store_its_own_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opened_with: str, during: str, after: str
+) -> None:
+    import dachu.data.importers as importers
+
+    # DuckDB shows 512 MB as 488.2 MiB (512e6 / 2^20), 2 GB as 1.8 GiB, 256 MB as 244.1 MiB
+    seen: list[str] = []
+    real = importers.import_file
+
+    def spy(store: Store, *args: object, **kwargs: object) -> object:
+        seen.append(store.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+        return real(store, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importers, "import_file", spy)
+    path = write(tmp_path / "ExportOrderList.csv", csv_bytes(TAOBAO_45, [taobao_order(1)], "gbk"))
+    with Store.open(tmp_path / "dachu.duckdb", memory_limit=opened_with) as store:
+        import_files(store, [path])
+        assert seen == [during]
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchall() == [(after,)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("512MB", 512e6), ("6144MiB", 6144 * 2**20), ("1.5 GiB", 1.5 * 2**30), ("2gb", 2e9), ("lots", float("inf"))],
+)
+def test_memory_sizes_are_read_as_duckdb_writes_them(text: str, expected: float) -> None:
+    from dachu.data.importers import _bytes
+
+    assert _bytes(text) == expected

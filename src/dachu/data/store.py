@@ -74,15 +74,17 @@ class UpsertCounts:
 class Store:
     """An open DuckDB store. Use as a context manager, or call `close()`."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> None:
         self.con = con
         self.path = path
+        self.memory_limit = memory_limit
+        """DuckDB's memory cap the store was opened with (an import runs under its own, then restores this)."""
 
     @classmethod
     def open(cls, path: str | Path = DEFAULT_STORE, *, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> Store:
         """Open (creating if needed) the store at `path` (":memory:" for a throw-away one) and migrate."""
         con = duckdb.connect(str(path), config={"memory_limit": memory_limit})
-        store = cls(con, str(path))
+        store = cls(con, str(path), memory_limit)
         store.migrate()
         return store
 
@@ -93,9 +95,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
     @property
@@ -181,9 +181,7 @@ class Store:
         name = table.name
         if updated:
             sets = ", ".join(f"{c} = {value(c, name)}" for c in value_cols)
-            self.con.execute(
-                f"UPDATE {name} SET {sets} FROM {source} s WHERE {on(name)} AND ({differs(name)})"
-            )
+            self.con.execute(f"UPDATE {name} SET {sets} FROM {source} s WHERE {on(name)} AND ({differs(name)})")
         if inserted:
             self.con.execute(
                 f"INSERT INTO {name} ({', '.join(cols)}) SELECT {', '.join('s.' + c for c in cols)} "
@@ -207,8 +205,7 @@ class Store:
         """Whether a file of this name (anywhere) was imported before."""
         name = Path(path).name
         row = self.con.execute(
-            "SELECT count(*) FROM import_log WHERE file = ? OR file = ? OR ends_with(file, ?) "
-            "OR ends_with(file, ?)",
+            "SELECT count(*) FROM import_log WHERE file = ? OR file = ? OR ends_with(file, ?) OR ends_with(file, ?)",
             [str(path), name, "/" + name, "\\" + name],
         ).fetchone()
         return bool(row and row[0])
