@@ -180,7 +180,11 @@ def service(src: Source, period: Period, **by: ir.Value) -> ir.Table:
     reply waits / replies, over the sessions that give both: 平均响应时间 weighted by replies).
     """
     s = src.cs.filter(_in(src.cs.started_at, period))
-    payers = paid(src, period).select(pb=_.buyer_key).distinct()
+    # the chatting buyers who paid: a semi-join of the few chatting buyers against the period's payers, not
+    # the distinct payers of the whole period (many more) joined afterwards
+    chatting = s.select(pb=_.buyer_key).distinct()
+    p = paid(src, period)
+    payers = chatting.semi_join(p, chatting.pb == p.buyer_key)
     led = paid(src, period).select(oid=_.order_id, amount=_.paid_amount, refund=_.refund_amount, ob=_.buyer_key)
     wait = _secs(_.first_response_at) - _secs(_.started_at)
     j = s.left_join(payers, s.buyer_key == payers.pb).left_join(led, s.order_id == led.oid)
@@ -257,13 +261,23 @@ def _payers(src: Source, period: Period) -> ir.Table:
     return paid(src, period).select("buyer_key").distinct()
 
 
+def _earlier_payers(src: Source, period: Period, now: ir.Table) -> ir.Table:
+    """Of the buyers `now` (column buyer_key), those who paid in the 365 days before the period (老买家).
+
+    A semi-join: the year's paid orders are looked up in the period's payers (few) rather than grouped by
+    buyer first (every buyer of the year).
+    """
+    before = paid(src, Period(period.start - dt.timedelta(days=RETURNING_BUYER_DAYS), period.start))
+    return now.semi_join(before, now.buyer_key == before.buyer_key)
+
+
 def buyer_kinds(src: Source, period: Period) -> ir.Table:
     """Paying buyers of the period, returning (paid in the 365 days before) or new (老买家/新买家)."""
     now = _payers(src, period)
-    before = Period(period.start - dt.timedelta(days=RETURNING_BUYER_DAYS), period.start)
-    earlier = _payers(src, before).select(eb=_.buyer_key)
-    j = now.left_join(earlier, now.buyer_key == earlier.eb)
-    return j.aggregate(paying_buyers=_.buyer_key.count(), returning_buyers=_.eb.count())
+    earlier = _earlier_payers(src, period, now)
+    return now.aggregate(paying_buyers=_.buyer_key.count()).cross_join(
+        earlier.aggregate(returning_buyers=_.buyer_key.count())
+    )
 
 
 def repurchase(src: Source, period: Period, windows: Sequence[int]) -> ir.Table:
@@ -272,11 +286,11 @@ def repurchase(src: Source, period: Period, windows: Sequence[int]) -> ir.Table:
     Columns: buyers, and `rep_<n>`: how many paid again within n days after the period ended.
     """
     now = _payers(src, period)
-    before = Period(period.start - dt.timedelta(days=RETURNING_BUYER_DAYS), period.start)
-    earlier = _payers(src, before).select(eb=_.buyer_key)
+    earlier = _earlier_payers(src, period, now).select(eb=_.buyer_key)
     o = src.orders
+    after = o.filter(o.paid_at.notnull(), o.paid_at >= period.end)
     later = (
-        o.filter(o.paid_at.notnull(), o.paid_at >= period.end)
+        after.semi_join(now, after.buyer_key == now.buyer_key)  # only the period's payers: fewer groups
         .group_by(nb=_.buyer_key)
         .aggregate(next_paid=_.paid_at.min())
     )
