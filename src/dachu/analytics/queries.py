@@ -170,6 +170,20 @@ def product_sales(src: Source, period: Period, **by: ir.Value) -> ir.Table:
     )
 
 
+def product_sales_by_hour(src: Source, period: Period) -> ir.Table:
+    """`product_sales` per sku and hour of payment, with each sku's own totals over the period on every row.
+
+    Columns: sku, hour, units_sold, product_sales (of that hour); sku_units_sold, sku_product_sales (of the
+    whole period: the sums of the sku's hours, NULL only where every hour's is). One join of the lines to
+    the paid orders gives both the sell-out hour and the product table.
+    """
+    h = product_sales(src, period, sku=_.sku, hour=_.paid_at.hour())
+    return h.mutate(
+        sku_units_sold=h.units_sold.sum().over(group_by=h.sku).cast("int64"),
+        sku_product_sales=h.product_sales.sum().over(group_by=h.sku),
+    )
+
+
 def service(src: Source, period: Period, **by: ir.Value) -> ir.Table:
     """Customer service per grouping of the sessions started in the period (e.g. agent=_.agent).
 
