@@ -47,10 +47,18 @@ def test_buyer_kinds_count_each_buyer_once_and_the_window_half_open(tmp_path: Pa
 
 def test_repurchase_cohorts_at_the_window_edges(tmp_path: Path) -> None:
     # returning cohort b1, b2: within 15 days nobody (b1's 11-27 00:00 is not before 11-12 + 15 d), within 30 b1;
-    # new cohort b3 and the buyerless order's NULL key (a row of its own, as ever): b3 within 15 and 30 days
+    # new cohort b3 and the buyerless order's NULL key (a row of its own, as ever, but no paying buyer):
+    # b3 within 15 and 30 days
     with Source.open(make(tmp_path / "s.duckdb")) as src:
         rows = {r["returning"]: r for r in src.rows(q.repurchase(src, DAY, (15, 30)))}
     assert rows == {
-        True: {"returning": True, "buyers": 2, "rep_15": 0, "rep_30": 1},
-        False: {"returning": False, "buyers": 2, "rep_15": 1, "rep_30": 1},
+        True: {"returning": True, "buyers": 2, "paying_buyers": 2, "rep_15": 0, "rep_30": 1},
+        False: {"returning": False, "buyers": 2, "paying_buyers": 1, "rep_15": 1, "rep_30": 1},
     }
+
+
+def test_buyer_kinds_of_a_day_without_payers_are_zero(tmp_path: Path) -> None:
+    # nobody paid on 11-10: 0 paying, 0 returning (not unknown)
+    with Source.open(make(tmp_path / "s.duckdb")) as src:
+        k = src.one(q.buyer_kinds(src, Period.day(dt.date(2026, 11, 10))))
+    assert k == {"paying_buyers": 0, "returning_buyers": 0}

@@ -286,18 +286,23 @@ def _earlier_payers(src: Source, period: Period, now: ir.Table) -> ir.Table:
 
 
 def buyer_kinds(src: Source, period: Period) -> ir.Table:
-    """Paying buyers of the period, returning (paid in the 365 days before) or new (老买家/新买家)."""
-    now = _payers(src, period)
-    earlier = _earlier_payers(src, period, now)
-    return now.aggregate(paying_buyers=_.buyer_key.count()).cross_join(
-        earlier.aggregate(returning_buyers=_.buyer_key.count())
+    """Paying buyers of the period, returning (paid in the 365 days before) or new (老买家/新买家).
+
+    The `repurchase` cohorts' paying buyers added up (the review reads them from `repurchase` directly).
+    """
+    cohorts = repurchase(src, period, ())
+    return cohorts.aggregate(
+        paying_buyers=_.paying_buyers.sum().fill_null(0).cast("int64"),
+        returning_buyers=_.paying_buyers.sum(where=_.returning).fill_null(0).cast("int64"),
     )
 
 
 def repurchase(src: Source, period: Period, windows: Sequence[int]) -> ir.Table:
     """Repurchase per cohort (returning true/false) of the period's paying buyers.
 
-    Columns: buyers, and `rep_<n>`: how many paid again within n days after the period ended.
+    Columns: returning; buyers (the cohort's distinct buyer keys, an unknown buyer counting as one);
+    paying_buyers (the same without the unknown buyer: the metric); `rep_<n>`: how many paid again within
+    n days after the period ended.
     """
     now = _payers(src, period)
     earlier = _earlier_payers(src, period, now).select(eb=_.buyer_key)
@@ -309,7 +314,7 @@ def repurchase(src: Source, period: Period, windows: Sequence[int]) -> ir.Table:
         .aggregate(next_paid=_.paid_at.min())
     )
     j = now.left_join(earlier, now.buyer_key == earlier.eb).left_join(later, now.buyer_key == later.nb)
-    metrics: dict[str, ir.Value] = {"buyers": _.count()}
+    metrics: dict[str, ir.Value] = {"buyers": _.count(), "paying_buyers": _.buyer_key.count()}
     for n in windows:
         metrics[f"rep_{n}"] = _n(_.next_paid < period.end + dt.timedelta(days=n))
     return j.group_by(returning=_.eb.notnull()).aggregate(**metrics)

@@ -320,9 +320,10 @@ def _dsr_table(ctx: Context, d: dict[str, Any], as_of: dt.datetime) -> Table:
 def customers(ctx: Context) -> Section:
     """New against returning buyers; RFM segments; repurchase 15/30/60 days after by cohort."""
     src = ctx.src
-    kinds = src.one(q.buyer_kinds(src, ctx.day))
-    buyers = whole(kinds.get("paying_buyers"))
-    returning = whole(kinds.get("returning_buyers"))
+    # one query gives both the cohorts' repurchase and their paying buyers (new + returning = all)
+    cohorts = {bool(r["returning"]): r for r in src.rows(q.repurchase(src, ctx.day, REPURCHASE_DAYS))}
+    returning = whole(cohorts.get(True, {}).get("paying_buyers"))
+    buyers = returning + whole(cohorts.get(False, {}).get("paying_buyers"))
     figures = (
         fig("paying_buyers", "count", buyers),
         fig("new_buyers", "count", buyers - returning),
@@ -330,7 +331,6 @@ def customers(ctx: Context) -> Section:
         fig("returning_buyer_share", "rate", ratio(returning, buyers)),
     )
     notes = []
-    cohorts = {bool(r["returning"]): r for r in src.rows(q.repurchase(src, ctx.day, REPURCHASE_DAYS))}
     complete = {
         n: ctx.data_end is not None and ctx.data_end >= ctx.day.end + dt.timedelta(days=n) for n in REPURCHASE_DAYS
     }
