@@ -5,7 +5,8 @@
 Simulates the double11 example with `--orders` campaign orders (plus history, lines, traffic, behaviour
 events, ad spend and CS sessions in proportion) and imports them into a store (reused from `--keep DIR` when
 it is there). Then each contender runs in its own subprocess, so peak memory is its own ru_maxrss:
-- review: the whole `build_review` (ten sections, calibration included);
+- review: the whole `build_review` (ten sections, calibration included), and each section's own seconds
+  (`review_<section>_seconds`, the fastest run's, its queries included);
 - ibis: the headline, hourly, channel and RFM figures through `dachu.analytics.queries` (what the review runs);
 - sql: the same figures written by hand as plain DuckDB SQL — the floor;
 - pandas: the same figures in pandas, reading the needed columns from the store (`pandas_compute_seconds`
@@ -92,6 +93,35 @@ def _table(rows: list[tuple[object, ...]] | list[list[object]]) -> dict[str, lis
     return {str(r[0]): [float(v) if v is not None else 0.0 for v in r[1:]] for r in rows}  # type: ignore[arg-type]
 
 
+REVIEW_SECTIONS = {
+    "dachu.analytics.review": ("headline", "hourly", "funnel", "channels"),
+    "dachu.analytics.review_more": ("products", "service", "logistics", "after_sale", "customers"),
+    "dachu.analytics.calibrate": ("calibration",),
+}
+"""The section functions `build_review` calls, by module: `_time_sections` times each (queries included)."""
+
+
+def _time_sections(seconds: dict[str, float]) -> None:
+    """Wrap each review section function so its wall seconds add up in `seconds` (this process only)."""
+    import importlib
+
+    for module_name, names in REVIEW_SECTIONS.items():
+        module = importlib.import_module(module_name)
+        for name in names:
+            setattr(module, name, _timed(getattr(module, name), name, seconds))
+
+
+def _timed(f: Any, name: str, seconds: dict[str, float]) -> Any:
+    def timed(*args: Any, **kw: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return f(*args, **kw)
+        finally:
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t0
+
+    return timed
+
+
 def run_review(campaign: Path, store: Path, limit: str) -> dict[str, object]:
     started = time.perf_counter()
     import ibis.backends.sql.compilers  # noqa: F401 - Ibis imports every SQL compiler at its first to_sql
@@ -102,6 +132,8 @@ def run_review(campaign: Path, store: Path, limit: str) -> dict[str, object]:
     from dachu.domain.plan import make_plan
 
     imported = time.perf_counter() - started
+    sections: dict[str, float] = {}
+    _time_sections(sections)
     plan = make_plan(parse_campaign(campaign.read_text(encoding="utf-8"), str(campaign)))
     started = time.perf_counter()
     cpu0 = _cpu()
@@ -111,7 +143,7 @@ def run_review(campaign: Path, store: Path, limit: str) -> dict[str, object]:
     seconds = time.perf_counter() - started
     gmv = next(f.actual for f in review.section("headline").figures if f.id == "gmv_paid")
     return {"seconds": seconds, "cpu_seconds": _cpu() - cpu0, "import_seconds": imported, "rows": rows,
-            "gmv": float(gmv)}  # type: ignore[arg-type]
+            "gmv": float(gmv), "sections": sections}  # type: ignore[arg-type]
 
 
 def run_ibis(store: Path, limit: str) -> dict[str, object]:
@@ -344,6 +376,8 @@ def main() -> None:
         emit("load_average_after", os.getloadavg()[0], "runnable")
         if "review" in results:
             emit("store_orders_rows", results["review"]["rows"], "rows")
+            for section, secs in results["review"]["sections"].items():  # of the fastest run
+                emit(f"review_{section}_seconds", secs, "s")
         if "pandas" in results:
             emit("pandas_compute_seconds", results["pandas"]["compute_seconds"], "s")
         for name, res in results.items():

@@ -100,36 +100,50 @@ def traffic(src: Source, period: Period, **by: ir.Value) -> ir.Table:
 
 
 def behaviour(src: Source, period: Period) -> ir.Table:
-    """Behaviour events in the period (用户行为).
+    """Behaviour events in the period (用户行为), and which of their visitors came back (老访客).
 
-    Columns: event_visitors, favouriters, favourites, cart_adders, engaged (favourited or carted),
-    items_viewed. Grouped by visitor first: one pass instead of one distinct count per column.
+    Columns: event_visitors (visitors with an event in the period), returning_visitors (of those, visitors
+    with an event in the `RETURNING_VISITOR_DAYS` days before the period), favouriters, favourites (fav
+    events), cart_adders, engaged (visitors who favourited or carted), items_viewed (distinct items of pv
+    events). One row; the counts are 0 and favourites NULL when the period has no event.
+
+    Three narrow passes instead of one per column: the visitors grouped once over the period and the days
+    before it, keeping only their first and last event (a visitor's last event falls in the period exactly
+    when they have one there, their first before it exactly when they came back); the favourite and cart
+    events alone (a few percent of the events) grouped by visitor; the viewed items.
     """
     e = src.events
-    rows = e.filter(_in(e.event_at, period))
-    per = rows.group_by("visitor_id").aggregate(
-        fav=(_.behaviour == "fav").any(), cart=(_.behaviour == "cart").any(), favs=_n(_.behaviour == "fav")
+    since = period.start - dt.timedelta(days=RETURNING_VISITOR_DAYS)
+    span = e.filter(e.event_at >= since, e.event_at < period.end)
+    per = span.group_by("visitor_id").aggregate(first=_.event_at.min(), last=_.event_at.max())
+    now = _.last >= period.start
+    visitors = per.aggregate(event_visitors=_n(now), returning_visitors=_n(now & (_.first < period.start)))
+    acts = e.filter(_in(e.event_at, period), e.behaviour.isin(["fav", "cart"]))
+    per_act = acts.group_by("visitor_id").aggregate(favs=_n(_.behaviour == "fav"), carts=_n(_.behaviour == "cart"))
+    engaged = per_act.aggregate(
+        favouriters=_n(_.favs > 0), favourites=_.favs.sum(), cart_adders=_n(_.carts > 0), engaged=_.count()
     )
-    visitors = per.aggregate(
-        event_visitors=_.count(),
-        favouriters=_n(_.fav),
-        favourites=_.favs.sum(),
-        cart_adders=_n(_.cart),
-        engaged=_n(_.fav | _.cart),
+    items = e.filter(_in(e.event_at, period), e.behaviour == "pv").aggregate(items_viewed=_.item_id.nunique())
+    out = visitors.cross_join(engaged).cross_join(items)
+    # favourites: 0 when the period has events but no favourite or cart, NULL when it has no event at all
+    favourites = ibis.ifelse(_.event_visitors > 0, _.favourites.fill_null(0), ibis.null("int64"))
+    return out.select(
+        "event_visitors",
+        "favouriters",
+        favourites=favourites,
+        cart_adders=_.cart_adders,
+        engaged=_.engaged,
+        items_viewed=_.items_viewed,
+        returning_visitors=_.returning_visitors,
     )
-    items = rows.filter(_.behaviour == "pv").aggregate(items_viewed=_.item_id.nunique())
-    return visitors.cross_join(items)
 
 
 def returning_visitors(src: Source, period: Period) -> ir.Table:
-    """Visitors with an event in the period, and those of them with one in the 6 days before (老访客)."""
-    e = src.events
-    since = period.start - dt.timedelta(days=RETURNING_VISITOR_DAYS)
-    rows = e.filter(e.event_at >= since, e.event_at < period.end)
-    per = rows.group_by("visitor_id").aggregate(
-        now=(_.event_at >= period.start).any(), before=(_.event_at < period.start).any()
-    )
-    return per.filter(_.now).aggregate(visitors=_.count(), returning_visitors=_n(_.before))
+    """Visitors with an event in the period, and those of them with one in the 6 days before (老访客).
+
+    The columns `visitors` and `returning_visitors` of `behaviour` (which the funnel reads directly).
+    """
+    return behaviour(src, period).select(visitors=_.event_visitors, returning_visitors=_.returning_visitors)
 
 
 def ads(src: Source, first: dt.date, last: dt.date, **by: ir.Value) -> ir.Table:
@@ -156,6 +170,20 @@ def product_sales(src: Source, period: Period, **by: ir.Value) -> ir.Table:
     )
 
 
+def product_sales_by_hour(src: Source, period: Period) -> ir.Table:
+    """`product_sales` per sku and hour of payment, with each sku's own totals over the period on every row.
+
+    Columns: sku, hour, units_sold, product_sales (of that hour); sku_units_sold, sku_product_sales (of the
+    whole period: the sums of the sku's hours, NULL only where every hour's is). One join of the lines to
+    the paid orders gives both the sell-out hour and the product table.
+    """
+    h = product_sales(src, period, sku=_.sku, hour=_.paid_at.hour())
+    return h.mutate(
+        sku_units_sold=h.units_sold.sum().over(group_by=h.sku).cast("int64"),
+        sku_product_sales=h.product_sales.sum().over(group_by=h.sku),
+    )
+
+
 def service(src: Source, period: Period, **by: ir.Value) -> ir.Table:
     """Customer service per grouping of the sessions started in the period (e.g. agent=_.agent).
 
@@ -166,7 +194,11 @@ def service(src: Source, period: Period, **by: ir.Value) -> ir.Table:
     reply waits / replies, over the sessions that give both: 平均响应时间 weighted by replies).
     """
     s = src.cs.filter(_in(src.cs.started_at, period))
-    payers = paid(src, period).select(pb=_.buyer_key).distinct()
+    # the chatting buyers who paid: a semi-join of the few chatting buyers against the period's payers, not
+    # the distinct payers of the whole period (many more) joined afterwards
+    chatting = s.select(pb=_.buyer_key).distinct()
+    p = paid(src, period)
+    payers = chatting.semi_join(p, chatting.pb == p.buyer_key)
     led = paid(src, period).select(oid=_.order_id, amount=_.paid_amount, refund=_.refund_amount, ob=_.buyer_key)
     wait = _secs(_.first_response_at) - _secs(_.started_at)
     j = s.left_join(payers, s.buyer_key == payers.pb).left_join(led, s.order_id == led.oid)
@@ -243,31 +275,46 @@ def _payers(src: Source, period: Period) -> ir.Table:
     return paid(src, period).select("buyer_key").distinct()
 
 
+def _earlier_payers(src: Source, period: Period, now: ir.Table) -> ir.Table:
+    """Of the buyers `now` (column buyer_key), those who paid in the 365 days before the period (老买家).
+
+    A semi-join: the year's paid orders are looked up in the period's payers (few) rather than grouped by
+    buyer first (every buyer of the year).
+    """
+    before = paid(src, Period(period.start - dt.timedelta(days=RETURNING_BUYER_DAYS), period.start))
+    return now.semi_join(before, now.buyer_key == before.buyer_key)
+
+
 def buyer_kinds(src: Source, period: Period) -> ir.Table:
-    """Paying buyers of the period, returning (paid in the 365 days before) or new (老买家/新买家)."""
-    now = _payers(src, period)
-    before = Period(period.start - dt.timedelta(days=RETURNING_BUYER_DAYS), period.start)
-    earlier = _payers(src, before).select(eb=_.buyer_key)
-    j = now.left_join(earlier, now.buyer_key == earlier.eb)
-    return j.aggregate(paying_buyers=_.buyer_key.count(), returning_buyers=_.eb.count())
+    """Paying buyers of the period, returning (paid in the 365 days before) or new (老买家/新买家).
+
+    The `repurchase` cohorts' paying buyers added up (the review reads them from `repurchase` directly).
+    """
+    cohorts = repurchase(src, period, ())
+    return cohorts.aggregate(
+        paying_buyers=_.paying_buyers.sum().fill_null(0).cast("int64"),
+        returning_buyers=_.paying_buyers.sum(where=_.returning).fill_null(0).cast("int64"),
+    )
 
 
 def repurchase(src: Source, period: Period, windows: Sequence[int]) -> ir.Table:
     """Repurchase per cohort (returning true/false) of the period's paying buyers.
 
-    Columns: buyers, and `rep_<n>`: how many paid again within n days after the period ended.
+    Columns: returning; buyers (the cohort's distinct buyer keys, an unknown buyer counting as one);
+    paying_buyers (the same without the unknown buyer: the metric); `rep_<n>`: how many paid again within
+    n days after the period ended.
     """
     now = _payers(src, period)
-    before = Period(period.start - dt.timedelta(days=RETURNING_BUYER_DAYS), period.start)
-    earlier = _payers(src, before).select(eb=_.buyer_key)
+    earlier = _earlier_payers(src, period, now).select(eb=_.buyer_key)
     o = src.orders
+    after = o.filter(o.paid_at.notnull(), o.paid_at >= period.end)
     later = (
-        o.filter(o.paid_at.notnull(), o.paid_at >= period.end)
+        after.semi_join(now, after.buyer_key == now.buyer_key)  # only the period's payers: fewer groups
         .group_by(nb=_.buyer_key)
         .aggregate(next_paid=_.paid_at.min())
     )
     j = now.left_join(earlier, now.buyer_key == earlier.eb).left_join(later, now.buyer_key == later.nb)
-    metrics: dict[str, ir.Value] = {"buyers": _.count()}
+    metrics: dict[str, ir.Value] = {"buyers": _.count(), "paying_buyers": _.buyer_key.count()}
     for n in windows:
         metrics[f"rep_{n}"] = _n(_.next_paid < period.end + dt.timedelta(days=n))
     return j.group_by(returning=_.eb.notnull()).aggregate(**metrics)

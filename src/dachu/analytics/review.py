@@ -53,7 +53,7 @@ def money_ratio(num: Any, den: Any) -> Decimal | None:
 
 
 def whole(value: Any) -> int:
-    """A count (SQL sums arrive as Decimal or None)."""
+    """A count as an int, 0 for None (a SQL sum over no rows is NULL; sums of integers arrive as int)."""
     return int(value or 0)
 
 
@@ -279,7 +279,6 @@ def funnel(ctx: Context) -> Section:
     b = ctx.src.one(q.behaviour(ctx.src, ctx.day))
     p = ctx.src.one(q.placing(ctx.src, ctx.day))
     s = ctx.src.one(q.sales(ctx.src, ctx.day))
-    rv = ctx.src.one(q.returning_visitors(ctx.src, ctx.day))
     placed = whole(p.get("orders_placed"))
     notes = []
     has_events = whole(b.get("event_visitors")) > 0
@@ -294,7 +293,7 @@ def funnel(ctx: Context) -> Section:
         fig("orders_paid", "count", whole(s.get("orders_paid"))),
         fig("unpaid_share", "rate", ratio(placed - whole(p.get("placed_paid")), placed)),
         fig("paid_after_reminder", "rate", ratio(p.get("paid_late"), placed - whole(p.get("paid_quick")))),
-        fig("returning_visitor_share", "rate", ratio(rv.get("returning_visitors"), rv.get("visitors"))),
+        fig("returning_visitor_share", "rate", ratio(b.get("returning_visitors"), b.get("event_visitors"))),
         fig("items_viewed", "count", whole(b.get("items_viewed")) if has_events else None),
     )
     stages = ("visitors", "engaged", "orders_placed", "orders_paid")

@@ -39,8 +39,8 @@ def _promotion_cost(ctx: Context, sku: str, units: int) -> Decimal:
 def products(ctx: Context) -> Section:
     """Per product: sales, sell-through against stock, sell-out hour, contribution and margin; per role."""
     src = ctx.src
-    sales = {r["sku"]: r for r in src.rows(q.product_sales(src, ctx.day, sku=_.sku))}
-    hourly = src.rows(q.product_sales(src, ctx.day, sku=_.sku, hour=_.paid_at.hour()))
+    hourly = src.rows(q.product_sales_by_hour(src, ctx.day))
+    sales = {r["sku"]: {"units_sold": r["sku_units_sold"], "product_sales": r["sku_product_sales"]} for r in hourly}
     total = sum((Decimal(r["product_sales"] or 0) for r in sales.values()), ZERO)
     catalogue = {p.sku: p for p in ctx.plan.campaign.products}
     skus = list(catalogue) + sorted(s for s in sales if s not in catalogue and s is not None)
@@ -292,9 +292,7 @@ def _complaint_table(ctx: Context, orders_paid: int) -> Table:
         col("complaints", "count"),
         col("share_of_orders_paid", "rate"),
     )
-    return Table(
-        "complaints", "review.table.complaints", columns, tuple((*r, ratio(r[2], orders_paid)) for r in rows)
-    )
+    return Table("complaints", "review.table.complaints", columns, tuple((*r, ratio(r[2], orders_paid)) for r in rows))
 
 
 def _dsr_table(ctx: Context, d: dict[str, Any], as_of: dt.datetime) -> Table:
@@ -322,9 +320,10 @@ def _dsr_table(ctx: Context, d: dict[str, Any], as_of: dt.datetime) -> Table:
 def customers(ctx: Context) -> Section:
     """New against returning buyers; RFM segments; repurchase 15/30/60 days after by cohort."""
     src = ctx.src
-    kinds = src.one(q.buyer_kinds(src, ctx.day))
-    buyers = whole(kinds.get("paying_buyers"))
-    returning = whole(kinds.get("returning_buyers"))
+    # one query gives both the cohorts' repurchase and their paying buyers (new + returning = all)
+    cohorts = {bool(r["returning"]): r for r in src.rows(q.repurchase(src, ctx.day, REPURCHASE_DAYS))}
+    returning = whole(cohorts.get(True, {}).get("paying_buyers"))
+    buyers = returning + whole(cohorts.get(False, {}).get("paying_buyers"))
     figures = (
         fig("paying_buyers", "count", buyers),
         fig("new_buyers", "count", buyers - returning),
@@ -332,7 +331,6 @@ def customers(ctx: Context) -> Section:
         fig("returning_buyer_share", "rate", ratio(returning, buyers)),
     )
     notes = []
-    cohorts = {bool(r["returning"]): r for r in src.rows(q.repurchase(src, ctx.day, REPURCHASE_DAYS))}
     complete = {
         n: ctx.data_end is not None and ctx.data_end >= ctx.day.end + dt.timedelta(days=n) for n in REPURCHASE_DAYS
     }

@@ -83,13 +83,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "fees and gifts (at their planned orders); ad spend excluded",
     ),
     "review.note.no_cs": ("店铺数据中没有当天的客服接待记录", "The store holds no customer-service sessions for the day"),
-    "review.note.no_reply_times": (
-        "导出数据没有逐条回复时间，无法计算平均响应时间",
-        "The exports hold no per-reply times: the average response time cannot be measured",
-    ),
     "review.note.no_shipping_times": (
-        "店铺数据中当天订单没有发货时间，无法计算发货时效；导入含发货时间的订单报表",
-        "The day's orders have no shipping times in the store: import an order export that has them",
+        "店铺数据中当天订单没有发货时间，无法计算发货时效；导入含「发货时间」列的订单报表，"
+        "或 ERP 导出的发货单（订单编号、物流公司、运单号、发货时间）",
+        "The day's orders have no shipping times in the store: import an order export with its 发货时间 "
+        "(ship time) column, or the ERP's shipping list (发货单: 订单编号, 物流公司, 运单号, 发货时间 — order number, "
+        "carrier, tracking number, ship time)",
     ),
     "review.note.priority_cities": ("重点城市：{cities}", "Priority cities: {cities}"),
     "review.note.no_complaints": ("店铺数据中没有投诉记录", "The store holds no complaints"),
