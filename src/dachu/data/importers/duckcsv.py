@@ -6,7 +6,7 @@ much as pandas' whole parse of the same file. Instead:
 1. GBK/GB2312/GB18030 files are transcoded by glibc's `iconv` program (C decoders in their own
    processes, one per core, piece by piece: `transcode_iconv`) into a temporary UTF-8 file beside the
    store, which DuckDB then parses on every core (measured on 1M orders: a pipe DuckDB reads as it is
-   written parsed on one thread only, 4.6 s against 0.6 s transcoding + 1.7 s parsing from the file).
+   written parsed on one thread only, 4.6 s against about 1 s transcoding + 1.7 s parsing from the file).
    `iconv` stops at the first byte it cannot decode; only then is the file transcoded again, in Python
    with U+FFFD for the bad bytes, so the broken rows are quarantined one by one ("broken encoding")
    instead of failing the import. UTF-8 files are read as they are (DuckDB checks them; one invalid byte
@@ -34,6 +34,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb  # noqa: TID251 - the ban guards dachu.domain; importers read through the store's DuckDB
 
@@ -63,10 +64,39 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _iconv_piece(cmd: list[str], piece: bytes) -> bytes | None:
-    """`piece` transcoded by one `iconv` run, or None if it stopped at a byte it cannot decode."""
-    proc = subprocess.run(cmd, input=piece, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False)
-    return proc.stdout if proc.returncode == 0 else None
+def _iconv_piece(cmd: list[str], piece: bytes, out: Path) -> bool:
+    """Transcode `piece` by one `iconv` run straight into the file `out`; False if `iconv` stopped early.
+
+    It stops at a byte it cannot decode. The piece goes to `iconv` in one write, and its output to the
+    file without passing through Python. Measured on 1M orders (262 MB): 0.9-1.0 s for the whole file in
+    pieces on two cores, 0.6-0.8 s for one `iconv` run over the file, which holds the file in memory.
+    """
+    with out.open("wb") as dst:
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=dst, stderr=subprocess.DEVNULL)
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(piece)
+            proc.stdin.close()
+        except BrokenPipeError:  # iconv stopped early (a byte it cannot decode)
+            pass
+        return proc.wait() == 0
+
+
+def _append(src: Path, dst: BinaryIO) -> None:
+    """Append file `src` to `dst` (a kernel-side copy where the system has one), then delete `src`."""
+    with src.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        try:
+            done = 0
+            while done < size:
+                sent = os.copy_file_range(fh.fileno(), dst.fileno(), size - done)
+                if sent == 0:
+                    break
+                done += sent
+        except (AttributeError, OSError):  # no copy_file_range (not Linux), or not for these files
+            fh.seek(done)
+            shutil.copyfileobj(fh, dst, 1 << 20)
+    src.unlink()
 
 
 def _pieces(path: Path, size: int) -> Iterator[bytes]:
@@ -103,26 +133,32 @@ def transcode_iconv(path: Path, encoding: str, out: Path, progress: Callable[[in
     cmd = [exe, "-f", encoding.upper(), "-t", "UTF-8"]
     workers = max(1, min(4, os.cpu_count() or 1))
     with out.open("wb") as dst, concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        running: collections.deque[tuple[int, concurrent.futures.Future[bytes | None]]] = collections.deque()
+        running: collections.deque[tuple[int, Path, concurrent.futures.Future[bool]]] = collections.deque()
 
         def drain(limit: int) -> bool:
             while len(running) > limit:
-                length, future = running.popleft()
-                done = future.result()
-                if done is None:
-                    for _, rest in running:
-                        rest.cancel()
+                length, part, future = running.popleft()
+                if not future.result():
+                    for _, _part, pending in running:
+                        pending.cancel()
                     return False
-                dst.write(done)
+                dst.flush()
+                _append(part, dst)
                 if progress:
                     progress(length)
             return True
 
-        for piece in _pieces(path, ICONV_PIECE):
-            running.append((len(piece), pool.submit(_iconv_piece, cmd, piece)))
-            if not drain(workers):
-                return False
-        return drain(0)
+        try:
+            for n, piece in enumerate(_pieces(path, ICONV_PIECE)):
+                part = out.with_name(f"{out.name}.{n}")
+                running.append((len(piece), part, pool.submit(_iconv_piece, cmd, piece, part)))
+                if not drain(workers):
+                    return False
+            return drain(0)
+        finally:
+            pool.shutdown(wait=True)
+            for _, part, _pending in running:  # pieces of a run that stopped early
+                part.unlink(missing_ok=True)
 
 
 def iconv_available() -> bool:
