@@ -265,7 +265,9 @@ def drop_stage(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"DROP TABLE IF EXISTS {duckcsv.LINE_SHIFTS}")
     attached = con.execute("SELECT database_name FROM duckdb_databases() WHERE database_name = ?", [SCRATCH])
     if attached.fetchall():  # fetched to the end: a pending result would block `register`
-        con.execute(f"DETACH {SCRATCH}")  # its file goes with the import's work folder
+        # dropped first, so detaching has nothing to write back; the file goes with the import's folder
+        con.execute(f"DROP TABLE IF EXISTS {SCRATCH}.main.{STAGE_ROWS}")
+        con.execute(f"DETACH {SCRATCH}")
 
 
 def _work_dir(store: Store) -> Path | None:
