@@ -91,7 +91,7 @@ def run_floor(path: Path) -> dict[str, float]:
 
     No clean-up, no checks, no typed values, no second table: a floor no import on DuckDB can beat.
     """
-    import duckdb  # noqa: TID251 - the floor is plain DuckDB
+    import duckdb
 
     from dachu.data.importers import duckcsv
 

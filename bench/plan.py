@@ -12,9 +12,9 @@ import random
 import sys
 import time
 
-from dachu.domain.budget import seed_method
-from dachu.domain.campaign_file import parse_campaign
-from dachu.domain.plan import make_plan
+from dachu.domain.campaign.file import parse_campaign
+from dachu.domain.plan.budget import seed_method
+from dachu.domain.plan.plan import make_plan
 
 
 def campaign_text(products: int, channels: int, seed: int = 7) -> str:

@@ -128,8 +128,8 @@ def run_review(campaign: Path, store: Path, limit: str) -> dict[str, object]:
 
     from dachu.analytics.review import build_review
     from dachu.analytics.source import Source
-    from dachu.domain.campaign_file import parse_campaign
-    from dachu.domain.plan import make_plan
+    from dachu.domain.campaign.file import parse_campaign
+    from dachu.domain.plan.plan import make_plan
 
     imported = time.perf_counter() - started
     sections: dict[str, float] = {}
@@ -229,7 +229,7 @@ SQL = {
 
 def run_sql(store: Path, limit: str) -> dict[str, object]:
     started = time.perf_counter()
-    import duckdb  # noqa: TID251 - the plain-SQL floor
+    import duckdb
 
     imported = time.perf_counter() - started
     started = time.perf_counter()
@@ -255,7 +255,7 @@ def run_sql(store: Path, limit: str) -> dict[str, object]:
 
 def run_pandas(store: Path, limit: str) -> dict[str, object]:
     started = time.perf_counter()
-    import duckdb  # noqa: TID251 - only to hand pandas the columns
+    import duckdb
     import pandas as pd
 
     imported = time.perf_counter() - started

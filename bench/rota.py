@@ -1,7 +1,7 @@
 """Rota benchmark: agents × a 31-day month (双12 as the event day) — time to the first feasible rota and to
 optimal (or the gap at the time limit), against the 10 s target and against the hand-made pattern rota.
 
-Needs come from Erlang C (dachu.domain.staffing) on an ordinary day of `--visitors` and an event day of
+Needs come from Erlang C (dachu.domain.prepare.staffing) on an ordinary day of `--visitors` and an event day of
 4× that. Prints JSON lines {"bench", "metric", "value", "unit"}.
 
     python bench/rota.py [--agents 60] [--limit 30]
@@ -17,9 +17,12 @@ from decimal import Decimal
 
 from ortools.sat.python import cp_model
 
-from dachu.domain.rota import RotaRequest, _Model, month_days, pattern_rota, solver
-from dachu.domain.rota_explain import precheck
-from dachu.domain.staffing import Service, ServiceTeam, arrange_event_day, hourly_staffing
+from dachu.domain.campaign.service import Service, ServiceTeam
+from dachu.domain.prepare.rota import pattern_rota
+from dachu.domain.prepare.rota_explain import precheck
+from dachu.domain.prepare.rota_model import RotaModel, solver
+from dachu.domain.prepare.shifts import RotaRequest, month_days
+from dachu.domain.prepare.staffing import arrange_event_day, hourly_staffing
 
 TARGET_SECONDS = 10.0
 
@@ -75,7 +78,7 @@ def main() -> None:
 
     start = time.perf_counter()
     conflicts = precheck(req)
-    model = _Model(req, objective=True)
+    model = RotaModel(req, objective=True)
     model.enforce_all()
     model.hint(pattern)
     build = time.perf_counter() - start

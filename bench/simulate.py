@@ -20,8 +20,8 @@ CAMPAIGN = Path(__file__).resolve().parent.parent / "tests" / "data" / "simulate
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from dachu.domain.campaign_file import parse_campaign
-from dachu.domain.plan import make_plan
+from dachu.domain.campaign.file import parse_campaign
+from dachu.domain.plan.plan import make_plan
 from dachu.data.exports import PLATFORM_FORMATS, ExportOptions
 from dachu.data.simulate.run import run_simulation
 from dachu.data.simulate.setup import Options

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dachu.app import example_text
-from dachu.domain.campaign import Campaign
-from dachu.domain.campaign_file import parse_campaign
+from dachu.domain.campaign.file import parse_campaign
+from dachu.domain.campaign.model import Campaign
 
 REQUIRE_ALL = os.environ.get("DACHU_REQUIRE_ALL") == "1"
 

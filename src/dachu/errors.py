@@ -5,7 +5,8 @@ The tree::
     DachuError                 code + catalogue key + params; message(lang), fix(lang)
      ├── CampaignFileError     the campaign file has problems; .problems lists each one (path, line, fix)
      ├── PlanError             a plan cannot be made from valid inputs (goal unreachable, traffic short)
-     └── InputError            a file or argument the user gave cannot be used (missing, unreadable)
+     ├── InputError            a file or argument the user gave cannot be used (missing, unreadable)
+     └── IngestError           a request to the war room's ingest cannot be accepted; .status (HTTP), .field
 
 Messages live in the catalogue (`dachu.i18n`): key `K` holds the message and `K.fix` the fix.
 """
@@ -101,3 +102,14 @@ class InputError(DachuError):
     """A file or argument the user gave cannot be used."""
 
     code = "INPUT"
+
+
+class IngestError(DachuError):
+    """A request body the ingest cannot accept; `field` names where (e.g. `[3].amount`), `status` the HTTP code."""
+
+    code = "INGEST"
+
+    def __init__(self, key: str, /, status: int = 422, field: str = "", **params: object) -> None:
+        self.status = status
+        self.field = field
+        super().__init__(key, field=field, **params)

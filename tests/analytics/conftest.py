@@ -15,8 +15,8 @@ from dachu.analytics.review import build_review
 from dachu.analytics.review_model import Review
 from dachu.analytics.source import Source
 from dachu.data.store import Store
-from dachu.domain.campaign_file import parse_campaign
-from dachu.domain.plan import Plan, make_plan
+from dachu.domain.campaign.file import parse_campaign
+from dachu.domain.plan.plan import Plan, make_plan
 
 CAMPAIGN = """\
 campaign: {name: hand, event_day: 2026-11-11}

@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb  # noqa: TID251 - the test checks the store with plain SQL
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -14,8 +14,8 @@ from dachu.analytics.review import build_review
 from dachu.analytics.source import Source
 from dachu.app import example_text
 from dachu.cli.main import app
-from dachu.domain.campaign_file import parse_campaign
-from dachu.domain.plan import make_plan
+from dachu.domain.campaign.file import parse_campaign
+from dachu.domain.plan.plan import make_plan
 from dachu.errors import InputError
 
 

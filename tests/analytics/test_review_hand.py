@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from dachu.analytics.review_model import Review, Section
-from dachu.domain.campaign_file import parse_campaign
-from dachu.domain.plan import Plan
+from dachu.domain.campaign.file import parse_campaign
+from dachu.domain.plan.plan import Plan
 
 
 def figures(section: Section) -> dict[str, Any]:

@@ -18,8 +18,8 @@ from dachu.data.exports import FORMATS, ExportOptions
 from dachu.data.exports.render import Quirks, escape, format_dates, format_money
 from dachu.data.simulate.run import run_simulation
 from dachu.data.simulate.setup import Options
-from dachu.domain.campaign_file import parse_campaign
-from dachu.domain.plan import Plan, make_plan
+from dachu.domain.campaign.file import parse_campaign
+from dachu.domain.plan.plan import Plan, make_plan
 
 CAMPAIGN = Path(__file__).parent / "simulate_campaign.yaml"
 STAMP = "202611210000"  # the export time: midnight after the last follow-up day (11.11 + 9 days)

@@ -16,8 +16,8 @@ from dachu.data.simulate import batch as b
 from dachu.data.simulate.generate import generate
 from dachu.data.simulate.run import run_simulation
 from dachu.data.simulate.setup import PHASE_CODE, Options, build_setup
-from dachu.domain.campaign_file import parse_campaign
-from dachu.domain.plan import Plan, make_plan
+from dachu.domain.campaign.file import parse_campaign
+from dachu.domain.plan.plan import Plan, make_plan
 
 CAMPAIGN = Path(__file__).parent / "simulate_campaign.yaml"
 
@@ -150,8 +150,8 @@ def test_generation_is_a_stream_of_bounded_batches(plan: Plan) -> None:
 _PEAK = """
 import json, resource, sys
 from pathlib import Path
-from dachu.domain.campaign_file import parse_campaign
-from dachu.domain.plan import make_plan
+from dachu.domain.campaign.file import parse_campaign
+from dachu.domain.plan.plan import make_plan
 from dachu.data.exports import ExportOptions
 from dachu.data.simulate.run import run_simulation
 from dachu.data.simulate.setup import Options

@@ -15,8 +15,8 @@ from dachu.data.simulate.generate import generate
 from dachu.data.simulate.run import run_simulation
 from dachu.data.simulate.setup import Options, build_setup
 from dachu.data.store import Store
-from dachu.domain.campaign_file import parse_campaign
-from dachu.domain.plan import Plan, make_plan
+from dachu.domain.campaign.file import parse_campaign
+from dachu.domain.plan.plan import Plan, make_plan
 
 CAMPAIGN = Path(__file__).parent / "simulate_campaign.yaml"
 

@@ -58,7 +58,7 @@ def test_a_store_missing_an_older_table_is_still_refused(tmp_path: Path) -> None
 
     path = tmp_path / "odd.duckdb"
     v1_store(path)
-    import duckdb  # noqa: TID251 - the test breaks a store on purpose
+    import duckdb
 
     con = duckdb.connect(str(path))
     con.execute("DROP TABLE orders")

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from dachu.app import example_text
 from dachu.cli.main import app
-from dachu.domain.campaign_file import parse_campaign
-from dachu.domain.plan import make_plan
+from dachu.domain.campaign.file import parse_campaign
+from dachu.domain.plan.plan import make_plan
 from dachu.report.plan_json import plan_dict
 from dachu.report.plan_xlsx import write_plan_xlsx
 from tests.conftest import CHECK_CAMPAIGN

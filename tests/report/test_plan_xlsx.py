@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from pycel import ExcelCompiler
 
-from dachu.domain.plan import make_plan
+from dachu.domain.plan.plan import make_plan
 from dachu.report.plan_xlsx import SHEETS, write_plan_xlsx
 
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from dachu.app_live import LiveRoom
-from dachu.domain.live_state import LivePlan, LiveProduct
+from dachu.app.live import LiveRoom
+from dachu.domain.live.state import LivePlan, LiveProduct
 from dachu.web.auth import Guard
 from dachu.web.run import Running, start_in_thread
 from dachu.web.server import create_app

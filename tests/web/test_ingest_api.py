@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
-from dachu.app_live import LiveRoom
+from dachu.app.live import LiveRoom
+from dachu.domain.live.signing import sign_headers
 from dachu.web.auth import Guard
-from dachu.web_client import sign_headers
 from tests.web.conftest import DASH, INGEST, PLAN, SECRET, Server, at, start
 
 BEARER = {"Authorization": f"Bearer {INGEST}"}

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dachu.app_live import IngestError, parse_events
+from dachu.app.live import parse_events
+from dachu.errors import IngestError
 from tests.web.conftest import INGEST, Server, at, start
 
 BODY_LEVEL = {"warroom.ingest.empty", "warroom.ingest.bad_json", "warroom.ingest.too_many"}

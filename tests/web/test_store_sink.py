@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from dachu.app_live import LiveRoom
+from dachu.app.live import LiveRoom
 from dachu.data.live_sink import StoreSink
 from dachu.data.store import Store
 from tests.web.conftest import INGEST, PLAN, Server, at, start

@@ -5,7 +5,7 @@ day profile (visitors, conversion and order value of each planned day against th
 channel's cost per click and click-through rate, the unpaid and reminder-recovery rates, the inquiry rate
 and the hour profile, and writes them into a copy of the campaign: its usual keys where it has them
 (`store.event_conversion`, `daily_profile`, channel `cpc`/`ctr`/`click_rate`, `service.inquiry_rate`),
-the `measured:` section (`dachu.domain.measured`) for the rest. The event day moves one year on.
+the `measured:` section (`dachu.domain.campaign.measured`) for the rest. The event day moves one year on.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ibis import _
 from dachu.analytics import queries as q
 from dachu.analytics.review import Context, col, fig, note, ratio, whole
 from dachu.analytics.review_model import Section, Table
-from dachu.domain.measured import HOURS, Measured, MeasuredChannel
+from dachu.domain.campaign.measured import HOURS, Measured, MeasuredChannel
 from dachu.domain.money import fen
 
 RATE_PLACES = Decimal("0.0001")

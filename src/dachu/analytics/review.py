@@ -24,10 +24,10 @@ from ibis import _
 from dachu.analytics import queries as q
 from dachu.analytics.review_model import Chart, Column, Figure, Review, Section, Series, Table, Unit, Value
 from dachu.analytics.source import Period, Source
-from dachu.domain.budget import Scenario
 from dachu.domain.day_profile import ORDER_SHARES, cumulative
 from dachu.domain.money import ZERO, fen
-from dachu.domain.plan import Plan
+from dachu.domain.plan.budget import Scenario
+from dachu.domain.plan.plan import Plan
 
 DEFAULT_PRIORITY_CITIES = ("北京市", "上海市", "广州市", "深圳市", "杭州市")
 """Priority cities (重点城市) when the caller names none: the first-tier cities and Hangzhou."""
@@ -90,13 +90,8 @@ class Context:
         return self.day.start.date()
 
     def scenario(self, name: str) -> Scenario:
-        """The floor or stretch scenario, both by one method: net of spend when both are reachable, else seed.
-
-        Mixing methods would compare against a floor bigger than the stretch (net of spend asks for more
-        than the seed method, so a reachable net-of-spend floor can exceed a seed-method stretch).
-        """
-        both_net = all(self.plan.scenario(n, "net_of_spend").reachable for n in ("floor", "stretch"))
-        return self.plan.scenario(name, "net_of_spend" if both_net else "seed")
+        """The plan's working floor or stretch (both by one method, chosen by the plan)."""
+        return self.plan.floor if name == "floor" else self.plan.stretch
 
 
 def _headline_figures(ctx: Context, period: Period) -> dict[str, Value]:
@@ -315,9 +310,8 @@ def channels(ctx: Context) -> Section:
     ads = {r["channel"]: r for r in ctx.src.rows(q.ads(ctx.src, day, day, channel=_.channel))}
     traffic = {r["source"]: r for r in ctx.src.rows(q.traffic(ctx.src, ctx.day, source=_.source))}
     floor = ctx.scenario("floor")
-    conv = ctx.plan.campaign.store.event_conversion
     plan_aov = floor.gmv / floor.orders if floor.orders else ZERO
-    lines = {ln.name: ln for ln in floor.channels.lines}
+    lines = {ln.name: ln for ln in ctx.plan.floor_channels}
     names = list(lines) + [n for n in ads if n not in lines] + [n for n in traffic if n not in lines and n not in ads]
     rows = []
     for name in names:
@@ -325,14 +319,14 @@ def channels(ctx: Context) -> Section:
         spend = money(a.get("spend"))
         orders = whole(a["attributed_orders"]) if a else None
         revenue = money(a.get("attributed_revenue"))
-        plan_orders = int(Decimal(ln.traffic) * conv) if ln else None
+        plan_orders = ln.orders if ln else None
         plan_gmv = fen(plan_orders * plan_aov) if plan_orders is not None else None
         rows.append(
             (
                 name,
                 fen(ln.budget) if ln else None,
                 spend,
-                ln.traffic if ln else None,
+                ln.visitors if ln else None,
                 whole(t.get("visitors")) if t else None,
                 plan_orders,
                 orders,

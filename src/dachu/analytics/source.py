@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb  # noqa: TID251 - the ban guards dachu.domain; analytics runs on the store
+import duckdb
 import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir

@@ -18,10 +18,11 @@ import typer
 from rich.table import Table
 from typer.core import TyperGroup
 
+from dachu import clock
 from dachu.app import Workspace
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.domain.calendar import GROUPS, PHASES, PhaseBounds, TaskStatus, overdue_by_group
-from dachu.domain.campaign import Campaign
+from dachu.domain.campaign.model import Campaign
+from dachu.domain.prepare.calendar import GROUPS, PHASES, PhaseBounds, TaskStatus, overdue_by_group
 from dachu.errors import InputError
 from dachu.i18n import Lang, t
 from dachu.report.calendar_export import to_ics, write_xlsx
@@ -108,7 +109,7 @@ def show(
         raise InputError("cli.bad_format", value=fmt, choices=", ".join(FORMATS))
     if group is not None and group not in GROUPS:
         raise InputError("cli.bad_format", value=group, choices=", ".join(GROUPS))
-    day = parse_day(today, dt.date.today())
+    day = parse_day(today, clock.today())
     workspace = Workspace.for_file(file)
     campaign = workspace.campaign()
     statuses = workspace.calendar(day)
@@ -149,7 +150,7 @@ def done(
 ) -> None:
     """Mark tasks done (or not done) in the progress file beside the campaign file."""
     language = resolve_lang(lang)
-    day = parse_day(on, dt.date.today())
+    day = parse_day(on, clock.today())
     Workspace.for_file(file).mark_done(ids, day, undo)  # the campaign must exist and be valid
     key = "prepare.cal.unmarked" if undo else "prepare.cal.marked"
     console().print(t(key, language, ids=", ".join(ids), day=day))

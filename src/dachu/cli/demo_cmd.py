@@ -70,7 +70,7 @@ def demo(
     screen.print(rows)
 
     screen.rule(t("demo.step.review", language))
-    from dachu.app_review import write_review  # Ibis loads only when a review runs
+    from dachu.app.review import write_review  # Ibis loads only when a review runs
 
     review = workspace.review()
     screen.print(headline_table(review, language))

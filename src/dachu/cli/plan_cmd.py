@@ -11,7 +11,7 @@ import typer
 from dachu.app import read_campaign
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
 from dachu.cli.plan_view import render_plan
-from dachu.domain.plan import make_plan
+from dachu.domain.plan.plan import make_plan
 from dachu.errors import InputError
 from dachu.i18n import t
 from dachu.report.plan_json import plan_dict

@@ -26,7 +26,7 @@ def review(
     lang_ = resolve_lang(lang)
     if fmt not in FORMATS:
         raise InputError("review.bad_format", value=fmt, choices=", ".join(FORMATS))
-    from dachu.app_review import write_review  # Ibis and DuckDB load only when a review runs
+    from dachu.app.review import write_review  # Ibis and DuckDB load only when a review runs
 
     result = Workspace.for_file(file).review(store)
     path, calibrated = write_review(result, out, fmt, lang_)

@@ -12,10 +12,10 @@ from typing import Annotated
 import typer
 
 from dachu.app import Workspace, read_campaign
-from dachu.app_live import LiveRoom
+from dachu.app.live import LiveRoom
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.domain.live_alerts import rules_of
-from dachu.domain.plan import make_plan
+from dachu.domain.live.alerts import rules_of
+from dachu.domain.plan.plan import make_plan
 from dachu.errors import InputError
 from dachu.i18n import t
 

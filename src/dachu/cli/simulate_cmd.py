@@ -14,8 +14,8 @@ from dachu.data.exports import ENCODINGS, FORMATS, PLATFORM_FORMATS, ExportOptio
 from dachu.data.exports.render import Quirks
 from dachu.data.simulate.run import run_simulation
 from dachu.data.simulate.setup import Options, platform_family
-from dachu.domain.campaign_file import parse_campaign
-from dachu.domain.plan import make_plan
+from dachu.domain.campaign.file import parse_campaign
+from dachu.domain.plan.plan import make_plan
 from dachu.errors import InputError
 from dachu.i18n import t
 

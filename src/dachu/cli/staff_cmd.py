@@ -17,12 +17,12 @@ from typer.core import TyperGroup
 
 from dachu.app import Workspace
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.domain.staffing import HourStaffing
+from dachu.domain.prepare.staffing import HourStaffing
 from dachu.errors import InputError, PlanError
 from dachu.i18n import Lang, t
 
 if TYPE_CHECKING:
-    from dachu.domain.rota import RotaRequest
+    from dachu.domain.prepare.shifts import RotaRequest
 
 _DEFAULT = "table"
 
@@ -105,7 +105,7 @@ def staff_table(file: FileArg, lang: LangOption = None, fmt: FormatOption = "tab
 
 
 def _rota_json(req: RotaRequest, rota: Any, lg: Lang) -> dict[str, object]:
-    from dachu.domain.rota_explain import conflict_text
+    from dachu.domain.prepare.rota_explain import conflict_text
 
     out: dict[str, object] = {
         "status": rota.status, "days": [d.isoformat() for d in rota.days],
@@ -149,7 +149,7 @@ def staff_rota(
         return
     c = console()
     if not rota.solved:
-        from dachu.domain.rota_explain import conflict_text
+        from dachu.domain.prepare.rota_explain import conflict_text
 
         for x in rota.conflicts:
             c.print(f"[red]- {conflict_text(x, lg)}[/red]")

@@ -36,7 +36,7 @@ import pyarrow as pa
 
 from dachu.data import schema
 from dachu.data.store import Store
-from dachu.domain.live_events import (
+from dachu.domain.live.events import (
     EVENTS,
     AdSpendEvent,
     CsEvent,

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import duckdb  # noqa: TID251 - dachu.data is where DuckDB belongs
+import duckdb
 
 from dachu.data.live_sink import order_key
 from dachu.domain.day_profile import VISITOR_SHARES

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-import duckdb  # noqa: TID251 - the ban guards dachu.domain; the store is where DuckDB belongs
+import duckdb
 
 from dachu.data import schema
 

@@ -4,7 +4,7 @@
 update are new and are POSTed as JSON by a background thread, so a slow webhook never delays the
 ingest. A failed POST is retried (3 tries, 1 s apart) and then counted in `failed`; it is never silent.
 The body names each alert's kind and parameters and its message in zh and en. With a `secret`, each POST
-is signed like a signed ingest request (`dachu.web_client.sign_headers`: `X-Dachu-Timestamp` and
+is signed like a signed ingest request (`dachu.domain.live.signing.sign_headers`: `X-Dachu-Timestamp` and
 `X-Dachu-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`), so the receiver can check
 that the alert comes from this war room and is fresh.
 """
@@ -20,9 +20,10 @@ from typing import Any
 
 import httpx
 
-from dachu.domain.live_alerts import Alert
+from dachu import clock
+from dachu.domain.live.alerts import Alert
+from dachu.domain.live.signing import sign_headers
 from dachu.i18n import t
-from dachu.web_client import sign_headers
 
 
 def render(alert: Alert) -> dict[str, Any]:
@@ -73,7 +74,7 @@ class AlertDispatcher:
                 for attempt in range(self.tries):
                     headers = {"Content-Type": "application/json"}
                     if self.secret:  # signed at each try: the timestamp stays fresh
-                        headers |= sign_headers(self.secret, body, int(time.time()))
+                        headers |= sign_headers(self.secret, body, int(clock.timestamp()))
                     try:
                         client.post(self.url, content=body, headers=headers).raise_for_status()
                         self.sent += len(item)

@@ -18,8 +18,9 @@ from typing import Any
 
 import httpx
 
+from dachu import clock
+from dachu.domain.live.signing import sign_headers
 from dachu.errors import InputError
-from dachu.web_client import sign_headers
 
 
 @dataclass
@@ -59,7 +60,7 @@ class Sender:
         for attempt in range(self.tries):
             headers = {"Content-Type": "application/x-ndjson"}
             if self.secret:
-                headers.update(sign_headers(self.secret, body, int(time.time())))
+                headers.update(sign_headers(self.secret, body, int(clock.timestamp())))
             elif self.token:
                 headers["Authorization"] = f"Bearer {self.token}"
             try:

@@ -16,7 +16,7 @@ from pathlib import Path
 import icalendar
 import xlsxwriter
 
-from dachu.domain.calendar import TaskStatus
+from dachu.domain.prepare.calendar import TaskStatus
 from dachu.i18n import Lang, t
 
 

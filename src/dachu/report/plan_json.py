@@ -9,10 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from dachu.app_prepare import capacity, staffing
-from dachu.domain.budget import Scenario
+from dachu.app.prepare import capacity, staffing
 from dachu.domain.money import fen
-from dachu.domain.plan import Plan
+from dachu.domain.plan.budget import Scenario
+from dachu.domain.plan.plan import Plan
 from dachu.i18n import Lang, t
 from dachu.report.prepare_json import logistics_dict, stock_dict
 

@@ -25,14 +25,14 @@ from xlsxwriter.utility import xl_rowcol_to_cell as cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from dachu.app_prepare import capacity, staffing
-from dachu.domain.budget import Scenario, effective_channels, pricing_context
-from dachu.domain.channels import CpcChannel, CpmChannel, CpsChannel, FlatChannel, SmsChannel
-from dachu.domain.daily_plan import DEFAULT_PROFILE
-from dachu.domain.logistics import Logistics
+from dachu.app.prepare import capacity, staffing
+from dachu.domain.campaign.channels import CpcChannel, CpmChannel, CpsChannel, FlatChannel, SmsChannel
 from dachu.domain.money import fen
-from dachu.domain.plan import Plan
-from dachu.domain.stock_plan import StockPlan
+from dachu.domain.plan.budget import Scenario, effective_channels, pricing_context
+from dachu.domain.plan.daily import DEFAULT_PROFILE
+from dachu.domain.plan.plan import Plan
+from dachu.domain.prepare.logistics import Logistics
+from dachu.domain.prepare.stock_plan import StockPlan
 from dachu.i18n import Lang, has, t
 
 SHEETS = {

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from dachu.domain.calendar import TaskStatus
-from dachu.domain.logistics import Logistics
-from dachu.domain.stock_plan import StockPlan
+from dachu.domain.prepare.calendar import TaskStatus
+from dachu.domain.prepare.logistics import Logistics
+from dachu.domain.prepare.stock_plan import StockPlan
 from dachu.i18n import Lang
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from dachu.domain.rota import SHIFT_BY_CODE, Rota, RotaRequest
+from dachu.domain.prepare.shifts import SHIFT_BY_CODE, Rota, RotaRequest
 from dachu.i18n import Lang, t
 
 

@@ -16,8 +16,8 @@ import hmac
 import threading
 from dataclasses import dataclass, field
 
-from dachu.app_live import IngestError
-from dachu.web_client import sign
+from dachu.domain.live.signing import sign
+from dachu.errors import IngestError
 
 SIGNATURE_WINDOW = 300
 """Seconds a signed timestamp stays valid (and signatures are remembered)."""

@@ -26,8 +26,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from dachu.app_live import IngestError, LiveRoom, snapshot_json
+from dachu import clock
+from dachu.app.live import LiveRoom, snapshot_json
 from dachu.domain.metrics import metric
+from dachu.errors import IngestError
 from dachu.i18n import CATALOGUE, LANGS, Lang, t
 from dachu.report.assets import echarts_js
 from dachu.web.auth import Guard
@@ -147,7 +149,7 @@ def create_app(room: LiveRoom, guard: Guard, *, tick: float = 0.1) -> FastAPI:
                 raise IngestError("warroom.ingest.too_large", status=413, limit=MAX_BODY)
             h = request.headers
             guard.check_ingest(h.get("authorization"), h.get("x-dachu-timestamp"), h.get("x-dachu-signature"),
-                               body, time.time())
+                               body, clock.timestamp())
             ndjson = "ndjson" in h.get("content-type", "")
             result = await run_in_threadpool(room.ingest, body, ndjson)
         except IngestError as exc:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import duckdb  # noqa: TID251 - the ban guards dachu.domain; importers read through the store's DuckDB
+import duckdb
 
 from dachu.data.importers.reader import REPLACEMENT, InvalidRow
 

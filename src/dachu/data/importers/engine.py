@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb  # noqa: TID251 - the ban guards dachu.domain; importers write to the store
+import duckdb
 import pyarrow as pa
 
 from dachu.data.importers import duckcsv

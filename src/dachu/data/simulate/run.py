@@ -10,7 +10,7 @@ from dachu.data.exports import ExportOptions, Sink, open_sinks
 from dachu.data.simulate.generate import generate
 from dachu.data.simulate.people import People
 from dachu.data.simulate.setup import Options, Setup, build_setup
-from dachu.domain.plan import Plan
+from dachu.domain.plan.plan import Plan
 
 
 @dataclass(frozen=True)

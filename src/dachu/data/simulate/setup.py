@@ -24,10 +24,10 @@ from decimal import Decimal
 import numpy as np
 import numpy.typing as npt
 
-from dachu.domain.budget import Scenario
-from dachu.domain.campaign import Campaign
+from dachu.domain.campaign.model import Campaign
 from dachu.domain.day_profile import ORDER_SHARES, VISITOR_SHARES, spread
-from dachu.domain.plan import Plan
+from dachu.domain.plan.budget import Scenario
+from dachu.domain.plan.plan import Plan
 
 _ORDINARY = (
     0.020,
@@ -161,12 +161,6 @@ def stable_int(text: str, low: int, high: int) -> int:
     return low + zlib.crc32(text.encode("utf-8")) % (high - low)
 
 
-def working_scenario(plan: Plan) -> Scenario:
-    """The scenario the daily plan is built on: the floor, net of spend when reachable."""
-    net = plan.scenario("floor", "net_of_spend")
-    return net if net.reachable else plan.scenario("floor", "seed")
-
-
 def spread_float(total: int, weights: list[float]) -> list[int]:
     """Split `total` by `weights` (largest remainders get the leftovers); the parts sum to `total`."""
     s = sum(weights)
@@ -234,7 +228,7 @@ def _hour_counts(count: int, event: bool) -> list[int]:
 def build_setup(plan: Plan, options: Options, platform: str | None = None) -> Setup:
     """The frame of a simulation of `options.orders` campaign orders of `plan`."""
     campaign = plan.campaign
-    scenario = working_scenario(plan)
+    scenario = plan.floor  # the working floor the daily plan is built on
     family = platform_family(campaign, platform)
     history = options.orders // 2 if options.history_orders is None else options.history_orders
     planned_total = sum(d.orders for d in plan.daily) or 1

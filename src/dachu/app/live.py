@@ -1,0 +1,212 @@
+"""The war room behind `dachu serve` (作战室): ingest events, keep the live figures, raise alerts.
+
+`LiveRoom` is what the web face calls. `ingest(body)` validates a JSON or NDJSON body of events, drops
+the ones whose id was seen before (idempotent: a retry is harmless), writes the new ones to the event log
+and fsyncs it, and only then folds them into the running figures and returns — an acknowledged event is
+on disk. At start-up the room rebuilds the figures from the log. Everything is under one lock: events are
+applied in the order they were logged.
+
+With a store (`store_path`), a batcher thread carries the logged events into the store's canonical tables
+every `flush_every` seconds (`dachu.data.live_sink`: one transaction per batch, checkpoint included), and
+start-up builds the figures from the store's rows of the event day (what `dachu import` or an earlier
+run put there) plus the log's tail past the checkpoint. Event ids of the whole log are remembered, so a
+retry of an event already in the store is still a duplicate.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from dachu.data.live_sink import StoreSink
+from dachu.data.live_source import STORE_NAMES, day_events
+from dachu.data.store import Store
+from dachu.domain.live.alerts import DEFAULT_RULES, Rules, evaluate
+from dachu.domain.live.events import EVENTS, Event
+from dachu.domain.live.state import LivePlan, LiveState, live_plan
+from dachu.domain.live.view import snapshot
+from dachu.domain.plan.plan import Plan
+from dachu.errors import IngestError
+from dachu.ops.alerts import AlertDispatcher, render
+from dachu.ops.event_log import EventLog
+
+LOG = logging.getLogger(__name__)
+
+MAX_EVENTS = 20_000
+"""Most events one request may carry."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one request did: events new to the room, events seen before, and the room's event count after."""
+
+    accepted: int
+    duplicates: int
+    seq: int
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    """Pydantic's location → `[3].lines[0].sku` (the union tag in the path is left out)."""
+    out = ""
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif i == 1 and isinstance(loc[0], int) and part in _TAGS:
+            continue
+        else:
+            out += f".{part}"
+    return out.lstrip(".")
+
+
+_TAGS = {"order", "payment", "shipment", "refund", "traffic", "ad_spend", "cs"}
+
+
+def parse_events(body: bytes, ndjson: bool) -> list[Event]:
+    """Validate a body: a JSON array, one JSON object, or NDJSON (one object a line). Raises IngestError."""
+    text = body.strip()
+    if not text:
+        raise IngestError("warroom.ingest.empty", status=400)
+    if ndjson or not text.startswith((b"[", b"{")):
+        lines = [ln for ln in text.split(b"\n") if ln.strip()]
+        text = b"[" + b",".join(lines) + b"]"
+    elif text.startswith(b"{"):
+        text = b"[" + text + b"]"
+    try:
+        events = EVENTS.validate_json(text)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        kind = err["type"]
+        if kind.startswith("json_"):
+            raise IngestError("warroom.ingest.bad_json", status=400, detail=err["msg"]) from None
+        loc = tuple(err["loc"])
+        if kind in ("union_tag_invalid", "union_tag_not_found"):
+            raise IngestError("warroom.ingest.bad_type", field=_field((*loc, "type")) if loc else "type",
+                              choices=", ".join(sorted(_TAGS))) from None
+        if kind == "extra_forbidden":
+            raise IngestError("warroom.ingest.unknown_field", field=_field(loc)) from None
+        if kind == "missing":
+            raise IngestError("warroom.ingest.missing", field=_field(loc)) from None
+        raise IngestError("warroom.ingest.bad_value", field=_field(loc), detail=err["msg"]) from None
+    if len(events) > MAX_EVENTS:
+        raise IngestError("warroom.ingest.too_many", status=413, count=len(events), limit=MAX_EVENTS)
+    return events
+
+
+class LiveRoom:
+    """The live figures of one campaign day, fed by the ingest and rebuilt from the event log."""
+
+    def __init__(self, plan: Plan | LivePlan, log_path: Path, *, webhook: str | None = None,
+                 webhook_secret: str | None = None, rules: Rules = DEFAULT_RULES, store_path: Path | None = None,
+                 flush_every: float = 0.5, batch_bytes: int = 8 << 20) -> None:
+        self.plan = plan if isinstance(plan, LivePlan) else live_plan(plan)
+        self.rules = rules
+        self.state = LiveState(self.plan.start)
+        self.seen: set[str] = set()
+        self.lock = threading.Lock()
+        self.log = EventLog(log_path)
+        self.alerts = AlertDispatcher(webhook, secret=webhook_secret)
+        self.sink: StoreSink | None = None
+        self.stored_to = 0  # bytes of the log already in the store
+        self.store_error: str | None = None
+        self.from_store = 0  # events rebuilt from the store's rows at start-up
+        self.flush_every = flush_every
+        self.batch_bytes = batch_bytes
+        self._sink_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._batcher: threading.Thread | None = None
+        if store_path is not None:
+            self.sink = StoreSink(Store.open(store_path), log_path)
+            self.stored_to = self.sink.checkpoint()
+        self.rebuilt = self._rebuild()
+        if self.sink is not None:
+            self._batcher = threading.Thread(target=self._run_batcher, name="dachu-store", daemon=True)
+            self._batcher.start()
+
+    def _rebuild(self) -> int:
+        if self.sink is not None:
+            rows = day_events(self.sink.store.con, STORE_NAMES, self.plan.day, spread=False)
+            self.state.apply(EVENTS.validate_json(json.dumps(rows)))
+            self.from_store = len(rows)
+        count = 0
+        for end, line in self.log.read_from(0):
+            events = EVENTS.validate_json(line)
+            fresh = [e for e in events if e.id not in self.seen]
+            self.seen.update(e.id for e in fresh)
+            if end > self.stored_to:  # lines up to the checkpoint are in the store already
+                self.state.apply(fresh)
+                count += len(fresh)
+        return count
+
+    def flush(self) -> int:
+        """Write the logged events not yet in the store to it, in batches; return the events written."""
+        if self.sink is None:
+            return 0
+        written = 0
+        with self._sink_lock:
+            while True:
+                batch = list(self.log.read_from(self.stored_to, self.batch_bytes))
+                if not batch:
+                    return written
+                lines = [line for _, line in batch]
+                end = batch[-1][0]
+                written += self.sink.apply(lines, end)
+                self.stored_to = end
+
+    def _run_batcher(self) -> None:
+        while not self._stop.wait(self.flush_every):
+            try:
+                self.flush()
+                self.store_error = None
+            except Exception as exc:  # kept and shown on /healthz; the log still holds every event
+                self.store_error = f"{type(exc).__name__}: {exc}"
+                LOG.exception("writing events to the store failed; retrying")
+
+    def ingest(self, body: bytes, ndjson: bool = False) -> IngestResult:
+        """Validate, deduplicate, log durably, then apply. Raises IngestError for a body it cannot accept."""
+        events = parse_events(body, ndjson)
+        with self.lock:
+            fresh: list[Event] = []
+            ids: set[str] = set()
+            for e in events:
+                if e.id not in self.seen and e.id not in ids:
+                    ids.add(e.id)
+                    fresh.append(e)
+            if fresh:
+                self.log.append(EVENTS.dump_json(fresh))
+                self.seen |= ids
+                self.state.apply(fresh)
+            return IngestResult(len(fresh), len(events) - len(fresh), self.state.seq)
+
+    def snapshot(self) -> dict[str, Any]:
+        """The dashboard figures now, alerts with their messages in zh and en; new alerts go to the webhook."""
+        with self.lock:
+            snap = snapshot(self.state, self.plan, self.rules)
+            alerts = evaluate(self.state, self.plan, self.state.now_minute, self.rules)
+        self.alerts.update(alerts)
+        snap["alerts"] = [render(a) for a in alerts]
+        return snap
+
+    def close(self, flush: bool = True) -> None:
+        """Stop the batcher (writing what is left to the store unless `flush` is False), the log, the sender."""
+        self._stop.set()
+        if self._batcher is not None:
+            self._batcher.join(timeout=30)
+        if self.sink is not None:
+            try:
+                if flush:
+                    self.flush()
+            finally:
+                self.sink.store.close()
+        self.alerts.close()
+        self.log.close()
+
+
+def snapshot_json(snap: dict[str, Any]) -> str:
+    """A snapshot as compact JSON (Chinese kept as is)."""
+    return json.dumps(snap, ensure_ascii=False, separators=(",", ":"))

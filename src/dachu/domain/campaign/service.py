@@ -1,0 +1,96 @@
+"""The campaign file's `service:` section (客服): inquiries, the service target and the team.
+
+The staffing calculation (Erlang C) is `dachu.domain.prepare.staffing`; the rota `dachu.domain.prepare.rota`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dachu.errors import Problem
+
+if TYPE_CHECKING:
+    from dachu.domain.campaign.model import Campaign
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import Field
+
+from dachu.domain.types import Count, Factor, Model, PositiveCount, Rate
+
+
+class ServiceTeam(Model):
+    """The current customer-service team (客服团队): pre-sale (售前), after-sale (售后), temporary (临时)."""
+
+    presale: Count = 0
+    aftersale: Count = 0
+    temporary: Count = 0
+
+    @property
+    def size(self) -> int:
+        """Every agent, temporary ones included."""
+        return self.presale + self.aftersale + self.temporary
+
+    def agent_ids(self) -> list[str]:
+        """Ids the rota and leave requests use: P01… pre-sale, S01… after-sale, T01… temporary."""
+        out: list[str] = []
+        for prefix, count in (("P", self.presale), ("S", self.aftersale), ("T", self.temporary)):
+            width = max(2, len(str(count)))
+            out += [f"{prefix}{i:0{width}d}" for i in range(1, count + 1)]
+        return out
+
+
+class Leave(Model):
+    """A personal leave request (请假): the agent id (P01, S03, T02 …) and the dates off."""
+
+    agent: str
+    dates: Annotated[list[dt.date], Field(min_length=1)]
+
+
+class Service(Model):
+    """The campaign file's `service:` section (客服): inquiries, service target and the team.
+
+    `inquiry_rate`: share of visitors who open a chat. `handle_seconds`: one chat's handle time.
+    `chats_per_agent`: chats an agent handles at once. `target_share` of first replies within
+    `target_seconds` (e.g. 80% within 20 s). `shrinkage`: share of paid time not on chats.
+    `month`: the rota's month as YYYY-MM (default: the event day's month). `days_off`: days off a month.
+    """
+
+    inquiry_rate: Rate
+    handle_seconds: Factor = Decimal(180)
+    chats_per_agent: PositiveCount = 1
+    target_share: Rate = Decimal("0.8")
+    target_seconds: Count = 20
+    shrinkage: Rate = Decimal("0.3")
+    agents: ServiceTeam = ServiceTeam()
+    leave: tuple[Leave, ...] = ()
+    month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
+    days_off: Count = 4
+
+
+def _p(key: str, path: tuple[str | int, ...], **params: object) -> Problem:
+    return Problem(key, params={"_path": path, **params})
+
+
+def check_service(c: Campaign) -> list[Problem]:
+    """Cross-field problems of the `service:` section (campaign_checks style: `_path` in params)."""
+    s = c.service
+    if s is None:
+        return []
+    out: list[Problem] = []
+    if s.shrinkage >= 1:
+        out.append(_p("staff.shrinkage_whole", ("service", "shrinkage"), value=s.shrinkage))
+    if s.target_share >= 1:
+        out.append(_p("staff.target_whole", ("service", "target_share"), value=s.target_share))
+    if s.agents.size == 0:
+        out.append(_p("staff.no_agents", ("service", "agents")))
+    ids = set(s.agents.agent_ids())
+    for i, leave in enumerate(s.leave):
+        if leave.agent not in ids:
+            first = next(iter(sorted(ids)), "P01")
+            out.append(
+                _p("staff.unknown_agent", ("service", "leave", i, "agent"), agent=leave.agent, example=first)
+            )
+    return out
