@@ -68,3 +68,35 @@ def test_promotion_rows_match_the_domain(workbook):
     values = openpyxl.load_workbook(path, data_only=True)["推广核算"]
     assert Decimal(str(values["J2"].value)) == plan.promotions[0].net_per_order == Decimal("17.8")
     assert Decimal(str(values["K2"].value)) == Decimal("-8.2")
+
+
+def test_every_registered_channel_kind_has_its_cells() -> None:
+    from dachu.domain.campaign.channels import CHANNEL_KINDS
+    from dachu.report.plan_xlsx import KIND_CELLS
+
+    assert set(KIND_CELLS) == set(CHANNEL_KINDS)
+
+
+def test_an_unknown_channel_kind_is_refused_not_given_a_flat_fee_formula(tmp_path) -> None:
+    from typing import ClassVar, Literal
+
+    from dachu.app import Workspace
+    from dachu.domain.campaign.channels import ChannelBase
+    from dachu.errors import PlanError
+    from dachu.report.plan_xlsx import write_plan_xlsx
+
+    class CpaChannel(ChannelBase):  # a kind added to the domain but not yet to the workbook
+        lookup_name: ClassVar[str] = "cpa"
+        kind: Literal["cpa"] = "cpa"
+
+        def cost_per_visitor(self, ctx):  # type: ignore[no-untyped-def]
+            return Decimal(2)
+
+    ws = Workspace(tmp_path)
+    ws.init("seed-2013", "en")
+    plan = ws.plan()
+    campaign = plan.campaign.model_copy(update={"channels": [*plan.campaign.channels, CpaChannel(name="CPA test")]})
+    with pytest.raises(PlanError) as err:
+        write_plan_xlsx(make_plan(campaign), tmp_path / "plan.xlsx", "en")
+    assert err.value.key == "xlsx.unknown_kind"
+    assert "cpa" in err.value.render("en") and "CPA test" in err.value.render("zh")

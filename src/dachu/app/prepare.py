@@ -10,73 +10,34 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from dachu.data.calendar_state import load_templates, progress_path, read_progress
 from dachu.data.calendar_state import mark_done as _mark_done
 from dachu.domain.campaign.model import Campaign
-from dachu.domain.campaign.service import Service
 from dachu.domain.plan.plan import Plan
-from dachu.domain.prepare.calendar import PhaseBounds, TaskStatus, date_tasks, task_status
-from dachu.domain.prepare.logistics import Logistics, logistics_plan
-from dachu.domain.prepare.staffing import (
-    EventDayArrangement,
-    HourStaffing,
-    arrange_event_day,
-    event_visitors,
-    hourly_staffing,
-    unstable_hours,
+from dachu.domain.prepare.calendar import (
+    GROUPS,
+    PHASES,
+    PhaseBounds,
+    TaskStatus,
+    date_tasks,
+    overdue_by_group,
+    task_status,
 )
-from dachu.domain.prepare.stock_plan import StockPlan, stock_plan
+from dachu.domain.prepare.logistics import Logistics
+from dachu.domain.prepare.sections import CapacityResult, StaffingResult, capacity, service_of, staffing
+from dachu.domain.prepare.shifts import Rota, RotaRequest
+from dachu.domain.prepare.staffing import HourStaffing
+from dachu.domain.prepare.stock_plan import StockPlan
 from dachu.errors import InputError
+from dachu.i18n import Lang
 
-if TYPE_CHECKING:
-    from dachu.domain.prepare.shifts import Rota, RotaRequest
-
-
-@dataclass(frozen=True)
-class StaffingResult:
-    """The event day's customer service: visitors, the 24 hours by Erlang C, the arrangement.
-
-    `unstable`: hours in which even the whole team is fewer servers than the traffic in Erlangs.
-    """
-
-    date: dt.date
-    service: Service
-    visitors: int
-    hours: tuple[HourStaffing, ...]
-    arrangement: EventDayArrangement
-    unstable: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class CapacityResult:
-    """The plan's capacity section: warehouse logistics (None without `warehouse:`) and the stock plan."""
-
-    logistics: Logistics | None
-    stock: StockPlan
-    event_day: dt.date
-
-
-def _service(plan: Plan, source: str) -> Service:
-    service = plan.campaign.service
-    if service is None:
-        raise InputError("staff.no_service", source=source)
-    return service
-
-
-def staffing(plan: Plan, source: str) -> StaffingResult:
-    """Agents per hour of the event day and who works it (the campaign needs a `service:` section)."""
-    service = _service(plan, source)
-    visitors = event_visitors(plan)
-    hours = hourly_staffing(visitors, service)
-    return StaffingResult(
-        date=plan.campaign.campaign.event_day, service=service, visitors=visitors, hours=tuple(hours),
-        arrangement=arrange_event_day(hours, service.agents),
-        unstable=tuple(unstable_hours(hours, service.agents.size, service)),
-    )
+__all__ = [
+    "GROUPS", "PHASES", "CapacityResult", "HourStaffing", "Logistics", "PhaseBounds", "Rota", "RotaRequest",
+    "StaffingResult", "StockPlan", "TaskStatus", "calendar", "capacity", "conflict_text", "mark_done",
+    "overdue_by_group", "previous_nights", "rota", "staffing",
+]
 
 
 def previous_nights(path: Path, first_day: dt.date) -> frozenset[str]:
@@ -113,7 +74,7 @@ def rota(
     from dachu.domain.prepare.rota import rota_request, solve_rota
     from dachu.domain.prepare.shifts import month_days  # OR-Tools loads only here (~0.8 s)
 
-    service = _service(plan, source)
+    service = service_of(plan, source)
     if month is not None:
         try:
             month_days(month)
@@ -131,11 +92,6 @@ def rota(
     return req, solve_rota(req, seconds=seconds)
 
 
-def capacity(plan: Plan) -> CapacityResult:
-    """The capacity section of `plan`: `logistics_plan` and `stock_plan`, computed once."""
-    return CapacityResult(logistics_plan(plan), stock_plan(plan), plan.campaign.campaign.event_day)
-
-
 def calendar(campaign: Campaign, campaign_path: Path, today: dt.date) -> tuple[TaskStatus, ...]:
     """Every task of the library dated for the campaign's phases, with its progress as of `today`."""
     ph = campaign.phases
@@ -147,3 +103,10 @@ def calendar(campaign: Campaign, campaign_path: Path, today: dt.date) -> tuple[T
 def mark_done(campaign_path: Path, ids: Iterable[str], on: dt.date, undo: bool) -> dict[str, dt.date]:
     """Record tasks done (or not) in the progress file beside the campaign file."""
     return _mark_done(campaign_path, ids, on, undo)
+
+
+def conflict_text(conflict: object, lang: Lang) -> str:
+    """One rota conflict (a rule group that cannot hold) in words, in `lang`."""
+    from dachu.domain.prepare.rota_explain import conflict_text as text  # OR-Tools loads only here
+
+    return text(conflict, lang)  # type: ignore[arg-type]

@@ -9,10 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from dachu.app.prepare import capacity, staffing
 from dachu.domain.money import fen
 from dachu.domain.plan.budget import Scenario
 from dachu.domain.plan.plan import Plan
+from dachu.domain.prepare.sections import capacity, staffing
 from dachu.i18n import Lang, t
 from dachu.report.prepare_json import logistics_dict, stock_dict
 

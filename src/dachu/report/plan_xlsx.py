@@ -16,6 +16,8 @@ the sell-out times are values (a simulation or a search, not a formula).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,14 +27,15 @@ from xlsxwriter.utility import xl_rowcol_to_cell as cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from dachu.app.prepare import capacity, staffing
-from dachu.domain.campaign.channels import CpcChannel, CpmChannel, CpsChannel, FlatChannel, SmsChannel
+from dachu.domain.campaign.channels import ChannelBase
 from dachu.domain.money import fen
 from dachu.domain.plan.budget import Scenario, effective_channels, pricing_context
 from dachu.domain.plan.daily import DEFAULT_PROFILE
 from dachu.domain.plan.plan import Plan
 from dachu.domain.prepare.logistics import Logistics
+from dachu.domain.prepare.sections import capacity, staffing
 from dachu.domain.prepare.stock_plan import StockPlan
+from dachu.errors import PlanError
 from dachu.i18n import Lang, has, t
 
 SHEETS = {
@@ -195,32 +198,42 @@ def _products(w: _Writer, plan: Plan, a: dict[str, str]) -> None:
     w.formula(ws, n + 3, 10, f"=MAX(0,{cell(total, 11)}-{a['baseline_uv']})", s.incremental, w.int)
 
 
-def _cost_per_visitor_formula(kind_row: int, channel: Any, a: dict[str, str]) -> str:
-    r = kind_row
-    if isinstance(channel, CpcChannel):
-        return f"={cell(r, 3)}"
-    if isinstance(channel, CpmChannel):
-        return f"={cell(r, 3)}/1000/{cell(r, 4)}"
-    if isinstance(channel, SmsChannel):
-        return f"={cell(r, 3)}/{cell(r, 4)}"
-    if isinstance(channel, CpsChannel):
-        value = cell(r, 5) if channel.order_value is not None else a["order_value"]
-        conv = cell(r, 6) if channel.conversion is not None else a["event_conversion"]
-        return f"=({cell(r, 3)}*{value}+{cell(r, 4)})*{conv}"
-    return f"={cell(r, 3)}/{cell(r, 4)}"
+@dataclass(frozen=True)
+class KindCells:
+    """How one channel kind is written on the channels sheet.
+
+    `params`: the kind's own parameters for columns D–G (None leaves a cell empty). `cost_per_visitor`:
+    the formula of column H from the row, the channel and the assumptions' cells.
+    """
+
+    params: Callable[[Any], tuple[Decimal | int | None, ...]]
+    cost_per_visitor: Callable[[int, Any, dict[str, str]], str]
 
 
-def _params(channel: Any) -> tuple[Decimal | int | None, ...]:
-    if isinstance(channel, CpcChannel):
-        return (channel.cpc, None, None, None)
-    if isinstance(channel, CpmChannel):
-        return (channel.cpm, channel.ctr, None, None)
-    if isinstance(channel, SmsChannel):
-        return (channel.cost_per_message, channel.click_rate, None, None)
-    if isinstance(channel, CpsChannel):
-        return (channel.commission, channel.service_fee, channel.order_value, channel.conversion)
-    assert isinstance(channel, FlatChannel)
-    return (channel.fee, channel.visitors, None, None)
+def _cps_cost(r: int, ch: Any, a: dict[str, str]) -> str:
+    value = cell(r, 5) if ch.order_value is not None else a["order_value"]
+    conv = cell(r, 6) if ch.conversion is not None else a["event_conversion"]
+    return f"=({cell(r, 3)}*{value}+{cell(r, 4)})*{conv}"
+
+
+KIND_CELLS: dict[str, KindCells] = {
+    "cpc": KindCells(lambda ch: (ch.cpc, None, None, None), lambda r, ch, a: f"={cell(r, 3)}"),
+    "cpm": KindCells(lambda ch: (ch.cpm, ch.ctr, None, None), lambda r, ch, a: f"={cell(r, 3)}/1000/{cell(r, 4)}"),
+    "sms": KindCells(lambda ch: (ch.cost_per_message, ch.click_rate, None, None),
+                     lambda r, ch, a: f"={cell(r, 3)}/{cell(r, 4)}"),
+    "cps": KindCells(lambda ch: (ch.commission, ch.service_fee, ch.order_value, ch.conversion), _cps_cost),
+    "flat": KindCells(lambda ch: (ch.fee, ch.visitors, None, None), lambda r, ch, a: f"={cell(r, 3)}/{cell(r, 4)}"),
+}
+"""The workbook's cells per channel kind, keyed by the registry's `lookup_name` (`CHANNEL_KINDS`)."""
+
+
+def kind_cells(channel: ChannelBase) -> KindCells:
+    """The cells of `channel`'s kind; a kind the workbook does not know is an error, never a guessed formula."""
+    cells = KIND_CELLS.get(channel.lookup_name)
+    if cells is None:
+        raise PlanError("xlsx.unknown_kind", kind=channel.lookup_name, channel=channel.name,
+                        known=", ".join(KIND_CELLS))
+    return cells
 
 
 def _curve_cost(traffic: str, cpv: str, channel: Any) -> str:
@@ -248,13 +261,14 @@ def _channels(w: _Writer, plan: Plan, a: dict[str, str]) -> None:
         ws.write(i, 0, ch.name)
         ws.write(i, 1, ch.lookup_name)
         ws.write(i, 2, t("common.yes" if line.committed else "common.no", w.lang))
-        for col, value in enumerate(_params(ch), start=3):
+        kind = kind_cells(ch)
+        for col, value in enumerate(kind.params(ch), start=3):
             if value is not None:
                 ws.write_number(i, col, float(value))
         cpv = cell(i, 7)
-        w.formula(ws, i, 7, _cost_per_visitor_formula(i, ch, a), ch.cost_per_visitor(ctx), w.money)
+        w.formula(ws, i, 7, kind.cost_per_visitor(i, ch, a), ch.cost_per_visitor(ctx), w.money)
         budget, traffic = cell(i, 8), cell(i, 9)
-        if isinstance(ch, FlatChannel):
+        if not ch.is_divisible():  # a slot (flat fee) is bought whole
             if line.committed:
                 ws.write_number(i, 8, float(line.budget), w.money)
                 w.formula(ws, i, 9, f"=IF({budget}>={cell(i, 3)},{cell(i, 4)},0)", line.traffic, w.int)

@@ -1,6 +1,8 @@
 """Labels used only in workbooks."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "xlsx.unknown_kind": ("渠道“{channel}”的类型 {kind} 还不能写进工作簿（已支持：{known}）", "channel '{channel}' is of kind {kind}, which the workbook cannot write yet (known: {known})"),
+    "xlsx.unknown_kind.fix": ("在 report/plan_xlsx.py 的 KIND_CELLS 里为这种类型加上参数和公式", "add the kind's parameters and formula to KIND_CELLS in report/plan_xlsx.py"),
     "xlsx.multiplier": ("资源倍数", "Resource multiplier"),
     "xlsx.baseline_conversion": ("平日转化率", "Baseline conversion"),
     "xlsx.event_conversion": ("活动当天转化率", "Event-day conversion"),
