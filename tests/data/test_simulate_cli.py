@@ -95,3 +95,14 @@ def test_missing_campaign_file(app: typer.Typer, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["simulate", str(tmp_path / "nope.yaml"), "--lang", "en"])
     assert result.exit_code == 1
     assert "file not found" in result.output
+
+
+def test_a_campaign_file_saved_with_a_byte_order_mark_simulates_as_it_plans(app: typer.Typer, tmp_path: Path) -> None:
+    # Windows Notepad and Excel's "UTF-8" save put EF BB BF in front; `dachu plan` read such a file, simulate did not
+    bom = tmp_path / "campaign.yaml"
+    bom.write_bytes(b"\xef\xbb\xbf" + CAMPAIGN.read_bytes())
+    args = ["simulate", str(bom), "--orders", "300", "--out", str(tmp_path / "sim"), "--format", "json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["orders"] - summary["history_orders"] == 300  # the campaign's own orders

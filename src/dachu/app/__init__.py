@@ -4,6 +4,7 @@
 (`plan`, `prepare`, `data`, `review`, `live`). A face imports `dachu.app` and nothing below it.
 """
 
-from dachu.app.workspace import EXAMPLES, Workspace, example_text, read_campaign
+from dachu.app.campaign import EXAMPLES, example_text, read_campaign
+from dachu.app.workspace import Workspace
 
 __all__ = ["EXAMPLES", "Workspace", "example_text", "read_campaign"]

@@ -16,6 +16,8 @@ from dachu.domain.plan.plan import Plan
 from dachu.errors import InputError
 from dachu.i18n import Lang
 
+__all__ = ["FORMATS", "Review", "review_store", "write_review"]
+
 FORMATS = ("html", "xlsx", "json")
 CALIBRATED = "calibrated.yaml"
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dachu.app import prepare as app_prepare
+from dachu.app.campaign import example_text, read_campaign
 from dachu.app.prepare import CapacityResult, StaffingResult
-from dachu.domain.campaign.file import parse_campaign
 from dachu.domain.campaign.model import Campaign
 from dachu.domain.plan.plan import Plan, make_plan
 from dachu.domain.prepare.calendar import TaskStatus
@@ -27,26 +26,10 @@ if TYPE_CHECKING:
     from dachu.data.simulate.run import SimulationResult
     from dachu.domain.prepare.shifts import Rota, RotaRequest  # OR-Tools: imported only when a rota is solved
 
-EXAMPLES: tuple[str, ...] = ("double11", "seed-2013")
-"""Campaign files `dachu init --example` can write."""
 
 
-def example_text(name: str, lang: Lang) -> str:
-    """The commented campaign file of example `name` in `lang`."""
-    if name not in EXAMPLES:
-        raise InputError("common.unknown_example", name=name, choices=", ".join(EXAMPLES))
-    return resources.files("dachu.examples").joinpath(f"{name}.{lang}.yaml").read_text(encoding="utf-8")
 
 
-def read_campaign(path: Path) -> Campaign:
-    """Read and validate a campaign file; errors name the file, the key path and the line.
-
-    Every area's cross-field rules run here (`campaign_checks.check_campaign`: warehouse, service …);
-    this is the one place a campaign file is read.
-    """
-    if not path.is_file():
-        raise InputError("common.file_missing", path=str(path))
-    return parse_campaign(path.read_text(encoding="utf-8-sig"), str(path))
 
 
 @dataclass
@@ -102,15 +85,9 @@ class Workspace:
         `orders` counts the campaign's orders; the year before adds half as many again (returning buyers).
         Deterministic for `seed`. Files go to `simulated_dir`, replacing a previous simulation's files.
         """
-        # The data layer pulls in DuckDB and Arrow; imported here so `dachu --help` and `dachu plan` stay quick.
-        from dachu.data.exports import PLATFORM_FORMATS, ExportOptions
-        from dachu.data.simulate.run import run_simulation
-        from dachu.data.simulate.setup import Options, platform_family
+        from dachu.app import data  # DuckDB and Arrow load here, so `dachu --help` and `dachu plan` stay quick
 
-        family = platform_family(self.campaign(), None)
-        options = Options(orders=orders, seed=seed)
-        exports = ExportOptions(formats=PLATFORM_FORMATS[family])
-        return run_simulation(self.plan(), options, self.simulated_dir, exports, family, progress)
+        return data.simulate(self.campaign_path, self.simulated_dir, orders=orders, seed=seed, progress=progress)
 
     def import_files(
         self, files: Sequence[Path], progress: Callable[[Path, int, int], None] | None = None
@@ -119,11 +96,9 @@ class Workspace:
 
         Re-importing a file already imported changes nothing; rejected rows go to the quarantine table.
         """
-        from dachu.data.importers import import_files
-        from dachu.data.store import Store
+        from dachu.app import data
 
-        with Store.open(self.store_path) as store:
-            return import_files(store, list(files), progress=progress)
+        return data.import_files(self.store_path, files, progress=progress)
 
     def store_rows(self) -> dict[str, int]:
         """Rows per canonical table in the store (contacts, quarantine and the import log included)."""
@@ -137,7 +112,7 @@ class Workspace:
                 counts[table.name] = int(row[0]) if row else 0
             return counts
 
-    # ------------------------------------------------------------ prepare (issue #5): app_prepare.py
+    # ------------------------------------------------------------ prepare: dachu.app.prepare
 
     def staffing(self) -> StaffingResult:
         """Agents per hour of the event day (Erlang C) and the day's arrangement; needs `service:`."""

@@ -20,9 +20,9 @@ from typer.core import TyperGroup
 
 from dachu import clock
 from dachu.app import Workspace
+from dachu.app.campaign import Campaign
+from dachu.app.prepare import GROUPS, PHASES, PhaseBounds, TaskStatus, overdue_by_group
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.domain.campaign.model import Campaign
-from dachu.domain.prepare.calendar import GROUPS, PHASES, PhaseBounds, TaskStatus, overdue_by_group
 from dachu.errors import InputError
 from dachu.i18n import Lang, t
 from dachu.report.calendar_export import to_ics, write_xlsx

@@ -8,9 +8,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from dachu.analytics.review_model import Review
-from dachu.data.importers import ImportResult
-from dachu.data.simulate.run import SimulationResult
+from dachu.app.data import ImportResult, SimulationResult
+from dachu.app.review import Review
 from dachu.i18n import Lang, t
 from dachu.report.review_format import display
 

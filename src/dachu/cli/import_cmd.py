@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -12,54 +11,39 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from dachu.app import data
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
 from dachu.cli.data_view import import_summary
-from dachu.data.importers import REGISTRY, import_files
-from dachu.data.importers.privacy import mask_cell
-from dachu.data.store import DEFAULT_STORE, Store
 from dachu.errors import DachuError, InputError
 from dachu.i18n import Lang, t
 
-SOURCES = ", ".join([*REGISTRY, "generic"])
-_PHONE = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)")
+_SOURCES = ", ".join(data.SOURCES)
 
 
-def mask(text: str, column: str = "", cut: int | None = None) -> str:
-    """A quarantined value for display, cut to `cut` characters.
-
-    Personal data is masked by its column (so a store written before values were masked on the way in
-    shows none either), mobile numbers anywhere as 138****1234.
-    """
-    text = _PHONE.sub(r"\1****\2", mask_cell(column, text) if column else text)
-    return text if cut is None or len(text) <= cut else text[: cut - 1] + "…"
+def _cut(text: str, cut: int) -> str:
+    return text if len(text) <= cut else text[: cut - 1] + "…"
 
 
-def _show_rejected(store: Store, lang: Lang, fmt: str, export: Path | None) -> None:
-    reason = "reason_zh" if lang == "zh" else "reason_en"
-    rows = store.con.execute(
-        f"SELECT file, line, col, raw_value, {reason} FROM quarantine ORDER BY file, line"
-    ).fetchall()
+def _show_rejected(store: Path, lang: Lang, fmt: str, export: Path | None) -> None:
+    rows = data.rejected(store, lang)
+    columns = ("file", "line", "column", "value", "reason")
     if export is not None:
         with export.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(
-                [t(f"data_import.col.{k}", lang) for k in ("file", "line", "column", "value", "reason")]
-            )
-            writer.writerows((f, line, col, mask(raw or "", col or ""), why) for f, line, col, raw, why in rows)
+            writer.writerow([t(f"data_import.col.{k}", lang) for k in columns])
+            writer.writerows((r.file, r.line, r.column, r.value, r.reason) for r in rows)
         console().print(t("data_import.exported", lang, file=str(export), count=len(rows)))
         return
     if fmt == "json":
         keys = ("file", "line", "column", "raw_value", "reason")
-        masked = [(f, line, col, mask(raw or "", col or ""), why) for f, line, col, raw, why in rows]
-        typer.echo(
-            json.dumps([dict(zip(keys, r, strict=True)) for r in masked], ensure_ascii=False, indent=2)
-        )
+        out = [dict(zip(keys, (r.file, r.line, r.column, r.value, r.reason), strict=True)) for r in rows]
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     table = Table()
-    for k in ("file", "line", "column", "value", "reason"):
+    for k in columns:
         table.add_column(t(f"data_import.col.{k}", lang))
-    for file, line, col, raw, why in rows[:200]:
-        table.add_row(Path(file).name, str(line), col, mask(raw or "", col or "", cut=80), why)
+    for r in rows[:200]:
+        table.add_row(Path(r.file).name, str(r.line), r.column, _cut(r.value, 80), r.reason)
     console().print(table if rows else t("data_import.none_rejected", lang))
 
 
@@ -71,9 +55,9 @@ def register(app: typer.Typer) -> None:
     def import_command(
         files: Annotated[list[Path] | None, typer.Argument(help=h("data_import.opt.files"), show_default=False)] = None,
         source: Annotated[
-            str | None, typer.Option("--source", help=h("data_import.opt.source").format(choices=SOURCES))
+            str | None, typer.Option("--source", help=h("data_import.opt.source").format(choices=_SOURCES))
         ] = None,
-        store: Annotated[Path, typer.Option("--store", help=h("data_import.opt.store"))] = Path(DEFAULT_STORE),
+        store: Annotated[Path, typer.Option("--store", help=h("data_import.opt.store"))] = Path(data.DEFAULT_STORE),
         mapping: Annotated[Path | None, typer.Option("--mapping", help=h("data_import.opt.mapping"))] = None,
         force: Annotated[bool, typer.Option("--force", help=h("data_import.opt.force"))] = False,
         rejected: Annotated[bool, typer.Option("--rejected", help=h("data_import.opt.rejected"))] = False,
@@ -85,30 +69,28 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("table", "json"):
             raise DachuError("cli.bad_format", value=fmt, choices="table, json")
         if rejected or export is not None:
-            with Store.open(store) as st:
-                _show_rejected(st, language, fmt, export)
+            _show_rejected(store, language, fmt, export)
             return
         if not files:
             raise InputError("data_import.no_files")
         out = console()
-        with Store.open(store) as st:
-            with Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                DownloadColumn(),
-                TimeRemainingColumn(),
-                console=out,
-                transient=True,
-                disable=fmt == "json" or not out.is_terminal,
-            ) as bar:
-                tasks: dict[Path, TaskID] = {}
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=out,
+            transient=True,
+            disable=fmt == "json" or not out.is_terminal,
+        ) as bar:
+            tasks: dict[Path, TaskID] = {}
 
-                def step(path: Path, delta: int, size: int) -> None:
-                    if path not in tasks:
-                        tasks[path] = bar.add_task(t("data_import.reading", language, file=path.name), total=size)
-                    bar.advance(tasks[path], delta)
+            def step(path: Path, delta: int, size: int) -> None:
+                if path not in tasks:
+                    tasks[path] = bar.add_task(t("data_import.reading", language, file=path.name), total=size)
+                bar.advance(tasks[path], delta)
 
-                results = import_files(st, list(files), source=source, mapping=mapping, force=force, progress=step)
+            results = data.import_files(store, files, source=source, mapping=mapping, force=force, progress=step)
         total_rejected = sum(r.rejected for r in results)
         if fmt == "json":
             typer.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))

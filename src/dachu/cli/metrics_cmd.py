@@ -7,8 +7,8 @@ import json
 import typer
 from rich.table import Table
 
+from dachu.app.metrics import METRICS
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.domain.metrics import METRICS
 from dachu.errors import InputError
 from dachu.i18n import Lang, t
 

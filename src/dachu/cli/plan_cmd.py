@@ -8,10 +8,9 @@ from typing import Annotated
 
 import typer
 
-from dachu.app import read_campaign
+from dachu.app import Workspace
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
 from dachu.cli.plan_view import render_plan
-from dachu.domain.plan.plan import make_plan
 from dachu.errors import InputError
 from dachu.i18n import t
 from dachu.report.plan_json import plan_dict
@@ -31,7 +30,7 @@ def plan(
     language = resolve_lang(lang)
     if fmt not in FORMATS:
         raise InputError("cli.bad_format", value=fmt, choices=", ".join(FORMATS))
-    the_plan = make_plan(read_campaign(file))
+    the_plan = Workspace.for_file(file).plan()
     if fmt == "json":
         typer.echo(json.dumps(plan_dict(the_plan, language), ensure_ascii=False, indent=2))
     else:

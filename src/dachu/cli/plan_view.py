@@ -7,11 +7,9 @@ from decimal import Decimal
 from rich.console import Console
 from rich.table import Table
 
+from dachu.app.plan import Plan, Scenario, fen
 from dachu.app.prepare import capacity, staffing
 from dachu.cli.prepare_cmd import render_logistics, render_stock
-from dachu.domain.money import fen
-from dachu.domain.plan.budget import Scenario
-from dachu.domain.plan.plan import Plan
 from dachu.i18n import Lang, t
 
 

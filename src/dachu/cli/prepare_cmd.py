@@ -16,9 +16,8 @@ from rich.console import Console
 from rich.table import Table
 
 from dachu.app import Workspace
+from dachu.app.prepare import Logistics, StockPlan
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.domain.prepare.logistics import Logistics
-from dachu.domain.prepare.stock_plan import StockPlan
 from dachu.errors import InputError
 from dachu.i18n import Lang, has, t
 from dachu.report.prepare_json import logistics_dict, stock_dict

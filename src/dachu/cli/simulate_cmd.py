@@ -8,31 +8,13 @@ from typing import Annotated
 
 import typer
 
+from dachu.app import data
 from dachu.cli.common import HELP_LANG, FormatOption, LangOption, console, friendly_errors, h, resolve_lang
 from dachu.cli.data_view import order_progress, simulation_summary
-from dachu.data.exports import ENCODINGS, FORMATS, PLATFORM_FORMATS, ExportOptions
-from dachu.data.exports.render import Quirks
-from dachu.data.simulate.run import run_simulation
-from dachu.data.simulate.setup import Options, platform_family
-from dachu.domain.campaign.file import parse_campaign
-from dachu.domain.plan.plan import make_plan
 from dachu.errors import InputError
 from dachu.i18n import t
 
-PLATFORMS = ("tmall", "jd", "shopify")
-_FORMATS_HELP = t("simulate.opt.formats", HELP_LANG, choices=", ".join(FORMATS))
-
-
-def _formats(value: str | None, platform: str) -> tuple[str, ...]:
-    if not value:
-        return PLATFORM_FORMATS[platform]
-    if value.strip() == "all":
-        return FORMATS
-    chosen = tuple(v.strip() for v in value.split(",") if v.strip())
-    for name in chosen:
-        if name not in FORMATS:
-            raise InputError("simulate.bad_formats", value=name, choices=", ".join(FORMATS))
-    return chosen
+_FORMATS_HELP = t("simulate.opt.formats", HELP_LANG, choices=", ".join(data.FORMATS))
 
 
 def simulate(
@@ -52,33 +34,15 @@ def simulate(
 ) -> None:
     """Simulate a campaign and write its exports."""
     lang_ = resolve_lang(lang)
-    if orders < 1:
-        raise InputError("simulate.bad_orders", value=orders)
-    if platform is not None and platform not in PLATFORMS:
-        raise InputError("simulate.bad_platform", value=platform, choices=", ".join(PLATFORMS))
-    if encoding is not None and encoding not in ENCODINGS:
-        raise InputError("simulate.bad_encoding", value=encoding, choices=", ".join(ENCODINGS))
     if fmt not in ("table", "json"):
         raise InputError("cli.bad_format", value=fmt, choices="table, json")
-    if not file.is_file():
-        raise InputError("common.file_missing", path=str(file))
-    campaign = parse_campaign(file.read_text(encoding="utf-8"), str(file))
-    family = platform_family(campaign, platform)
-    chosen = _formats(formats, family)
-    plan = make_plan(campaign)
-    options = Options(orders=orders, seed=seed, history_orders=history, chunk_size=max(1000, chunk))
-    quirks = Quirks(excel_dates=True, yuan=True, header_spaces=True) if excel_quirks else Quirks()
-    exports = ExportOptions(formats=chosen, quirks=quirks, encoding=encoding, xlsx=xlsx)
     term = console()
     with order_progress(t("simulate.progress", lang_), term, disable=fmt == "json") as bar:
         task = bar.add_task("simulate", total=None)
-        result = run_simulation(
-            plan,
-            options,
-            out,
-            exports,
-            family,
-            lambda done, total: bar.update(task, completed=done, total=total),
+        result = data.simulate(
+            file, out, orders=orders, seed=seed, platform=platform, formats=formats, history_orders=history,
+            xlsx=xlsx, excel_quirks=excel_quirks, encoding=encoding, chunk=chunk,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     if fmt == "json":
         print(

@@ -16,13 +16,14 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from dachu.app import Workspace
+from dachu.app.prepare import conflict_text
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.domain.prepare.staffing import HourStaffing
 from dachu.errors import InputError, PlanError
 from dachu.i18n import Lang, t
+from dachu.report.prepare_json import rota_dict, staffing_dict
 
 if TYPE_CHECKING:
-    from dachu.domain.prepare.shifts import RotaRequest
+    from dachu.app.prepare import RotaRequest
 
 _DEFAULT = "table"
 
@@ -50,16 +51,6 @@ def _pct(x: float) -> str:
     return f"{x:.2%}"
 
 
-def _hour_row(hs: HourStaffing) -> dict[str, object]:
-    s = hs.staffing
-    return {
-        "hour": hs.hour, "visitors": hs.visitors, "inquiries": str(s.contacts), "erlangs": float(s.traffic),
-        "servers": s.servers, "agents": s.agents, "scheduled": s.scheduled,
-        "service_level": round(s.service_level, 6), "average_wait_seconds": round(s.average_wait_seconds, 3),
-        "online": hs.online,
-    }
-
-
 @staff_app.command(_DEFAULT, hidden=True, help=h("staff.help"))
 @friendly_errors
 def staff_table(file: FileArg, lang: LangOption = None, fmt: FormatOption = "table") -> None:
@@ -71,9 +62,7 @@ def staff_table(file: FileArg, lang: LangOption = None, fmt: FormatOption = "tab
     unstable = list(result.unstable)
     date = result.date.isoformat()
     if fmt == "json":
-        out = {"date": date, "visitors": visitors, "hours": [_hour_row(x) for x in hours],
-               "arrangement": arr.__dict__, "unstable_hours": unstable}
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(staffing_dict(result), ensure_ascii=False, indent=2))
         return
     c = console()
     table = Table(title=t("staff.title", lg, date=date, visitors=f"{visitors:,}"))
@@ -104,25 +93,6 @@ def staff_table(file: FileArg, lang: LangOption = None, fmt: FormatOption = "tab
         c.print(f"[red]{text}[/red]")
 
 
-def _rota_json(req: RotaRequest, rota: Any, lg: Lang) -> dict[str, object]:
-    from dachu.domain.prepare.rota_explain import conflict_text
-
-    out: dict[str, object] = {
-        "status": rota.status, "days": [d.isoformat() for d in rota.days],
-        "spread_hours": str(rota.spread) if rota.spread is not None else None, "gap": rota.gap,
-        "conflicts": [conflict_text(x, lg) for x in rota.conflicts],
-        "night_before": sorted(req.night_before),
-    }
-    if rota.solved:
-        out["shifts"] = {a: list(rota.shifts[a]) for a in rota.agents}
-        out["hours"] = {a: str(rota.hours[a]) for a in rota.agents}
-        out["coverage"] = [
-            {"date": d.isoformat(), "hour": hr, "on_duty": rota.coverage(d, hr), "need": req.need_at(d, hr)}
-            for d in rota.days for hr in range(9, 24)
-        ]
-    return out
-
-
 @staff_app.command("rota", help=h("staff.rota.help"))
 @friendly_errors
 def staff_rota(
@@ -143,14 +113,12 @@ def staff_rota(
     req, rota = Workspace.for_file(file).rota(month, seconds, night_before or (), previous)
     label = req.days[0].strftime("%Y-%m")
     if fmt == "json":
-        typer.echo(json.dumps(_rota_json(req, rota, lg), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(rota_dict(req, rota, lg), ensure_ascii=False, indent=2))
         if not rota.solved:
             raise typer.Exit(1)
         return
     c = console()
     if not rota.solved:
-        from dachu.domain.prepare.rota_explain import conflict_text
-
         for x in rota.conflicts:
             c.print(f"[red]- {conflict_text(x, lg)}[/red]")
         key = "staff.rota.infeasible" if rota.status == "infeasible" else "staff.rota.unknown"

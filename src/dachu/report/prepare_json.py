@@ -6,10 +6,14 @@ Numbers stay numbers; Decimals are written as strings so that no float rounding 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 from dachu.domain.prepare.calendar import TaskStatus
 from dachu.domain.prepare.logistics import Logistics
+from dachu.domain.prepare.sections import StaffingResult
+from dachu.domain.prepare.shifts import Rota, RotaRequest
+from dachu.domain.prepare.staffing import HourStaffing
 from dachu.domain.prepare.stock_plan import StockPlan
 from dachu.i18n import Lang
 
@@ -79,3 +83,41 @@ def calendar_dict(statuses: Sequence[TaskStatus], lang: Lang) -> list[dict[str, 
          "done_on": s.done_on.isoformat() if s.done_on else None, "days_late": s.days_late}
         for s in statuses
     ]
+
+
+def hour_dict(hs: HourStaffing) -> dict[str, object]:
+    """One hour of the event day's staffing (Decimals as strings where exact, floats where measured)."""
+    s = hs.staffing
+    return {
+        "hour": hs.hour, "visitors": hs.visitors, "inquiries": str(s.contacts), "erlangs": float(s.traffic),
+        "servers": s.servers, "agents": s.agents, "scheduled": s.scheduled,
+        "service_level": round(s.service_level, 6), "average_wait_seconds": round(s.average_wait_seconds, 3),
+        "online": hs.online,
+    }
+
+
+def staffing_dict(result: StaffingResult) -> dict[str, object]:
+    """`dachu staff --format json`: the date, visitors, the 24 hours, the arrangement and the unstable hours."""
+    return {"date": result.date.isoformat(), "visitors": result.visitors,
+            "hours": [hour_dict(x) for x in result.hours], "arrangement": asdict(result.arrangement),
+            "unstable_hours": list(result.unstable)}
+
+
+def rota_dict(req: RotaRequest, rota: Rota, lg: Lang) -> dict[str, object]:
+    """`dachu staff rota --format json`: status, days, spread, conflicts; shifts, hours and coverage once solved."""
+    from dachu.domain.prepare.rota_explain import conflict_text  # OR-Tools loads only with a rota
+
+    out: dict[str, object] = {
+        "status": rota.status, "days": [d.isoformat() for d in rota.days],
+        "spread_hours": str(rota.spread) if rota.spread is not None else None, "gap": rota.gap,
+        "conflicts": [conflict_text(x, lg) for x in rota.conflicts],
+        "night_before": sorted(req.night_before),
+    }
+    if rota.solved:
+        out["shifts"] = {a: list(rota.shifts[a]) for a in rota.agents}
+        out["hours"] = {a: str(rota.hours[a]) for a in rota.agents}
+        out["coverage"] = [
+            {"date": d.isoformat(), "hour": hr, "on_duty": rota.coverage(d, hr), "need": req.need_at(d, hr)}
+            for d in rota.days for hr in range(9, 24)
+        ]
+    return out

@@ -83,6 +83,14 @@ def mask_cell(header: str, text: str) -> str:
     return mask_value(PERSONAL_HEADERS.get(header.strip()), text)
 
 
+def mask_for_display(column: str, text: str) -> str:
+    """A quarantined value as shown to a user: masked by its column, then every mobile number as 138****1234.
+
+    Masking by column again covers a store written before values were masked on the way in.
+    """
+    return _mobiles(mask_cell(column, text) if column else text)
+
+
 def mask_line(text: str, header: list[str]) -> str:
     """A whole raw row (CSV text) with each field masked by the header at its position."""
     try:
