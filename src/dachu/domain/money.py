@@ -27,12 +27,3 @@ def ceil_int(value: Decimal) -> int:
 def floor_int(value: Decimal) -> int:
     """The largest whole number not above `value` (visitors a budget can buy)."""
     return int(value.to_integral_value(rounding=ROUND_FLOOR))
-
-
-def dec(value: float | int | str | Decimal) -> Decimal:
-    """A Decimal from a number; floats go through `str` so 0.05 stays 0.05."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, float):
-        return Decimal(str(value))
-    return Decimal(value)

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dachu.domain.campaign.checks import check_service
 from dachu.domain.campaign.file import parse_campaign
-from dachu.domain.campaign.service import ServiceTeam, check_service
+from dachu.domain.campaign.service import ServiceTeam
 from dachu.domain.plan.plan import make_plan
 from dachu.domain.prepare.staffing import (
     HourStaffing,

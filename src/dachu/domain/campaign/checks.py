@@ -10,8 +10,6 @@ from decimal import Decimal
 
 from dachu.domain.campaign.channels import FlatChannel
 from dachu.domain.campaign.model import Campaign
-from dachu.domain.campaign.service import check_service
-from dachu.domain.campaign.warehouse import check_warehouse
 from dachu.domain.money import ZERO
 from dachu.errors import Problem
 
@@ -113,6 +111,39 @@ def _profile(c: Campaign) -> list[Problem]:
     if not ph.preparation_from < ph.warm_up_from < 0 < ph.follow_up_to or ph.plan_from >= 0:
         out.append(_p("campaign.phases_order", ("phases",)))
     return out
+
+
+def check_service(c: Campaign) -> list[Problem]:
+    """Cross-field problems of the `service:` section (`_path` in params, as every check here)."""
+    s = c.service
+    if s is None:
+        return []
+    out: list[Problem] = []
+    if s.shrinkage >= 1:
+        out.append(_p("staff.shrinkage_whole", ("service", "shrinkage"), value=s.shrinkage))
+    if s.target_share >= 1:
+        out.append(_p("staff.target_whole", ("service", "target_share"), value=s.target_share))
+    if s.agents.size == 0:
+        out.append(_p("staff.no_agents", ("service", "agents")))
+    ids = set(s.agents.agent_ids())
+    for i, leave in enumerate(s.leave):
+        if leave.agent not in ids:
+            first = next(iter(sorted(ids)), "P01")
+            out.append(
+                _p("staff.unknown_agent", ("service", "leave", i, "agent"), agent=leave.agent, example=first)
+            )
+    return out
+
+
+def check_warehouse(c: Campaign) -> list[Problem]:
+    """Cross-field rules of the `warehouse:` section : stock items name real skus."""
+    if c.warehouse is None:
+        return []
+    return [
+        Problem("prepare.unknown_sku", params={"_path": ("warehouse", "stock", "items", sku), "sku": sku})
+        for sku in c.warehouse.stock.items
+        if c.product(sku) is None
+    ]
 
 
 def check_campaign(c: Campaign) -> list[Problem]:

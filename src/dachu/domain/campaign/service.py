@@ -5,13 +5,6 @@ The staffing calculation (Erlang C) is `dachu.domain.prepare.staffing`; the rota
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from dachu.errors import Problem
-
-if TYPE_CHECKING:
-    from dachu.domain.campaign.model import Campaign
-
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated
@@ -68,29 +61,3 @@ class Service(Model):
     leave: tuple[Leave, ...] = ()
     month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
     days_off: Count = 4
-
-
-def _p(key: str, path: tuple[str | int, ...], **params: object) -> Problem:
-    return Problem(key, params={"_path": path, **params})
-
-
-def check_service(c: Campaign) -> list[Problem]:
-    """Cross-field problems of the `service:` section (campaign_checks style: `_path` in params)."""
-    s = c.service
-    if s is None:
-        return []
-    out: list[Problem] = []
-    if s.shrinkage >= 1:
-        out.append(_p("staff.shrinkage_whole", ("service", "shrinkage"), value=s.shrinkage))
-    if s.target_share >= 1:
-        out.append(_p("staff.target_whole", ("service", "target_share"), value=s.target_share))
-    if s.agents.size == 0:
-        out.append(_p("staff.no_agents", ("service", "agents")))
-    ids = set(s.agents.agent_ids())
-    for i, leave in enumerate(s.leave):
-        if leave.agent not in ids:
-            first = next(iter(sorted(ids)), "P01")
-            out.append(
-                _p("staff.unknown_agent", ("service", "leave", i, "agent"), agent=leave.agent, example=first)
-            )
-    return out

@@ -6,13 +6,6 @@ The calculations are `dachu.domain.prepare.logistics` (capacity, backlog, materi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from dachu.errors import Problem
-
-if TYPE_CHECKING:
-    from dachu.domain.campaign.model import Campaign
-
 from decimal import Decimal
 from typing import Annotated
 
@@ -124,15 +117,3 @@ class Warehouse(Model):
         if self.lines is None or self.orders_per_line_per_day is None:
             return None
         return self.lines * self.orders_per_line_per_day
-
-
-def check_warehouse(c: Campaign) -> list[Problem]:
-    """Cross-field rules of the `warehouse:` section (as in `campaign_checks`): stock items name real skus."""
-    if c.warehouse is None:
-        return []
-    return [
-        Problem("prepare.unknown_sku", params={"_path": ("warehouse", "stock", "items", sku), "sku": sku})
-        for sku in c.warehouse.stock.items
-        if c.product(sku) is None
-    ]
-

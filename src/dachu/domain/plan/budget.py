@@ -49,6 +49,8 @@ class Scenario:
 
     `net_profit` = gross profit − budget (promotions are accounted separately). `reachable` is False when
     the goal cannot be met (traffic short, or visitors cost more than they earn); `note` says why.
+    `conversion`: the event-day conversion (orders ÷ visitors) the scenario was planned at — read from the
+    campaign once, by `pricing_context`, and handed to everything built on the scenario.
     """
 
     name: str
@@ -64,6 +66,7 @@ class Scenario:
     gross_profit: Decimal
     net_profit: Decimal
     reachable: bool
+    conversion: Decimal
     note: str | None = None
     note_params: tuple[tuple[str, str], ...] = ()
 
@@ -143,7 +146,7 @@ def build_scenario(
     conversion: Decimal | None = None,
 ) -> Scenario:
     """A scenario from each product's orders: traffic, channels and totals."""
-    conv = conversion if conversion is not None else campaign.store.event_conversion
+    conv = conversion if conversion is not None else ctx.conversion
     products: list[ProductPlan] = []
     for p in campaign.products:
         n = p.planned_orders if p.planned_orders is not None else orders.get(p.sku, 0)
@@ -165,7 +168,7 @@ def build_scenario(
         baseline=baseline, incremental=incremental, channels=channel_plan,
         orders=sum(pp.orders for pp in products), gmv=sum((pp.gmv for pp in products), ZERO),
         gross_profit=gross, net_profit=gross - channel_plan.budget,
-        reachable=channel_plan.short == 0, note=note, note_params=params,
+        reachable=channel_plan.short == 0, conversion=conv, note=note, note_params=params,
     )
 
 
@@ -175,9 +178,8 @@ def seed_method(campaign: Campaign, name: str, target: Decimal) -> Scenario:
     return build_scenario(campaign, name, "seed", target, orders, pricing_context(campaign))
 
 
-def _share_traffic_rate(campaign: Campaign) -> Decimal:
-    """k: visitors needed per yuan of share-product gross profit (before rounding)."""
-    conv = campaign.store.event_conversion
+def _share_traffic_rate(campaign: Campaign, conv: Decimal) -> Decimal:
+    """k: visitors needed per yuan of share-product gross profit at conversion `conv` (before rounding)."""
     return sum(
         (p.goal_share / (p.unit_profit * conv) for p in campaign.products if p.goal_share and p.unit_profit > 0),
         ZERO,
@@ -194,9 +196,9 @@ def _continuous_gross(
     next visitors cost more than the profit they bring (gross is then where net peaks), "cap" when the
     channels' caps run out first (gross is then where they run out).
     """
-    k = _share_traffic_rate(campaign)
+    conv = ctx.conversion
+    k = _share_traffic_rate(campaign, conv)
     fixed = fixed_contribution(campaign)
-    conv = campaign.store.event_conversion
     fixed_traffic = sum(
         (Decimal(p.planned_orders) / conv for p in campaign.products if p.planned_orders is not None), ZERO
     )
@@ -226,7 +228,7 @@ def _continuous_gross(
 def net_of_spend(campaign: Campaign, name: str, target: Decimal) -> Scenario:
     """The orders at which profit after the spend they need meets `target` (profit goals only)."""
     ctx = pricing_context(campaign)
-    if campaign.goal.metric != "profit" or _share_traffic_rate(campaign) == 0:
+    if campaign.goal.metric != "profit" or _share_traffic_rate(campaign, ctx.conversion) == 0:
         seed = seed_method(campaign, name, target)
         return _renamed(seed, "net_of_spend", "plan.net_same_for_metric", (("metric", campaign.goal.metric),))
     fixed = fixed_contribution(campaign)

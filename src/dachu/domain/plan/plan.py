@@ -71,8 +71,8 @@ class ChannelTarget:
     """One channel's part of a working scenario: what it spends, the visitors it brings, the orders they make.
 
     `orders` = ⌈visitors × conversion⌉ (rounded up, as the plan rounds its targets up), at the channel's own
-    conversion for a pay-per-sale channel that gives one, else the campaign's event conversion. The store's
-    ordinary-day visitors are not a channel and are not included.
+    conversion for a pay-per-sale channel that gives one, else the scenario's (the event conversion). The
+    store's ordinary-day visitors are not a channel and are not included.
     """
 
     name: str
@@ -102,7 +102,7 @@ def working_method(floor_net: Scenario, stretch_net: Scenario) -> Working:
 def channel_targets(campaign: Campaign, scenario: Scenario) -> tuple[ChannelTarget, ...]:
     """Planned visitors and orders per channel of `scenario` (see `ChannelTarget`)."""
     conversion = {c.name: c.conversion for c in campaign.channels if isinstance(c, CpsChannel) and c.conversion}
-    default = campaign.store.event_conversion
+    default = scenario.conversion
     return tuple(
         ChannelTarget(
             name=line.name, kind=line.kind, budget=line.budget, visitors=line.traffic,
@@ -195,6 +195,6 @@ def make_plan(campaign: Campaign) -> Plan:
         capacity=capacity_for(campaign, stretch),
         sensitivity=tuple(sensitivity(campaign, floor)),
         daily=tuple(daily_plan(campaign, floor)),
-        promotions=tuple(economics(p, campaign.store.event_conversion) for p in campaign.promotions),
+        promotions=tuple(economics(p, floor.conversion) for p in campaign.promotions),
         baskets=baskets,
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dachu.domain.campaign.model import Promotion
-from dachu.domain.money import ZERO, ceil_int, fen, fen_up
+from dachu.domain.money import ceil_int, fen, fen_up
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,3 @@ def economics(p: Promotion, default_conversion: Decimal | None = None) -> Promot
         total_profit=total, break_even_price=break_even_price(p), break_even_commission=break_even_commission(p),
         visitors=visitors, cost_per_visitor=cost_per_visitor,
     )
-
-
-def total_profit(items: list[PromotionEconomics]) -> Decimal:
-    """The sum of planned promotions' profit (losses negative); promotions without a plan count zero."""
-    return sum((e.total_profit for e in items if e.total_profit is not None), ZERO)

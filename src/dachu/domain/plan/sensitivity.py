@@ -37,7 +37,7 @@ def sensitivity(
     cells: list[SensitivityCell] = []
     channels = effective_channels(campaign)
     for dc in steps:
-        conversion = min(campaign.store.event_conversion * (1 + dc), Decimal(1))
+        conversion = min(scenario.conversion * (1 + dc), Decimal(1))
         traffic = sum(traffic_for_orders(p.orders, conversion) for p in scenario.products)
         incremental = max(0, traffic - scenario.baseline)
         for dp in steps:
