@@ -9,6 +9,7 @@ from __future__ import annotations
 import grimp
 import pytest
 
+
 @pytest.fixture(scope="module")
 def graph() -> grimp.ImportGraph:
     return grimp.build_graph("dachu")
