@@ -43,7 +43,7 @@ def test_reply_waits_include_the_first_reply_and_differ_by_agent(batches: list[b
     assert (wait >= first).all() and (replies >= 1).all()
     assert (ended >= wait).all()  # a chat lasts at least as long as its waits
     per_agent = [wait[agent == a].sum() / replies[agent == a].sum() for a in np.unique(agent)]
-    # agents answer at their own pace: a spread, around DOMAIN.md's 30–40 s good practice (the rush adds)
+    # agents answer at their own pace: a spread, around docs/domain.md's 30–40 s good practice (the rush adds)
     assert max(per_agent) > 1.15 * min(per_agent)
     assert 20 < float(np.median(per_agent)) < 120
 

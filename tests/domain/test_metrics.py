@@ -1,4 +1,4 @@
-"""The metrics dictionary: every metric named and defined in both languages; formulas as DOMAIN.md §9."""
+"""The metrics dictionary: every metric named and defined in both languages; formulas as docs/domain.md §9."""
 
 from __future__ import annotations
 

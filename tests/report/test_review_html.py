@@ -174,7 +174,7 @@ def test_no_definitions_block_without_catalogue_entries(monkeypatch):
 
 
 def test_the_metrics_dictionary_defines_what_the_report_shows():
-    # with the real dictionary merged, gmv_paid's definition (DOMAIN.md §9) is shown beside the figures
+    # with the real dictionary merged, gmv_paid's definition (docs/domain.md §9) is shown beside the figures
     html = render_html(sample_review(), "en")
     assert 'class="definitions"' in html
     assert t("metric.gmv_paid.definition", "en").split()[0] in html

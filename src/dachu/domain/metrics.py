@@ -2,7 +2,7 @@
 
 Each `Metric` has an id, a unit, a formula written over other metric ids or store columns, and catalogue
 keys for its name and definition (`metric.<id>.name`, `metric.<id>.definition`, in
-`dachu.i18n.catalogue.metrics`). Definitions follow DOMAIN.md §9 (the seed's "117 operating indicators"):
+`dachu.i18n.catalogue.metrics`). Definitions follow docs/domain.md §9 (the seed's "117 operating indicators"):
 客单价 AOV = paid amount / paying buyers, 支付转化率 = paying buyers / visitors, 老访客 = visited in the 6 days
 before, 老买家 = paid in the 365 days before the period, 询单转化率 = buyers who chatted and paid / buyers who
 chatted. `dachu.analytics` computes each metric in exactly one function; the faces (`dachu metrics`, the
@@ -22,20 +22,20 @@ MetricUnit = Literal["yuan", "count", "rate", "seconds", "hours", "days", "ratio
 Group = Literal["traffic", "sales", "funnel", "channels", "products", "service", "logistics", "after_sale", "customers"]
 
 RETURNING_VISITOR_DAYS = 6
-"""A visitor is 老访客 (returning) when they visited in the 6 days before this visit (DOMAIN.md §9)."""
+"""A visitor is 老访客 (returning) when they visited in the 6 days before this visit (docs/domain.md §9)."""
 RETURNING_BUYER_DAYS = 365
-"""A buyer is 老买家 (returning) when they paid in the 365 days before the period (DOMAIN.md §9)."""
+"""A buyer is 老买家 (returning) when they paid in the 365 days before the period (docs/domain.md §9)."""
 REPURCHASE_DAYS = (15, 30, 60)
-"""Repurchase windows after the event day (DOMAIN.md §7: care for new customers 15–20 days later)."""
+"""Repurchase windows after the event day (docs/domain.md §7: care for new customers 15–20 days later)."""
 REMINDER_MINUTES = 30
 """An order not paid within 30 minutes of placing counts as unpaid at placing; paying later is "after a
-reminder" (催付: reminders go out fast, some orders close within 30 minutes — DOMAIN.md §7)."""
+reminder" (催付: reminders go out fast, some orders close within 30 minutes — docs/domain.md §7)."""
 PRIORITY_CITY_DAYS = 2
 """Priority cities are measured on delivery-side shipping within 2 days of payment."""
 DSR_LOW_SCORE = 4
-"""A DSR low-score buyer rates the DSR items at a mean below 4 (DOMAIN.md §9)."""
+"""A DSR low-score buyer rates the DSR items at a mean below 4 (docs/domain.md §9)."""
 DSR_DAYS = 180
-"""DSR is the mean of the ratings of the last 180 days (DOMAIN.md §8)."""
+"""DSR is the mean of the ratings of the last 180 days (docs/domain.md §8)."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Budget from the goal (DOMAIN.md §1) and net of spend, against hand-worked numbers."""
+"""Budget from the goal (docs/domain.md §1) and net of spend, against hand-worked numbers."""
 
 from decimal import Decimal
 

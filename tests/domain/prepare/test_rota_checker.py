@@ -1,6 +1,6 @@
 """An independent checker of the rota rules, reading only the solver's output table.
 
-It knows the shifts by their clock times (DOMAIN.md §8), not from dachu.domain.prepare.rota, and recomputes
+It knows the shifts by their clock times (docs/domain.md §8), not from dachu.domain.prepare.rota, and recomputes
 coverage per half-hour, hours, days off, free stretches and the event day from the table of codes.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from dachu.domain.prepare.rota import solve_rota
 from dachu.domain.prepare.shifts import RotaRequest, month_days
 
-# shift code → (start, end) as hours of the day, from DOMAIN.md §8
+# shift code → (start, end) as hours of the day, from docs/domain.md §8
 CLOCK = {"day": (9.0, 17.5), "half": (10.0, 15.5), "night": (17.0, 23.5)}
 EVENT = dt.date(2026, 11, 11)
 

@@ -13,7 +13,7 @@ Complaints, at most one per paid order (rates documented in docs/data.md):
   payment.
 A case closes 1–7 days after it opened (已完结) unless that is after the export (处理中). With the default
 8% refund rate this makes about 0.5–1.5% of paid orders, within what shops see (a few tenths of a percent
-to 1–2%; DOMAIN.md §11 sets the goal below 3%).
+to 1–2%; docs/domain.md §11 sets the goal below 3%).
 
 DSR ratings: `RATING_RATE` of confirmed orders are rated 0–3 days after confirmation, one score 1–5 for
 each item. Scores are mostly 5 with a tail (`SCORE_P`), lower for an item the order went wrong on:

@@ -338,7 +338,7 @@ def _cs(
     first = started + wait
     ended = first + replies * rng.integers(20, 90, m)
     # Later replies wait about twice the agent's idle first-response time (an agent at 15 s answers
-    # later messages in ~33 s: DOMAIN.md §8's 30–40 s), varying by session. The rush stretches them less
+    # later messages in ~33 s: docs/domain.md §8's 30–40 s), varying by session. The rush stretches them less
     # than first replies (÷ sqrt(1 − load), not ÷ (1 − load)): a chat under way is not in the queue of new
     # sessions, its agent juggles it with the others.
     stretch = 1.0 / np.sqrt(1.0 - load)

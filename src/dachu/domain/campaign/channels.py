@@ -10,7 +10,7 @@ the same questions, so the planner, the optimiser and the workbook treat them al
 - `traffic_for_budget(budget, ctx)` and `budget_for_traffic(visitors, ctx)`: the round trip, visitors
   rounded down (a budget buys whole visitors) and money rounded up to the fen (a budget covers its cost).
 
-The 2013 seed table (DOMAIN.md §2) is the check: SMS ¥5,000 → 5,000; 直通车 ¥20,000 → 4,000;
+The 2013 seed table (docs/domain.md §2) is the check: SMS ¥5,000 → 5,000; 直通车 ¥20,000 → 4,000;
 钻石展位 ¥5,000 → 5,000; 聚效 ¥10,000 → 20,000.
 """
 

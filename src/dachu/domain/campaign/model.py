@@ -95,7 +95,7 @@ class Product(Model):
 
 
 class Promotion(Model):
-    """An off-site promotion's unit economics (推广核算, DOMAIN.md §4).
+    """An off-site promotion's unit economics (推广核算, docs/domain.md §4).
 
     net received = list price − coupon − commission × promo price − service fee − gift cost.
     """
@@ -143,7 +143,7 @@ class ProfileSegment(Model):
 
 
 class Phases(Model):
-    """The four phases, in days from the event day (DOMAIN.md §3: 9.15–10.31, 11.1–11.10, 11.11, 11.12–11.20).
+    """The four phases, in days from the event day (docs/domain.md §3: 9.15–10.31, 11.1–11.10, 11.11, 11.12–11.20).
 
     `plan_from`: the first day of the daily plan table (营销计划表), about 10.10.
     """

@@ -1,4 +1,4 @@
-"""Budget from the goal (活动推广预算, DOMAIN.md §1), by the seed's method and net of spend.
+"""Budget from the goal (活动推广预算, docs/domain.md §1), by the seed's method and net of spend.
 
 Seed method: each product's share of the goal ÷ its unit profit (or price, or 1) → order target
 (订单预算目标, whole orders rounded up) → traffic needed = orders ÷ event conversion (rounded up) →
@@ -173,7 +173,7 @@ def build_scenario(
 
 
 def seed_method(campaign: Campaign, name: str, target: Decimal) -> Scenario:
-    """DOMAIN.md §1 as the seed does it: orders from the goal, traffic from orders, budget from traffic."""
+    """docs/domain.md §1 as the seed does it: orders from the goal, traffic from orders, budget from traffic."""
     orders = share_orders(campaign, target - fixed_contribution(campaign))
     return build_scenario(campaign, name, "seed", target, orders, pricing_context(campaign))
 

@@ -1,4 +1,4 @@
-"""The daily plan table (营销计划表, DOMAIN.md §5): every day from about 10.10 to after the event.
+"""The daily plan table (营销计划表, docs/domain.md §5): every day from about 10.10 to after the event.
 
 Each day gets visitors, conversion, orders, order value and GMV targets. The event day comes from the
 plan's scenario. Other days are the store's ordinary day × a profile of factors, by offset from the event

@@ -1,4 +1,4 @@
-"""Promotion unit economics (淘客/直播推广核算, DOMAIN.md §4).
+"""Promotion unit economics (淘客/直播推广核算, docs/domain.md §4).
 
     net received per order = list price − coupon − commission × promo price − service fee − gift cost
     profit per order       = net received − shipping − unit cost

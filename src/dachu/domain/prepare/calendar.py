@@ -1,4 +1,4 @@
-"""The campaign calendar (工作清单, DOMAIN.md §3, §6, §7): task templates dated for a campaign, and progress.
+"""The campaign calendar (工作清单, docs/domain.md §3, §6, §7): task templates dated for a campaign, and progress.
 
 The seed's command centre (运营指挥中心) runs a worklist of 180+ tasks in four phases — preparation
 9.15–10.31, warm-up 11.1–11.10, the event 11.11, follow-up 11.12–11.20 — owned by seven groups (product &

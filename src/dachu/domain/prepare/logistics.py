@@ -1,4 +1,4 @@
-"""Warehouse and logistics capacity (仓储物流, DOMAIN.md §3 and §6): parcels, packing lines, shipping rules.
+"""Warehouse and logistics capacity (仓储物流, docs/domain.md §3 and §6): parcels, packing lines, shipping rules.
 
 The seed's warehouse: 250–300k orders, 10 packing lines designed for 50k orders a day (5k per line),
 Beijing, Shanghai, Guangzhou, Shenzhen and Hangzhou (北上广深杭) shipped within 2 days, everything within 7.

@@ -1,4 +1,4 @@
-"""A month's customer-service rota (客服排班表, DOMAIN.md §8) solved with OR-Tools CP-SAT.
+"""A month's customer-service rota (客服排班表, docs/domain.md §8) solved with OR-Tools CP-SAT.
 
 Shifts (班次), online service 9:00–23:30:
 

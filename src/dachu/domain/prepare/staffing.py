@@ -1,10 +1,10 @@
-"""Customer-service staffing (客服排班人数, DOMAIN.md §3, §8): agents needed per hour by Erlang C.
+"""Customer-service staffing (客服排班人数, docs/domain.md §3, §8): agents needed per hour by Erlang C.
 
 The model, step by step:
 
 1. Inquiries (咨询量) in an hour = the hour's visitors × `inquiry_rate` (the share of visitors who open a
    chat). The event day's visitors are the stretch scenario's traffic × the resource multiplier (capacity
-   is prepared for the stretch, DOMAIN.md §3), spread over the hours by `day_profile.VISITOR_SHARES`.
+   is prepared for the stretch, docs/domain.md §3), spread over the hours by `day_profile.VISITOR_SHARES`.
 2. Traffic in Erlangs A = inquiries × handle time / 3600 s.
 3. Concurrent chats: an agent who handles `c` chats at once is modelled as `c` servers, each with the full
    `handle_seconds` (the handle time is measured per chat while multitasking, as chat tools report it).
@@ -226,7 +226,7 @@ def day_visitors(plan: Plan, date: dt.date) -> int:
 
 @dataclass(frozen=True)
 class EventDayArrangement:
-    """Who works the event day (DOMAIN.md §3): pre-sale agents move to after-sale, pre-sale on auto-reply.
+    """Who works the event day (docs/domain.md §3): pre-sale agents move to after-sale, pre-sale on auto-reply.
 
     `day_peak` is the most agents any hour 9–16 needs, `night_peak` any hour 17–23 (scheduled, shrinkage
     included). One agent works one shift, so `headcount` = day_peak + night_peak is the fewest agents who

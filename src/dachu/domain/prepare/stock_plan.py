@@ -1,4 +1,4 @@
-"""The stock plan (备货计划, DOMAIN.md §6, seed 000): units per product, listed quantities, reorder points.
+"""The stock plan (备货计划, docs/domain.md §6, seed 000): units per product, listed quantities, reorder points.
 
 Per product, for the stretch scenario (冲刺):
 

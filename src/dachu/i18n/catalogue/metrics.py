@@ -1,6 +1,6 @@
 """The metrics dictionary's names and definitions (指标字典), keyed `metric.<id>.name` / `.definition`.
 
-Definitions follow DOMAIN.md §9; each says what the figure includes and excludes.
+Definitions follow docs/domain.md §9; each says what the figure includes and excludes.
 """
 
 MESSAGES: dict[str, tuple[str, str]] = {
