@@ -80,3 +80,30 @@ def test_a_missing_file_is_one_red_line_and_exit_1(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "nope.csv" in result.output
+
+
+def test_a_store_held_by_another_process_is_one_clear_line_naming_the_holder(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    store = tmp_path / "s.duckdb"
+    hold = (
+        "import sys; from dachu.data.store import Store; s = Store.open(sys.argv[1]); "
+        "print('ready', flush=True); sys.stdin.read()"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(store)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == b"ready"
+        for lang, words in (("en", "is held by another process"), ("zh", "正被另一个进程占用")):
+            result = CliRunner(env={"COLUMNS": "300"}).invoke(
+                app(), ["import", str(export(tmp_path)), "--store", str(store), "--lang", lang]
+            )
+            assert result.exit_code == 1
+            assert words in result.output and f"PID {holder.pid}" in result.output, result.output
+            assert "Traceback" not in result.output and "IO Error" not in result.output
+            assert len(result.output.strip().splitlines()) == 1
+        # and nothing was written behind the holder's back: once it is gone the same import goes in whole
+    finally:
+        holder.communicate(b"", timeout=30)
+    result = CliRunner().invoke(app(), ["import", str(export(tmp_path)), "--store", str(store), "--lang", "en"])
+    assert result.exit_code == 0, result.output

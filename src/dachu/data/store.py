@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +23,53 @@ from types import TracebackType
 import duckdb
 
 from dachu.data import schema
+from dachu.errors import InputError
 
 DEFAULT_STORE = "dachu.duckdb"
+
+_LOCK_HOLDER = re.compile(
+    r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)|Conflicting lock is held in (?P<other>\S+)"
+)
+
+
+def _holder(pid: str | None, program: str) -> str:
+    """What holds a lock, as the user would recognise it: the command line of `pid` when it can be read."""
+    if pid is not None:
+        try:
+            args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            args = []
+        words = [a.decode("utf-8", "replace") for a in args if a]
+        if words:
+            # `python -m …` or a script: show from the program's own name on (dachu serve campaign.yaml)
+            name = next((i for i, w in enumerate(words) if Path(w).name in ("dachu", "dachu.exe")), None)
+            shown = words[name:] if name is not None else words
+            if name is not None:
+                shown[0] = "dachu"
+            return " ".join(shown)[:200]
+    return program
+
+
+def connect(
+    path: str | Path, *, read_only: bool = False, config: dict[str, str] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to the store file at `path`; a store another process holds is one clear error.
+
+    DuckDB lets one process write a file at a time (and none read it meanwhile). The error names the
+    process holding it (its PID and command line, e.g. a running `dachu serve`) and what to do.
+
+    Raises:
+        InputError: `store.locked` when another process holds the file.
+    """
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config=config or {})
+    except duckdb.IOException as exc:
+        found = _LOCK_HOLDER.search(str(exc))
+        if found is None:
+            raise
+        pid = found.group("pid")
+        program = found.group("program") or found.group("other")
+        raise InputError("store.locked", path=str(path), pid=pid or "?", holder=_holder(pid, program)) from None
 
 
 def _memory_limit() -> str:
@@ -82,7 +128,7 @@ class Store:
     @classmethod
     def open(cls, path: str | Path = DEFAULT_STORE, *, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> Store:
         """Open (creating if needed) the store at `path` (":memory:" for a throw-away one) and migrate."""
-        con = duckdb.connect(str(path), config={"memory_limit": memory_limit})
+        con = connect(path, config={"memory_limit": memory_limit})
         store = cls(con, str(path), memory_limit)
         store.migrate()
         return store

@@ -6,6 +6,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "import the platforms' exports (orders, traffic, behaviour) into the store "
         "(format detected; re-import is safe)",
     ),
+    "store.locked": ("数据仓 {path} 正被另一个进程占用（PID {pid}：{holder}）", "the store {path} is held by another process (PID {pid}: {holder})"),
+    "store.locked.fix": ("等它结束，或先停止它（运行中的 dachu serve 会一直占用自己的数据仓），再重新运行本命令", "wait for it to finish or stop it (a running dachu serve holds its store until it stops), then run this again"),
     "data_import.opt.files": ("要导入的文件（CSV/XLSX/Parquet）", "files to import (CSV/XLSX/Parquet)"),
     "data_import.opt.source": ("强制使用某个导入器：{choices}", "force an importer: {choices}"),
     "data_import.opt.store": ("数据仓文件（默认 ./dachu.duckdb）", "store file (default ./dachu.duckdb)"),
