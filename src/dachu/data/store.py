@@ -51,7 +51,7 @@ def _holder(pid: str | None, program: str) -> str:
 
 
 def connect(
-    path: str | Path, *, read_only: bool = False, config: dict[str, str] | None = None
+    path: str | Path, *, read_only: bool = False, config: dict[str, str | bool | int | float | list[str]] | None = None
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection to the store file at `path`; a store another process holds is one clear error.
 
