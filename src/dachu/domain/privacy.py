@@ -1,0 +1,53 @@
+"""Personal data found by content (个人信息识别): mobile and landline numbers, ID card numbers, street addresses.
+
+The war room's free-text fields (a buyer key, a source, a channel, an agent) must never carry a person's
+name, phone or address; a sender that puts `张三 13812345678 北京市朝阳区…` in a buyer key is refused with
+the field named. Detection is by content, not by the field's name, and errs on the side of what is surely
+personal: an 11-digit mobile starting 13–19 standing alone (not inside a longer number such as an order
+id), a landline with its area code, an 18-character resident ID whose check digit is right (GB 11643), and
+an address (a province followed by a city, district or county; a street and house number; or the English
+"12 Main Street" form).
+Names alone cannot be told from a shop's own words, so they are not guessed at.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+PersonalKind = Literal["phone", "id_number", "address"]
+
+_MOBILE = re.compile(r"(?<![\d])(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)")
+_LANDLINE = re.compile(r"(?<![\d])0\d{2,3}-\d{7,8}(?!\d)")
+_ID = re.compile(r"(?<![\dXx])(\d{17}[\dXx])(?![\dXx])")
+_HAN = r"[\u4e00-\u9fff]"
+_PROVINCES = (
+    "北京|上海|天津|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|"
+    "云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
+)
+_ADDRESS = (
+    re.compile(rf"(?:{_PROVINCES})(?:省|市|自治区|特别行政区|壮族自治区|回族自治区|维吾尔自治区)?{_HAN}{{1,8}}?(?:区|县|市|旗)"),
+    re.compile(rf"{_HAN}+?(?:路|街|道|巷|弄|胡同)\s*\d+\s*(?:号|弄|栋|幢)"),
+    re.compile(r"\b\d{1,5}\s+\w+(?:\s\w+)?\s(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd)\b\.?", re.I),
+)
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+
+def id_number_valid(text: str) -> bool:
+    """Whether `text` is an 18-character resident ID number with a right check digit (GB 11643-1999)."""
+    if len(text) != 18 or not text[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(text[:17], _WEIGHTS, strict=True))
+    return _CHECK[total % 11] == text[17].upper()
+
+
+def personal_kind(text: str) -> PersonalKind | None:
+    """The kind of personal data `text` carries (the first found), or None when it carries none."""
+    if _MOBILE.search(text) or _LANDLINE.search(text):
+        return "phone"
+    if any(id_number_valid(m.group(1)) for m in _ID.finditer(text)):
+        return "id_number"
+    if any(rx.search(text) for rx in _ADDRESS):
+        return "address"
+    return None
