@@ -4,13 +4,23 @@ One file of lines; each line is a JSON array of the events one request added (du
 removed). `append` writes the line and fsyncs the file (and, the first time, the folder), so an
 acknowledged event survives a crash or a power cut. `read` yields every complete line; a torn last line
 (a crash in the middle of a write, never acknowledged) is skipped and cut off when the log is reopened.
+
+A write that fails (disk full, a file-size limit, an I/O error) or writes only part of the line is cut back
+to the end of the last whole line before the error is raised, so the next acknowledged line never lands on
+a torn one. The error is an `IngestError` the ingest answers as is: 507 when the disk or the file-size
+limit is full, 503 for another I/O error; the log writes again as soon as the disk has room.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
+
+from dachu.errors import IngestError
+
+_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 
 class EventLog:
@@ -21,6 +31,9 @@ class EventLog:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._truncate_torn_tail()
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        self.size = os.fstat(self._fd).st_size  # bytes of whole lines: where the next line starts
+        self.torn = False  # a failed write is still on disk past `size`: cut it before writing again
+        self.error: str | None = None  # the last write error, until a write succeeds
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:
             os.fsync(dir_fd)  # the file's directory entry is durable too
@@ -52,13 +65,42 @@ class EventLog:
             f.truncate(0)
 
     def append(self, line: bytes) -> None:
-        """Append one line (no newline inside) and fsync."""
+        """Append one line (no newline inside) and fsync; on any failure nothing of it stays.
+
+        Raises:
+            IngestError: `warroom.log.full` (507) when the disk or the file-size limit is full (ENOSPC,
+                EFBIG, EDQUOT); `warroom.log.write_failed` (503) for any other write or fsync error.
+        """
         data = line + b"\n"
-        view = memoryview(data)
-        while view:
-            written = os.write(self._fd, view)
-            view = view[written:]
+        try:
+            if self.torn:
+                self._cut_back()
+            view = memoryview(data)
+            while view:
+                written = os.write(self._fd, view)
+                if written == 0:
+                    raise OSError(errno.ENOSPC, "no byte written")
+                view = view[written:]
+            os.fsync(self._fd)
+        except OSError as exc:
+            self.torn = True
+            detail = f"{errno.errorcode.get(exc.errno or 0, 'EIO')}: {exc.strerror or exc}"
+            self.error = detail
+            try:
+                self._cut_back()
+            except OSError:
+                pass  # still torn: the next append cuts before it writes
+            if exc.errno in _FULL:
+                raise IngestError("warroom.log.full", status=507, detail=detail) from None
+            raise IngestError("warroom.log.write_failed", status=503, detail=detail) from None
+        self.size += len(data)
+        self.error = None
+
+    def _cut_back(self) -> None:
+        """Truncate the file to the end of its last whole line and make that durable."""
+        os.ftruncate(self._fd, self.size)
         os.fsync(self._fd)
+        self.torn = False
 
     def read(self) -> Iterator[bytes]:
         """Every complete line written so far, oldest first."""

@@ -1,0 +1,8 @@
+"""Messages of the war room's event log: a write that failed, a disk that is full."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "warroom.log.full": ("事件日志写不进去：磁盘已满（{detail}），这批事件没有被接收", "The event log cannot write: the disk is full ({detail}); this batch was not accepted"),
+    "warroom.log.full.fix": ("腾出磁盘空间后重发这批事件（已接收的事件都在，不会重复计算）", "free disk space, then send the batch again (accepted events are all kept; none is counted twice)"),
+    "warroom.log.write_failed": ("事件日志写入失败（{detail}），这批事件没有被接收", "The event log failed to write ({detail}); this batch was not accepted"),
+    "warroom.log.write_failed.fix": ("稍后重发这批事件；若持续失败，检查磁盘", "send the batch again shortly; if it keeps failing, check the disk"),
+}
