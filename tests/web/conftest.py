@@ -13,6 +13,7 @@ import pytest
 
 from dachu.app.live import LiveRoom
 from dachu.domain.live.state import LivePlan, LiveProduct
+from dachu.domain.plan.plan import Plan
 from dachu.web.auth import Guard
 from dachu.web.run import Running, start_in_thread
 from dachu.web.server import create_app
@@ -40,9 +41,10 @@ class Server:
     running: Running
 
 
-def start(tmp_path: Path, webhook: str | None = None, store: Path | None = None, **room_options: Any) -> Server:
+def start(tmp_path: Path, webhook: str | None = None, store: Path | None = None, plan: Plan | LivePlan = PLAN,
+          **room_options: Any) -> Server:
     log = tmp_path / "events.ndjson"
-    room = LiveRoom(PLAN, log, webhook=webhook, store_path=store, **room_options)
+    room = LiveRoom(plan, log, webhook=webhook, store_path=store, **room_options)
     guard = Guard(ingest_token=INGEST, dashboard_token=DASH, hmac_secret=SECRET)
     running = start_in_thread(create_app(room, guard, tick=0.05))
     return Server(running.url, room, log, running)

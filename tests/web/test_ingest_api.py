@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from dachu import clock
 from dachu.app.live import LiveRoom
 from dachu.domain.live.signing import sign_headers
 from dachu.web.auth import Guard
@@ -81,6 +82,18 @@ def test_signed_webhook_accepted_once_then_replay_and_stale_refused(server: Serv
     tampered = post(server, body.replace(b"129.00", b"999.00"), sign_headers(SECRET, body, int(time.time())))
     assert tampered.json()["error"]["code"] == "warroom.auth.bad_signature"
     assert server.room.state.seq == 1
+
+
+def test_signatures_are_checked_against_the_one_clock(server: Server) -> None:
+    body = json.dumps([order(1)]).encode()
+    shop_time = 1_794_355_200.0  # 2026-11-11 00:00 UTC
+    clock.set_clock(lambda: shop_time)
+    try:
+        assert post(server, body, sign_headers(SECRET, body, int(shop_time) - 60)).json()["accepted"] == 1
+        now = sign_headers(SECRET, body, int(time.time()))  # the machine's clock, far from the set one
+        assert post(server, body, now).json()["error"]["code"] == "warroom.auth.stale"
+    finally:
+        clock.reset_clock()
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,16 @@ every `flush_every` seconds (`dachu.data.live_sink`: one transaction per batch, 
 start-up builds the figures from the store's rows of the event day (what `dachu import` or an earlier
 run put there) plus the log's tail past the checkpoint. Event ids of the whole log are remembered, so a
 retry of an event already in the store is still a duplicate.
+
+This module is the live area's door for the faces: besides the room it hands out the thresholds
+(`LiveSettings`, the campaign file's `live:` section), the signature of a signed request (`sign`,
+`sign_headers`), the metric names the dashboard labels its figures with (`metric_name_key`) and the replay
+of a simulated folder or a store through a war room's ingest API (`replay_day`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import threading
@@ -25,16 +31,34 @@ from typing import Any
 from pydantic import ValidationError
 
 from dachu.data.live_sink import StoreSink
-from dachu.data.live_source import STORE_NAMES, day_events
+from dachu.data.live_source import STORE_NAMES, busiest_day, day_events, replay_events
 from dachu.data.store import Store
-from dachu.domain.live.alerts import DEFAULT_RULES, Rules, evaluate
+from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings, live_settings
+from dachu.domain.live.alerts import evaluate
 from dachu.domain.live.events import EVENTS, Event
+from dachu.domain.live.signing import sign, sign_headers
 from dachu.domain.live.state import LivePlan, LiveState, live_plan
 from dachu.domain.live.view import snapshot
+from dachu.domain.metrics import metric
 from dachu.domain.plan.plan import Plan
 from dachu.errors import IngestError
 from dachu.ops.alerts import AlertDispatcher, render
 from dachu.ops.event_log import EventLog
+from dachu.ops.replay import ReplayStats, Sender, replay
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "IngestResult",
+    "LiveRoom",
+    "LiveSettings",
+    "ReplayStats",
+    "metric_name_key",
+    "parse_events",
+    "replay_day",
+    "sign",
+    "sign_headers",
+    "snapshot_json",
+]
 
 LOG = logging.getLogger(__name__)
 
@@ -99,13 +123,20 @@ def parse_events(body: bytes, ndjson: bool) -> list[Event]:
 
 
 class LiveRoom:
-    """The live figures of one campaign day, fed by the ingest and rebuilt from the event log."""
+    """The live figures of one campaign day, fed by the ingest and rebuilt from the event log.
+
+    The alert thresholds are `settings`; by default the `live:` section of the plan's campaign (the
+    documented defaults without one, or when the room is given a bare `LivePlan`).
+    """
 
     def __init__(self, plan: Plan | LivePlan, log_path: Path, *, webhook: str | None = None,
-                 webhook_secret: str | None = None, rules: Rules = DEFAULT_RULES, store_path: Path | None = None,
-                 flush_every: float = 0.5, batch_bytes: int = 8 << 20) -> None:
-        self.plan = plan if isinstance(plan, LivePlan) else live_plan(plan)
-        self.rules = rules
+                 webhook_secret: str | None = None, settings: LiveSettings | None = None,
+                 store_path: Path | None = None, flush_every: float = 0.5, batch_bytes: int = 8 << 20) -> None:
+        if isinstance(plan, LivePlan):
+            self.plan, default = plan, DEFAULT_SETTINGS
+        else:
+            self.plan, default = live_plan(plan), live_settings(plan.campaign)
+        self.settings = default if settings is None else settings
         self.state = LiveState(self.plan.start)
         self.seen: set[str] = set()
         self.lock = threading.Lock()
@@ -186,8 +217,8 @@ class LiveRoom:
     def snapshot(self) -> dict[str, Any]:
         """The dashboard figures now, alerts with their messages in zh and en; new alerts go to the webhook."""
         with self.lock:
-            snap = snapshot(self.state, self.plan, self.rules)
-            alerts = evaluate(self.state, self.plan, self.state.now_minute, self.rules)
+            snap = snapshot(self.state, self.plan, self.settings)
+            alerts = evaluate(self.state, self.plan, self.state.now_minute, self.settings)
         self.alerts.update(alerts)
         snap["alerts"] = [render(a) for a in alerts]
         return snap
@@ -210,3 +241,28 @@ class LiveRoom:
 def snapshot_json(snap: dict[str, Any]) -> str:
     """A snapshot as compact JSON (Chinese kept as is)."""
     return json.dumps(snap, ensure_ascii=False, separators=(",", ":"))
+
+
+def metric_name_key(metric_id: str) -> str:
+    """The catalogue key of a metric's name in the metrics dictionary (`dachu.domain.metrics`)."""
+    return metric(metric_id).name_key
+
+
+def replay_day(source: Path, url: str, *, token: str | None = None, secret: str | None = None,
+               day: dt.date | None = None, from_hour: int = 0, limit: int | None = None, speed: float = 60.0,
+               batch: int = 1000) -> ReplayStats:
+    """Send one day of `source` to the war room at `url` at `speed`× (0 = flat out) and say what was sent.
+
+    `source` is a `dachu simulate` output folder or a DuckDB store; the day is `day`, else the day with the
+    most orders, from `from_hour` on, its first `limit` events when given. Requests carry the ingest
+    `token` or, with `secret`, an HMAC signature; they go in NDJSON batches of `batch` events (at least 1).
+    Raises InputError when the source has no orders or the server refuses a request or cannot be reached.
+    """
+    events = replay_events(source, busiest_day(source) if day is None else day, from_hour)
+    if limit is not None:
+        events = events[:limit]
+    sender = Sender(url, token=token, secret=secret)
+    try:
+        return replay(events, sender, speed=speed, batch=max(1, batch))
+    finally:
+        sender.close()

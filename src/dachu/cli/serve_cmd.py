@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dachu.app import Workspace, read_campaign
-from dachu.app.live import LiveRoom
+from dachu.app import Workspace
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.domain.live.alerts import rules_of
-from dachu.domain.plan.plan import make_plan
 from dachu.errors import InputError
 from dachu.i18n import t
+
+if TYPE_CHECKING:
+    from dachu.web.run import Entrance
 
 
 def serve(
@@ -38,33 +37,30 @@ def serve(
     lang: LangOption = None,
 ) -> None:
     """Start the war room and serve until interrupted."""
-    from dachu.web.auth import Guard
-    from dachu.web.run import bind, server, url_of
-    from dachu.web.server import create_app
+    from dachu.app.live import LiveRoom
+    from dachu.web.run import serve as serve_room
 
     lang_ = resolve_lang(lang)
-    campaign = read_campaign(file)
-    plan = make_plan(campaign)
+    workspace = Workspace.for_file(file)
     secret = hmac_secret or os.environ.get("DACHU_HMAC_SECRET")
-    room = LiveRoom(plan, log or file.parent / "live" / "events.ndjson", webhook=webhook,
+    room = LiveRoom(workspace.plan(), log or file.parent / "live" / "events.ndjson", webhook=webhook,
                     webhook_secret=webhook_secret or os.environ.get("DACHU_WEBHOOK_SECRET") or secret,
-                    rules=rules_of(campaign.live), store_path=store or Workspace.for_file(file).store_path)
-    guard = Guard(
-        ingest_token=ingest_token or os.environ.get("DACHU_INGEST_TOKEN") or secrets.token_urlsafe(18),
-        dashboard_token=dashboard_token or os.environ.get("DACHU_DASHBOARD_TOKEN") or secrets.token_urlsafe(18),
-        hmac_secret=secret,
-    )
-    sock = bind(host, port)
-    url = url_of(sock)
+                    store_path=store or workspace.store_path)
     term = console()
     if room.from_store:
         term.print(t("warroom.serve.from_store", lang_, count=room.from_store))
     if room.rebuilt:
         term.print(t("warroom.serve.rebuilt", lang_, count=room.rebuilt))
-    term.print(t("warroom.serve.ready", lang_, url=f"{url}/?token={guard.dashboard_token}&lang={lang_}"))
-    term.print(t("warroom.serve.ingest", lang_, url=url, token=guard.ingest_token), soft_wrap=True)
+
+    def ready(entrance: Entrance) -> None:
+        url = entrance.url
+        term.print(t("warroom.serve.ready", lang_, url=f"{url}/?token={entrance.dashboard_token}&lang={lang_}"))
+        term.print(t("warroom.serve.ingest", lang_, url=url, token=entrance.ingest_token), soft_wrap=True)
+
     try:
-        server(create_app(room, guard)).run(sockets=[sock])
+        serve_room(room, host=host, port=port, ingest_token=ingest_token or os.environ.get("DACHU_INGEST_TOKEN"),
+                   dashboard_token=dashboard_token or os.environ.get("DACHU_DASHBOARD_TOKEN"), hmac_secret=secret,
+                   ready=ready)
     finally:
         room.close()
 
@@ -83,26 +79,18 @@ def replay(
     fmt: FormatOption = "table",
 ) -> None:
     """Replay a simulated or imported campaign day through the ingest API."""
-    from dachu.data.live_source import busiest_day, replay_events
-    from dachu.ops.replay import Sender
-    from dachu.ops.replay import replay as run
+    from dachu.app.live import replay_day
 
     lang_ = resolve_lang(lang)
     if not 0 <= from_hour <= 23:
         raise InputError("warroom.replay.bad_from_hour", value=from_hour)
     try:
-        the_day = dt.date.fromisoformat(day) if day else busiest_day(source)
+        the_day = dt.date.fromisoformat(day) if day else None
     except ValueError:
         raise InputError("warroom.replay.bad_day", value=day) from None
-    events = replay_events(source, the_day, from_hour)
-    if limit is not None:
-        events = events[:limit]
-    sender = Sender(url, token=token or os.environ.get("DACHU_INGEST_TOKEN"),
-                    secret=hmac_secret or os.environ.get("DACHU_HMAC_SECRET"))
-    try:
-        stats = run(events, sender, speed=speed, batch=max(1, batch))
-    finally:
-        sender.close()
+    stats = replay_day(source, url, token=token or os.environ.get("DACHU_INGEST_TOKEN"),
+                       secret=hmac_secret or os.environ.get("DACHU_HMAC_SECRET"), day=the_day, from_hour=from_hour,
+                       limit=limit, speed=speed, batch=batch)
     if fmt == "json":
         print(json.dumps({"events": stats.events, "accepted": stats.accepted, "duplicates": stats.duplicates,
                           "requests": stats.requests, "seconds": round(stats.seconds, 3)}))

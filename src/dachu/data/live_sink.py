@@ -34,6 +34,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from dachu import clock
 from dachu.data import schema
 from dachu.data.store import Store
 from dachu.domain.live.events import (
@@ -109,6 +110,11 @@ def _fen(value: Decimal | None) -> Decimal:
     return (value or Decimal(0)).quantize(Decimal("0.01"))
 
 
+def _utc_now() -> dt.datetime:
+    """The one clock's time in UTC, naive (the checkpoint's `updated_at`)."""
+    return dt.datetime.fromtimestamp(clock.timestamp(), dt.UTC).replace(tzinfo=None)
+
+
 class StoreSink:
     """Writes batches of log lines into an open store, each batch with its checkpoint, atomically."""
 
@@ -142,7 +148,7 @@ class StoreSink:
             con.execute(
                 "INSERT OR REPLACE INTO live_checkpoint VALUES (?, ?, "
                 "coalesce((SELECT events FROM live_checkpoint WHERE head = ?), 0) + ?, ?)",
-                [head, end, head, len(events), dt.datetime.now(dt.UTC).replace(tzinfo=None)],
+                [head, end, head, len(events), _utc_now()],
             )
             con.execute("COMMIT")
         except Exception:

@@ -93,18 +93,21 @@ def replay(
     batch: int = 1000,
     progress: Callable[[ReplayStats], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
+    timer: Callable[[], float] = time.monotonic,
 ) -> ReplayStats:
-    """Send `events` (sorted by `at`) through `sender` at `speed`× (0 = flat out); return what was sent."""
+    """Send `events` (sorted by `at`) through `sender` at `speed`× (0 = flat out); return what was sent.
+
+    `timer` measures the replay's own elapsed time (a monotonic clock, not the time of day); `sleep` waits.
+    """
     stats = ReplayStats()
     if not events:
         return stats
     first = dt.datetime.fromisoformat(events[0]["at"])
-    began = clock()
+    began = timer()
     i = 0
     while i < len(events):
         if speed > 0:
-            due_time = first + dt.timedelta(seconds=(clock() - began) * speed)
+            due_time = first + dt.timedelta(seconds=(timer() - began) * speed)
             due = due_time.isoformat(timespec="seconds")
             j = i
             while j < len(events) and j - i < batch and events[j]["at"] <= due:
@@ -122,7 +125,7 @@ def replay(
         stats.requests += 1
         i = j
         if progress is not None:
-            stats.seconds = clock() - began
+            stats.seconds = timer() - began
             progress(stats)
-    stats.seconds = clock() - began
+    stats.seconds = timer() - began
     return stats

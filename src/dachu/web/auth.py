@@ -16,7 +16,7 @@ import hmac
 import threading
 from dataclasses import dataclass, field
 
-from dachu.domain.live.signing import sign
+from dachu.app.live import sign
 from dachu.errors import IngestError
 
 SIGNATURE_WINDOW = 300

@@ -1,14 +1,24 @@
-"""Run the war room on a socket with uvicorn: in the foreground (`dachu serve`) or in a thread (tests)."""
+"""Run the war room on a socket with uvicorn: in the foreground (`dachu serve`) or in a thread (tests).
+
+`serve(room, ...)` is the web face's one entry for the CLI: it builds the credentials check (`Guard`) and
+the app (`dachu.web.server.create_app`) and serves them until interrupted.
+"""
 
 from __future__ import annotations
 
+import secrets
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import uvicorn
 from fastapi import FastAPI
+
+from dachu.app.live import LiveRoom
+from dachu.web.auth import Guard
+from dachu.web.server import create_app
 
 
 def bind(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
@@ -61,3 +71,32 @@ def start_in_thread(app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> Run
             raise RuntimeError("the war room did not start")
         time.sleep(0.02)
     return Running(url_of(sock), srv, thread)
+
+
+@dataclass(frozen=True)
+class Entrance:
+    """Where a war room listens, and the tokens that open it: the ingest's and the dashboard's."""
+
+    url: str
+    ingest_token: str
+    dashboard_token: str
+
+
+def serve(room: LiveRoom, *, host: str = "127.0.0.1", port: int = 8000, ingest_token: str | None = None,
+          dashboard_token: str | None = None, hmac_secret: str | None = None,
+          ready: Callable[[Entrance], None] | None = None) -> None:
+    """Serve the war room over `room` on `host`:`port` in the foreground until interrupted (`dachu serve`).
+
+    A token not given is drawn at random; `hmac_secret` (optional) lets webhooks sign their requests
+    instead. Once the socket is bound, `ready` is told the URL and the tokens. The room stays open: the
+    caller closes it.
+    """
+    guard = Guard(
+        ingest_token=ingest_token or secrets.token_urlsafe(18),
+        dashboard_token=dashboard_token or secrets.token_urlsafe(18),
+        hmac_secret=hmac_secret,
+    )
+    sock = bind(host, port)
+    if ready is not None:
+        ready(Entrance(url_of(sock), guard.ingest_token, guard.dashboard_token))
+    server(create_app(room, guard)).run(sockets=[sock])

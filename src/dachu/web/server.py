@@ -27,8 +27,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 from starlette.concurrency import run_in_threadpool
 
 from dachu import clock
-from dachu.app.live import LiveRoom, snapshot_json
-from dachu.domain.metrics import metric
+from dachu.app.live import LiveRoom, metric_name_key, snapshot_json
 from dachu.errors import IngestError
 from dachu.i18n import CATALOGUE, LANGS, Lang, t
 from dachu.report.assets import echarts_js
@@ -120,7 +119,7 @@ def labels(lang: Lang) -> dict[str, str]:
     prefix = "warroom.page."
     out = {k[len(prefix):]: t(k, lang) for k in CATALOGUE if k.startswith(prefix)}
     for label, metric_id in TILE_METRICS.items():
-        out[label] = t(metric(metric_id).name_key, lang)
+        out[label] = t(metric_name_key(metric_id), lang)
     return out
 
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from dachu.domain.live.alerts import Rules, evaluate
+from dachu.domain.campaign.live import LiveSettings
+from dachu.domain.live.alerts import evaluate
 from dachu.domain.live.events import EVENTS
 from dachu.domain.live.state import LivePlan, LiveProduct, LiveState, pace
 from dachu.domain.live.view import snapshot
@@ -20,6 +21,7 @@ PLAN = LivePlan(
     products=(LiveProduct("A", "围巾", 100), LiveProduct("B", "杯子", None)),
     budgets=(("直通车", Decimal(1000)),),
 )
+NOT_BEHIND = LiveSettings(behind_after_minutes=1440)  # the floor-pace rule waits for the day's end: other rules alone
 
 
 def at(minute: int, second: int = 0) -> str:
@@ -82,10 +84,10 @@ def test_behind_floor_after_half_an_hour() -> None:
 def test_sellout_projects_from_the_last_window() -> None:
     # stock 100; 70 units ordered in the last 15 minutes → 30 left at 70/15 a minute = 6.4 minutes
     state = state_of(order(1, 50, "0", "x", "A", 70))
-    alerts = evaluate(state, PLAN, 60, Rules(behind_after=2000))
+    alerts = evaluate(state, PLAN, 60, NOT_BEHIND)
     assert [(a.kind, dict(a.params)["left"], dict(a.params)["minutes"]) for a in alerts] == [("sellout", "30", "6")]
     slow = state_of(order(1, 50, "0", "x", "A", 10))  # 90 left at 10/15 a minute = 135 minutes
-    assert evaluate(slow, PLAN, 60, Rules(behind_after=2000)) == []
+    assert evaluate(slow, PLAN, 60, NOT_BEHIND) == []
     # the snapshot reads at its own clock: last event 00:50 → minute 51; 51 + 6.43 = 57.4 → 00:57
     snap = snapshot(state, PLAN)
     assert snap["products"][0]["left"] == 30 and snap["products"][0]["sellout_at"] == "00:57"
@@ -95,7 +97,7 @@ def test_sellout_projects_from_the_last_window() -> None:
 def test_unpaid_surge(paid: int, alert: bool) -> None:
     # 20 orders placed at minute 40; at minute 50 the window is minutes 30–44
     events = [order(i, 40, "10", f"b{i}") for i in range(20)] + [pay(i, 41, "10") for i in range(paid)]
-    kinds = [a.kind for a in evaluate(state_of(*events), PLAN, 50, Rules(behind_after=2000))]
+    kinds = [a.kind for a in evaluate(state_of(*events), PLAN, 50, NOT_BEHIND)]
     assert ("unpaid_surge" in kinds) is alert
 
 
@@ -103,7 +105,7 @@ def test_unpaid_surge(paid: int, alert: bool) -> None:
 def test_cs_response_over_45_seconds(wait: str, alert: bool) -> None:
     events = [{"id": f"c{i}", "type": "cs", "at": at(10), "session_id": f"s{i}", "response_seconds": wait}
               for i in range(5)]
-    kinds = [a.kind for a in evaluate(state_of(*events), PLAN, 12, Rules(behind_after=2000))]
+    kinds = [a.kind for a in evaluate(state_of(*events), PLAN, 12, NOT_BEHIND)]
     assert ("cs_slow" in kinds) is alert
 
 
@@ -111,7 +113,7 @@ def test_cs_response_over_45_seconds(wait: str, alert: bool) -> None:
 def test_spend_ahead_of_plan(spent: str, alert: bool) -> None:
     # by minute 60 the day's visitors are 8.9% in → 1,000 × 0.089 = 89 planned; +10% → 97.90 allowed
     state = state_of({"id": "a", "type": "ad_spend", "at": at(30), "channel": "直通车", "spend": spent})
-    kinds = [a.kind for a in evaluate(state, PLAN, 60, Rules(behind_after=2000))]
+    kinds = [a.kind for a in evaluate(state, PLAN, 60, NOT_BEHIND)]
     assert ("spend_ahead" in kinds) is alert
 
 

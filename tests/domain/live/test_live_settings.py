@@ -9,7 +9,8 @@ import pytest
 
 from dachu.app import example_text
 from dachu.domain.campaign.file import parse_campaign
-from dachu.domain.live.alerts import DEFAULT_RULES, Rules, evaluate, rules_of
+from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings, live_settings
+from dachu.domain.live.alerts import evaluate
 from dachu.domain.live.events import OrderEvent
 from dachu.domain.live.state import LivePlan, LiveProduct, LiveState
 from dachu.errors import CampaignFileError
@@ -26,15 +27,16 @@ live:
 
 def test_a_live_section_sets_the_rules_and_the_rest_keep_their_defaults() -> None:
     campaign = parse_campaign(example_text("double11", "en") + LIVE, "campaign.yaml")
-    rules = rules_of(campaign.live)
-    assert (rules.sellout_minutes, rules.unpaid_share, rules.cs_seconds, rules.window) == (
+    settings = live_settings(campaign)
+    assert (settings.sellout_minutes, settings.unpaid_share, settings.cs_seconds, settings.window_minutes) == (
         10, Decimal("0.5"), Decimal(30), 20)
-    assert (rules.behind_tolerance, rules.spend_tolerance, rules.unpaid_grace) == (Decimal("0.05"), Decimal("0.10"), 5)
+    assert (settings.behind_tolerance, settings.spend_tolerance, settings.unpaid_grace_minutes) == (
+        Decimal("0.05"), Decimal("0.10"), 5)
 
 
 def test_no_live_section_means_the_documented_defaults() -> None:
     campaign = parse_campaign(example_text("double11", "en"), "campaign.yaml")
-    assert campaign.live is None and rules_of(None) is DEFAULT_RULES
+    assert campaign.live is None and live_settings(campaign) is DEFAULT_SETTINGS
 
 
 @pytest.mark.parametrize(
@@ -56,6 +58,6 @@ def test_the_sellout_threshold_decides_the_alert() -> None:
     state = LiveState(plan.start)
     state.apply([OrderEvent(id="o", type="order", at=dt.datetime(2026, 11, 11, 0, 10), order_id="O",
                             amount=Decimal(10), lines=[{"sku": "A", "quantity": 50}])])  # type: ignore[list-item]
-    kinds = {a.kind for a in evaluate(state, plan, 11, DEFAULT_RULES)}
+    kinds = {a.kind for a in evaluate(state, plan, 11, DEFAULT_SETTINGS)}
     assert "sellout" in kinds
-    assert "sellout" not in {a.kind for a in evaluate(state, plan, 11, Rules(sellout_minutes=10))}
+    assert "sellout" not in {a.kind for a in evaluate(state, plan, 11, LiveSettings(sellout_minutes=10))}

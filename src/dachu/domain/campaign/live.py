@@ -1,7 +1,8 @@
 """The campaign file's optional `live:` section: the war room's alert thresholds (作战室预警阈值).
 
-Every key is optional; a missing key keeps the default of `dachu.domain.live.alerts.Rules`. Minutes count
-shop time on the event day; rates accept `5%` or `0.05`.
+This is the one model of the thresholds: the alert rules (`dachu.domain.live.alerts`) and the snapshot read it
+as it is. Every key is optional and a missing key keeps its default below; a campaign without the section
+gets `DEFAULT_SETTINGS` (`live_settings`). Minutes count shop time on the event day; rates accept `5%` or `0.05`.
 
     live:
       behind_tolerance: 5%       # alert when paid GMV is more than 5% below the floor pace ...
@@ -19,11 +20,14 @@ shop time on the event day; rates accept `5%` or `0.05`.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
 from dachu.domain.types import Factor, Model, PositiveCount, Rate
+
+if TYPE_CHECKING:
+    from dachu.domain.campaign.model import Campaign
 
 Minutes = Annotated[int, Field(ge=0, le=1440)]
 """Minutes of the event day, 0–1440."""
@@ -43,3 +47,12 @@ class LiveSettings(Model):
     cs_seconds: Factor = Decimal(45)
     cs_min_sessions: PositiveCount = 5
     spend_tolerance: Rate = Decimal("0.10")
+
+
+DEFAULT_SETTINGS = LiveSettings()
+"""The thresholds of a campaign without a `live:` section."""
+
+
+def live_settings(campaign: Campaign) -> LiveSettings:
+    """The war room's thresholds of `campaign`: its `live:` section, else `DEFAULT_SETTINGS`."""
+    return DEFAULT_SETTINGS if campaign.live is None else campaign.live

@@ -1,6 +1,6 @@
 """The war room's figures at a moment (战况快照): plain numbers for the dashboard and the SSE stream.
 
-`snapshot(state, plan, rules)` reads a `LiveState` at its own clock (the latest event time) and returns
+`snapshot(state, plan, settings)` reads a `LiveState` at its own clock (the latest event time) and returns
 a JSON-ready dict. Money is yuan as a float rounded to the fen (display only; the state keeps exact fen).
 It holds no personal data: buyers appear only as counts.
 """
@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from dachu.domain import day_profile
-from dachu.domain.live.alerts import DEFAULT_RULES, Rules, minutes_to_sellout
+from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings
+from dachu.domain.live.alerts import minutes_to_sellout
 from dachu.domain.live.state import LivePlan, LiveState, pace
 
 TOP_PRODUCTS = 8
@@ -43,8 +44,11 @@ def hourly_pace(total: Decimal) -> list[float]:
     return [round(float(total * share), 2) for share in day_profile.cumulative()]
 
 
-def snapshot(state: LiveState, plan: LivePlan, rules: Rules = DEFAULT_RULES) -> dict[str, Any]:
-    """The dashboard's figures now (see module doc); alerts are `live_alerts.evaluate`'s, apart."""
+def snapshot(state: LiveState, plan: LivePlan, settings: LiveSettings = DEFAULT_SETTINGS) -> dict[str, Any]:
+    """The dashboard's figures now (see module doc); alerts are `alerts.evaluate`'s, apart.
+
+    `settings.window_minutes` is the recent selling rate a product's sell-out time is projected from.
+    """
     now = state.now_minute
     not_paid = state.placed - sum(state.paid_of_placed)
     buyers = len(state.buyers)
@@ -56,7 +60,7 @@ def snapshot(state: LiveState, plan: LivePlan, rules: Rules = DEFAULT_RULES) -> 
         left = None if p.stock is None else max(0, p.stock - ordered)
         sellout: str | None = None
         if p.stock is not None:
-            minutes = minutes_to_sellout(state, p.sku, p.stock, now, rules.window)
+            minutes = minutes_to_sellout(state, p.sku, p.stock, now, settings.window_minutes)
             if minutes is not None:
                 at = plan.start + dt.timedelta(minutes=now + float(minutes))
                 sellout = at.strftime("%H:%M") if at.date() == plan.day else None
