@@ -150,6 +150,7 @@ class LiveRoom:
         self.batch_bytes = batch_bytes
         self._sink_lock = threading.Lock()
         self._stop = threading.Event()
+        self._closed = False
         self._batcher: threading.Thread | None = None
         if store_path is not None:
             self.sink = StoreSink(Store.open(store_path), log_path)
@@ -224,7 +225,13 @@ class LiveRoom:
         return snap
 
     def close(self, flush: bool = True) -> None:
-        """Stop the batcher (writing what is left to the store unless `flush` is False), the log, the sender."""
+        """Stop the batcher (writing what is left to the store unless `flush` is False), the log, the sender.
+
+        Closing a closed room does nothing (the server's shutdown and its caller may both close it).
+        """
+        if self._closed:
+            return
+        self._closed = True
         self._stop.set()
         if self._batcher is not None:
             self._batcher.join(timeout=30)

@@ -25,6 +25,9 @@ def serve(
     port: Annotated[int, typer.Option("--port", help=h("warroom.opt.port"))] = 8000,
     log: Annotated[Path | None, typer.Option("--log", help=h("warroom.opt.log"))] = None,
     store: Annotated[Path | None, typer.Option("--store", help=h("warroom.opt.store"))] = None,
+    flush_every: Annotated[
+        float, typer.Option("--flush-every", min=0.01, help=h("warroom.opt.flush_every"))
+    ] = 0.5,
     webhook: Annotated[str | None, typer.Option("--webhook", help=h("warroom.opt.webhook"))] = None,
     ingest_token: Annotated[str | None, typer.Option("--ingest-token", help=h("warroom.opt.ingest_token"))] = None,
     dashboard_token: Annotated[
@@ -45,7 +48,7 @@ def serve(
     secret = hmac_secret or os.environ.get("DACHU_HMAC_SECRET")
     room = LiveRoom(workspace.plan(), log or file.parent / "live" / "events.ndjson", webhook=webhook,
                     webhook_secret=webhook_secret or os.environ.get("DACHU_WEBHOOK_SECRET") or secret,
-                    store_path=store or workspace.store_path)
+                    store_path=store or workspace.store_path, flush_every=flush_every)
     term = console()
     if room.from_store:
         term.print(t("warroom.serve.from_store", lang_, count=room.from_store))

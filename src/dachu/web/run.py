@@ -88,8 +88,8 @@ def serve(room: LiveRoom, *, host: str = "127.0.0.1", port: int = 8000, ingest_t
     """Serve the war room over `room` on `host`:`port` in the foreground until interrupted (`dachu serve`).
 
     A token not given is drawn at random; `hmac_secret` (optional) lets webhooks sign their requests
-    instead. Once the socket is bound, `ready` is told the URL and the tokens. The room stays open: the
-    caller closes it.
+    instead. Once the socket is bound, `ready` is told the URL and the tokens. The server owns the room:
+    stopping it (a signal or an exit) writes every logged event to the store and closes the room.
     """
     guard = Guard(
         ingest_token=ingest_token or secrets.token_urlsafe(18),
@@ -99,4 +99,4 @@ def serve(room: LiveRoom, *, host: str = "127.0.0.1", port: int = 8000, ingest_t
     sock = bind(host, port)
     if ready is not None:
         ready(Entrance(url_of(sock), guard.ingest_token, guard.dashboard_token))
-    server(create_app(room, guard)).run(sockets=[sock])
+    server(create_app(room, guard, close_room=True)).run(sockets=[sock])

@@ -123,8 +123,13 @@ def labels(lang: Lang) -> dict[str, str]:
     return out
 
 
-def create_app(room: LiveRoom, guard: Guard, *, tick: float = 0.1) -> FastAPI:
-    """The war-room app over `room`, checking credentials with `guard`."""
+def create_app(room: LiveRoom, guard: Guard, *, tick: float = 0.1, close_room: bool = False) -> FastAPI:
+    """The war-room app over `room`, checking credentials with `guard`.
+
+    With `close_room`, the app owns the room: its shutdown (SIGTERM, SIGINT, uvicorn's exit) writes every
+    logged event to the store and closes the room before the process goes — uvicorn re-raises the signal
+    once it has stopped, so code after `Server.run` never runs on a signal.
+    """
     broadcaster = Broadcaster(room, tick)
 
     @contextlib.asynccontextmanager
@@ -134,6 +139,8 @@ def create_app(room: LiveRoom, guard: Guard, *, tick: float = 0.1) -> FastAPI:
             yield
         finally:
             await broadcaster.stop()
+            if close_room:
+                await run_in_threadpool(room.close)
 
     app = FastAPI(title="dachu war room", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.room = room

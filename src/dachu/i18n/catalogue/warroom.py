@@ -39,6 +39,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warroom.opt.webhook_secret": ("预警推送的签名密钥（默认 DACHU_WEBHOOK_SECRET，否则用 --hmac-secret）",
                                    "secret signing the alert webhook posts (default: DACHU_WEBHOOK_SECRET, "
                                    "else the --hmac-secret)"),
+    "warroom.opt.flush_every": ("每隔多少秒把收到的事件写入数据仓（停止时总会写完）", "seconds between writes of received events into the store (a stop always writes the rest)"),
     "warroom.opt.store": ("数据仓文件（默认在方案旁 dachu.duckdb）；收到的事件分批写入",
                           "DuckDB store (default: dachu.duckdb beside the campaign file); accepted events are written to it in batches"),
     "warroom.serve.rebuilt": ("已从事件日志恢复 {count} 条事件", "Rebuilt {count} events from the event log"),
