@@ -96,6 +96,10 @@ def parse_events(body: bytes, ndjson: bool) -> list[Event]:
     text = body.strip()
     if not text:
         raise IngestError("warroom.ingest.empty", status=400)
+    # Every event has exactly one "id" key, so this count is at least the number of events: a body with
+    # more than the limit is refused before any event is validated (a cheap scan, not a parse).
+    if text.count(b'"id"') > MAX_EVENTS:
+        raise IngestError("warroom.ingest.too_many", status=413, count=text.count(b'"id"'), limit=MAX_EVENTS)
     if ndjson or not text.startswith((b"[", b"{")):
         lines = [ln for ln in text.split(b"\n") if ln.strip()]
         text = b"[" + b",".join(lines) + b"]"

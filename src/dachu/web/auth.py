@@ -44,21 +44,38 @@ class Guard:
     def check_ingest(self, authorization: str | None, timestamp: str | None, signature: str | None,
                      body: bytes, now: float) -> None:
         """Accept the ingest token or a fresh, unused, valid signature; raise IngestError (401) otherwise."""
+        if self.admit(authorization, timestamp, signature, now):
+            self.check_signature(timestamp, signature, body, now)
+
+    def admit(self, authorization: str | None, timestamp: str | None, signature: str | None, now: float) -> bool:
+        """What the headers alone decide, before a byte of the body is read.
+
+        Returns False when the ingest token admits the request, True when a signature must still be checked
+        against the body (`check_signature`). Raises IngestError (401) for a wrong token, no credentials,
+        or a stale or unreadable timestamp.
+        """
         token = bearer(authorization)
         if token is not None:
             if not hmac.compare_digest(token.encode(), self.ingest_token.encode()):
                 raise IngestError("warroom.auth.bad_token", status=401)
-            return
+            return False
         if signature is None or timestamp is None or self.hmac_secret is None:
             raise IngestError("warroom.auth.missing", status=401)
         try:
             ts = int(timestamp)
         except ValueError:
             raise IngestError("warroom.auth.bad_signature", status=401) from None
-        if not hmac.compare_digest(signature.encode(), sign(self.hmac_secret, ts, body).encode()):
-            raise IngestError("warroom.auth.bad_signature", status=401)
         if abs(now - ts) > self.window:
             raise IngestError("warroom.auth.stale", status=401, seconds=int(abs(now - ts)), window=self.window)
+        return True
+
+    def check_signature(self, timestamp: str | None, signature: str | None, body: bytes, now: float) -> None:
+        """The body's signature is right and was not used before within the window; else IngestError (401)."""
+        if signature is None or timestamp is None or self.hmac_secret is None:
+            raise IngestError("warroom.auth.missing", status=401)
+        ts = int(timestamp)
+        if not hmac.compare_digest(signature.encode(), sign(self.hmac_secret, ts, body).encode()):
+            raise IngestError("warroom.auth.bad_signature", status=401)
         with self._lock:
             if signature in self._seen:
                 raise IngestError("warroom.auth.replayed", status=401)

@@ -58,6 +58,30 @@ def _error(exc: IngestError, lang: Lang) -> JSONResponse:
     return JSONResponse(body, status_code=exc.status)
 
 
+def _check_length(header: str | None) -> None:
+    """Refuse a declared body over `MAX_BODY` before reading it (413)."""
+    if header is None:
+        return
+    try:
+        declared = int(header)
+    except ValueError:
+        raise IngestError("warroom.ingest.bad_length", status=400, value=header[:40]) from None
+    if declared > MAX_BODY:
+        raise IngestError("warroom.ingest.too_large", status=413, limit=MAX_BODY)
+
+
+async def _read_capped(request: Request) -> bytes:
+    """The body, read piece by piece and refused (413) as soon as it passes `MAX_BODY` (chunked uploads too)."""
+    parts: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise IngestError("warroom.ingest.too_large", status=413, limit=MAX_BODY)
+        parts.append(chunk)
+    return b"".join(parts)
+
+
 class Broadcaster:
     """Computes a snapshot when the room changed and fans it out to every subscriber queue."""
 
@@ -149,13 +173,15 @@ def create_app(room: LiveRoom, guard: Guard, *, tick: float = 0.1, close_room: b
     @app.post("/api/events")
     async def ingest(request: Request) -> Response:
         lang = _lang(request)
-        body = await request.body()
+        h = request.headers
         try:
-            if len(body) > MAX_BODY:
-                raise IngestError("warroom.ingest.too_large", status=413, limit=MAX_BODY)
-            h = request.headers
-            guard.check_ingest(h.get("authorization"), h.get("x-dachu-timestamp"), h.get("x-dachu-signature"),
-                               body, clock.timestamp())
+            # credentials and size from the headers first: no body is read for a stranger or a giant
+            now = clock.timestamp()
+            signed = guard.admit(h.get("authorization"), h.get("x-dachu-timestamp"), h.get("x-dachu-signature"), now)
+            _check_length(h.get("content-length"))
+            body = await _read_capped(request)
+            if signed:
+                guard.check_signature(h.get("x-dachu-timestamp"), h.get("x-dachu-signature"), body, now)
             ndjson = "ndjson" in h.get("content-type", "")
             result = await run_in_threadpool(room.ingest, body, ndjson)
         except IngestError as exc:

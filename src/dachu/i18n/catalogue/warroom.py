@@ -85,6 +85,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "warroom.ingest.too_many": ("一次请求 {count} 个事件，超过上限 {limit}", "{count} events in one request; the limit is {limit}"),
     "warroom.ingest.too_many.fix": ("分批发送", "send them in smaller batches"),
+    "warroom.ingest.bad_length": ("请求头 Content-Length 不是数字：{value}", "The Content-Length header is not a number: {value}"),
+    "warroom.ingest.bad_length.fix": ("发送正确的 Content-Length，或不带它分块发送", "send a correct Content-Length, or none with a chunked body"),
     "warroom.ingest.too_large": ("请求体超过 {limit} 字节", "The body is larger than {limit} bytes"),
     "warroom.ingest.too_large.fix": ("分批发送", "send them in smaller batches"),
     "warroom.auth.missing": ("未授权：缺少令牌或签名", "Unauthorised: no token or signature"),
