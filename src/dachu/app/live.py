@@ -204,8 +204,18 @@ class LiveRoom:
                 LOG.exception("writing events to the store failed; retrying")
 
     def ingest(self, body: bytes, ndjson: bool = False) -> IngestResult:
-        """Validate, deduplicate, log durably, then apply. Raises IngestError for a body it cannot accept."""
+        """Validate, deduplicate, log durably, then apply. Raises IngestError for a body it cannot accept.
+
+        An event dated outside the campaign's days (the warm-up to the end of the follow-up) refuses the
+        whole batch, naming it: a wrong date is the sender's bug, and one such event must not move the day.
+        """
         events = parse_events(body, ndjson)
+        plan = self.plan
+        for i, e in enumerate(events):
+            if not plan.opens <= e.at < plan.closes:
+                raise IngestError("warroom.ingest.out_of_days", field=f"[{i}].at", at=e.at.isoformat(sep=" "),
+                                  first=plan.opens.date().isoformat(),
+                                  last=(plan.closes.date() - dt.timedelta(days=1)).isoformat())
         with self.lock:
             fresh: list[Event] = []
             ids: set[str] = set()

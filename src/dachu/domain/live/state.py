@@ -60,11 +60,23 @@ class LivePlan:
     budgets: tuple[tuple[str, Decimal], ...]
     order_shares: tuple[Decimal, ...] = day_profile.ORDER_SHARES
     visitor_shares: tuple[Decimal, ...] = day_profile.VISITOR_SHARES
+    days_before: int = 10  # the warm-up (pre-sale orders are placed then): `phases.warm_up_from`
+    days_after: int = 9  # the follow-up (shipments, refunds): `phases.follow_up_to`
 
     @property
     def start(self) -> dt.datetime:
         """Midnight at the start of the event day, shop time."""
         return dt.datetime.combine(self.day, dt.time())
+
+    @property
+    def opens(self) -> dt.datetime:
+        """The first moment an event may be dated: midnight at the start of the warm-up."""
+        return self.start - dt.timedelta(days=self.days_before)
+
+    @property
+    def closes(self) -> dt.datetime:
+        """The first moment past the campaign's days: midnight after the follow-up's last day."""
+        return self.start + dt.timedelta(days=self.days_after + 1)
 
 
 def live_plan(plan: Plan) -> LivePlan:
@@ -77,6 +89,8 @@ def live_plan(plan: Plan) -> LivePlan:
         stretch_gmv=stretch.gmv,
         products=tuple(LiveProduct(p.sku, p.name, p.stock) for p in campaign.products),
         budgets=tuple((line.name, line.budget) for line in floor.channels.lines),
+        days_before=-campaign.phases.warm_up_from,
+        days_after=campaign.phases.follow_up_to,
     )
 
 
@@ -93,6 +107,9 @@ def pace(shares: Sequence[Decimal], minute: int) -> Decimal:
 def fen_of(amount: Decimal) -> int:
     """Yuan (at most two decimals) → whole fen."""
     return int(amount * 100)
+
+
+_DAY = dt.timedelta(days=1)
 
 
 class _Order:
@@ -114,7 +131,7 @@ class LiveState:
 
     start: dt.datetime
     seq: int = 0  # events applied
-    clock: dt.datetime | None = None  # the latest event time seen
+    clock: dt.datetime | None = None  # the latest event time seen on the event day (the day's "now")
     placed: int = 0
     placed_fen: int = 0
     paid: int = 0
@@ -159,7 +176,9 @@ class LiveState:
         """Fold `events` into the totals (each event once: the ingest removes duplicates before)."""
         for e in events:
             self.seq += 1
-            if self.clock is None or e.at > self.clock:
+            # only the day's own events move its clock: a shipment or refund dated on a later day (or an
+            # order sent with a wrong date) must not close the day early and fire "behind the floor"
+            if (self.clock is None or e.at > self.clock) and self.start <= e.at < self.start + _DAY:
                 self.clock = e.at
             if isinstance(e, OrderEvent):
                 self._placed(e)

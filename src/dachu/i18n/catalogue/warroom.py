@@ -85,6 +85,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "warroom.ingest.too_many": ("一次请求 {count} 个事件，超过上限 {limit}", "{count} events in one request; the limit is {limit}"),
     "warroom.ingest.too_many.fix": ("分批发送", "send them in smaller batches"),
+    "warroom.ingest.out_of_days": ("{field}：时间 {at} 不在本次活动的日期内（{first} 至 {last}），这批事件没有被接收", "{field}: {at} is outside the campaign's days ({first} to {last}); the batch was not accepted"),
+    "warroom.ingest.out_of_days.fix": ("检查发送方的日期和时区（店铺时间为 UTC+8），改正后重发这批事件", "check the sender's date and time zone (shop time is UTC+8), then send the batch again"),
     "warroom.ingest.bad_length": ("请求头 Content-Length 不是数字：{value}", "The Content-Length header is not a number: {value}"),
     "warroom.ingest.bad_length.fix": ("发送正确的 Content-Length，或不带它分块发送", "send a correct Content-Length, or none with a chunked body"),
     "warroom.ingest.too_large": ("请求体超过 {limit} 字节", "The body is larger than {limit} bytes"),

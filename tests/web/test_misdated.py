@@ -1,0 +1,43 @@
+"""A mis-dated event: outside the campaign's days it is refused by name; on a later day it never moves the clock."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from tests.web.conftest import INGEST, Server, at
+
+BEARER = {"Authorization": f"Bearer {INGEST}"}
+
+
+def _post(srv: Server, events: list[dict[str, object]]) -> httpx.Response:
+    return httpx.post(f"{srv.url}/api/events", content=json.dumps(events).encode(), headers=BEARER, timeout=30)
+
+
+def test_an_event_outside_the_campaigns_days_refuses_the_batch_naming_it(server: Server) -> None:
+    good = {"id": "o1", "type": "order", "at": at(600), "order_id": "O1", "amount": "10.00"}
+    far = {"id": "o2", "type": "order", "at": "2027-01-01T00:31:00", "order_id": "O2", "amount": "10.00"}
+    r = _post(server, [good, far])
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["code"] == "warroom.ingest.out_of_days" and error["field"] == "[1].at"
+    # the double11 default days: the warm-up from 11-01 to the follow-up's last day, 11-20
+    assert "2026-11-01" in error["en"] and "2026-11-20" in error["en"] and "不在本次活动的日期内" in error["zh"]
+    assert server.room.state.seq == 0  # nothing of the batch was taken
+    before = {"id": "o3", "type": "order", "at": "2026-10-31T23:59:00", "order_id": "O3", "amount": "10.00"}
+    assert _post(server, [before]).status_code == 422
+
+
+def test_a_later_days_event_does_not_close_the_day(server: Server) -> None:
+    first = {"id": "o1", "type": "order", "at": at(600), "order_id": "O1", "amount": "10.00"}
+    assert _post(server, [first]).status_code == 200
+    minute = server.room.state.now_minute
+    assert minute == 601
+    # a shipment the next morning (or an order sent with tomorrow's date) is taken, but the day's clock stays
+    later = [{"id": "s1", "type": "shipment", "at": "2026-11-12T00:31:00", "order_id": "O1"},
+             {"id": "o9", "type": "order", "at": "2026-11-12T00:31:00", "order_id": "O9", "amount": "1.00"}]
+    assert _post(server, later).status_code == 200
+    assert server.room.state.now_minute == minute
+    snap = httpx.get(f"{server.url}/api/snapshot", headers={"Authorization": "Bearer dash-token"}, timeout=30).json()
+    assert snap["minute"] == 601  # the pace lines and alerts are judged at 10:01, not at the day's end
