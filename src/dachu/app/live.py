@@ -120,6 +120,9 @@ def parse_events(body: bytes, ndjson: bool) -> list[Event]:
             raise IngestError("warroom.ingest.unknown_field", field=_field(loc)) from None
         if kind == "missing":
             raise IngestError("warroom.ingest.missing", field=_field(loc)) from None
+        if kind == "personal_data":
+            what = str((err.get("ctx") or {}).get("kind", "phone"))
+            raise IngestError(f"warroom.ingest.personal_{what}", field=_field(loc)) from None
         raise IngestError("warroom.ingest.bad_value", field=_field(loc), detail=err["msg"]) from None
     if len(events) > MAX_EVENTS:
         raise IngestError("warroom.ingest.too_many", status=413, count=len(events), limit=MAX_EVENTS)

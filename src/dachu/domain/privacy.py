@@ -3,8 +3,8 @@
 The war room's free-text fields (a buyer key, a source, a channel, an agent) must never carry a person's
 name, phone or address; a sender that puts `张三 13812345678 北京市朝阳区…` in a buyer key is refused with
 the field named. Detection is by content, not by the field's name, and errs on the side of what is surely
-personal: an 11-digit mobile starting 13–19 standing alone (not inside a longer number such as an order
-id), a landline with its area code, an 18-character resident ID whose check digit is right (GB 11643), and
+personal: an 11-digit mobile starting 13–19 standing on its own (not inside a longer number such as an
+order id, nor glued to letters as in a hex hash), a landline with its area code, an 18-character resident ID whose check digit is right (GB 11643), and
 an address (a province followed by a city, district or county; a street and house number; or the English
 "12 Main Street" form).
 Names alone cannot be told from a shop's own words, so they are not guessed at.
@@ -17,9 +17,11 @@ from typing import Literal
 
 PersonalKind = Literal["phone", "id_number", "address"]
 
-_MOBILE = re.compile(r"(?<![\d])(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)")
-_LANDLINE = re.compile(r"(?<![\d])0\d{2,3}-\d{7,8}(?!\d)")
-_ID = re.compile(r"(?<![\dXx])(\d{17}[\dXx])(?![\dXx])")
+# A number counts only standing on its own (not glued to letters or digits): a hex hash such as a buyer key
+# `a13812345678bcde` holds an 11-digit run now and then, and is not a phone.
+_MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![0-9A-Za-z])")
+_LANDLINE = re.compile(r"(?<![0-9A-Za-z])0\d{2,3}-\d{7,8}(?![0-9A-Za-z])")
+_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _HAN = r"[\u4e00-\u9fff]"
 _PROVINCES = (
     "北京|上海|天津|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|"

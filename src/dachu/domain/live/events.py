@@ -3,7 +3,9 @@
 Each event has an `id` unique across the stream (the ingest is idempotent by it), a `type` and a time
 `at` in shop wall-clock time (an ISO time; one with a UTC offset is converted to UTC+8). Money is yuan
 with at most two decimals (fen-exact). No event carries personal data: a buyer is an opaque `buyer_key`
-(a hash made by the sender), and unknown fields are rejected, so a name or a phone cannot slip in.
+(a hash made by the sender), unknown fields are rejected, and the free-text fields (`buyer_key`, `source`,
+`channel`) refuse a phone number, an ID number or an address found in them (`dachu.domain.privacy`), so a
+buyer key of "张三 13812345678 北京市朝阳区…" is refused with the field named and never logged.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter
 from pydantic import BaseModel as _BaseModel
+from pydantic_core import PydanticCustomError
+
+from dachu.domain.privacy import personal_kind
 
 SHOP_TZ = dt.timezone(dt.timedelta(hours=8))
 """Shop time of the Chinese platforms (UTC+8); a time sent with an offset is converted to it."""
@@ -39,6 +44,18 @@ Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, allow_i
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 """An id, SKU, source or channel name: 1–100 characters."""
 Units = Annotated[int, Field(ge=0, le=1_000_000_000)]
+
+
+def _not_personal(value: str) -> str:
+    kind = personal_kind(value)
+    if kind is not None:
+        # the value itself is never repeated in the error: only its kind
+        raise PydanticCustomError("personal_data", "personal data ({kind}) in a free-text field", {"kind": kind})
+    return value
+
+
+FreeText = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_not_personal)]
+"""A name the sender chooses (buyer key, source, channel): 1–100 characters with no personal data in them."""
 ShopTime = Annotated[dt.datetime, AfterValidator(_shop_time)]
 
 
@@ -64,9 +81,9 @@ class OrderEvent(_Event):
     type: Literal["order"]
     order_id: Name
     amount: Amount
-    buyer_key: Name | None = None
+    buyer_key: FreeText | None = None
     lines: list[Line] = []
-    source: Name | None = None  # entry path / ad placement the order came through (流量来源)
+    source: FreeText | None = None  # entry path / ad placement the order came through (流量来源)
 
 
 class PaymentEvent(_Event):
@@ -97,7 +114,7 @@ class TrafficEvent(_Event):
 
     type: Literal["traffic"]
     page: Literal["activity", "store"]  # the activity page (活动页) or the rest of the store
-    source: Name  # entry path or placement (入口 / 资源位)
+    source: FreeText  # entry path or placement (入口 / 资源位)
     visitors: Units
     page_views: Units = 0
 
@@ -106,7 +123,7 @@ class AdSpendEvent(_Event):
     """Advertising money spent since the last event of the same channel (推广花费)."""
 
     type: Literal["ad_spend"]
-    channel: Name
+    channel: FreeText
     spend: Amount
     clicks: Units = 0
     impressions: Units = 0
