@@ -1,12 +1,16 @@
 """Personal data found by content (个人信息识别): mobile and landline numbers, ID card numbers, street addresses.
 
-The war room's free-text fields (a buyer key, a source, a channel, an agent) must never carry a person's
-name, phone or address; a sender that puts `张三 13812345678 北京市朝阳区…` in a buyer key is refused with
-the field named. Detection is by content, not by the field's name, and errs on the side of what is surely
-personal: an 11-digit mobile starting 13–19 standing on its own (not inside a longer number such as an
-order id, nor glued to letters as in a hex hash), a landline with its area code, an 18-character resident ID whose check digit is right (GB 11643), and
-an address (a province followed by a city, district or county; a street and house number; or the English
-"12 Main Street" form).
+The war room's free-text fields (a buyer key, a source, a channel) must never carry a person's name,
+phone or address; a sender that puts `张三 13812345678 北京市朝阳区…` in a buyer key is refused with the
+field named. Detection is by content, not by the field's name, and errs on the side of what is surely
+personal:
+
+- an 11-digit mobile starting 13–19 standing on its own (not inside a longer number such as an order id,
+  nor glued to letters as in a hex hash), or a landline with its area code;
+- an 18-character resident ID whose check digit is right (GB 11643);
+- an address: a province followed by a city, district or county; a street and house number; or the
+  English "12 Main Street" form.
+
 Names alone cannot be told from a shop's own words, so they are not guessed at.
 """
 
