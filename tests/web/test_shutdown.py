@@ -7,11 +7,7 @@ the day sees all of it.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -19,16 +15,7 @@ import pytest
 
 from dachu.app import Workspace
 from dachu.data.store import Store
-from dachu.web.run import bind
-
-DACHU = Path(sys.executable).parent / "dachu"
-
-
-def _free_port() -> int:
-    sock = bind("127.0.0.1", 0)
-    port = int(sock.getsockname()[1])
-    sock.close()
-    return port
+from tests.web.process import serving
 
 
 def _orders(n: int) -> list[dict[str, object]]:
@@ -42,45 +29,22 @@ def _orders(n: int) -> list[dict[str, object]]:
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_normal_stop_writes_every_acknowledged_event_to_the_store(tmp_path: Path, sig: signal.Signals) -> None:
-    if not DACHU.exists():
-        pytest.skip(f"{DACHU} is not installed (pip install -e .)")
     ws = Workspace(tmp_path)
     ws.init("double11", "en")
-    port = _free_port()
-    env = {**os.environ, "DACHU_INGEST_TOKEN": "in-token", "DACHU_DASHBOARD_TOKEN": "read-token"}
+    env = {"DACHU_INGEST_TOKEN": "in-token", "DACHU_DASHBOARD_TOKEN": "read-token"}
     # a flush interval far longer than the test: only the stop itself can carry the events into the store
-    errors = (tmp_path / "stderr.txt").open("wb")
-    proc = subprocess.Popen(
-        [str(DACHU), "serve", str(ws.campaign_path), "--port", str(port), "--flush-every", "3600"],
-        env=env, stdout=subprocess.DEVNULL, stderr=errors,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{url}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, (tmp_path / "stderr.txt").read_text()
-                assert time.monotonic() < deadline, "the war room did not start"
-                time.sleep(0.1)
+    with serving(ws.campaign_path, "--flush-every", "3600", env=env) as served:
         accepted = 0
         events = _orders(3000)
         for i in range(0, len(events), 500):
-            r = httpx.post(f"{url}/api/events", content=json.dumps(events[i : i + 500]).encode(),
+            r = httpx.post(f"{served.url}/api/events", content=json.dumps(events[i : i + 500]).encode(),
                            headers={"Authorization": "Bearer in-token"}, timeout=30)
             assert r.status_code == 200, r.text
             accepted += r.json()["accepted"]
         assert accepted == 3000
-        proc.send_signal(sig)
-        proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        errors.close()
-    assert "Traceback" not in (tmp_path / "stderr.txt").read_text()
+        served.proc.send_signal(sig)
+        served.proc.wait(timeout=60)
+    assert "Traceback" not in served.err.read_text()
     with Store.open(ws.store_path) as store:
         row = store.con.execute("SELECT count(*) FROM orders").fetchone()
     assert row is not None and row[0] == 3000

@@ -45,6 +45,7 @@ from dachu.errors import IngestError
 from dachu.ops.alerts import AlertDispatcher, render
 from dachu.ops.event_log import EventLog
 from dachu.ops.replay import ReplayStats, Sender, replay
+from dachu.ops.secrets import Secrets, SeenSignatures, load_secrets
 
 __all__ = [
     "DEFAULT_SETTINGS",
@@ -52,6 +53,9 @@ __all__ = [
     "LiveRoom",
     "LiveSettings",
     "ReplayStats",
+    "Secrets",
+    "SeenSignatures",
+    "load_secrets",
     "metric_name_key",
     "parse_events",
     "replay_day",

@@ -40,15 +40,22 @@ def serve(
     lang: LangOption = None,
 ) -> None:
     """Start the war room and serve until interrupted."""
-    from dachu.app.live import LiveRoom
+    from dachu.app.live import LiveRoom, SeenSignatures, load_secrets
     from dachu.web.run import serve as serve_room
 
     lang_ = resolve_lang(lang)
     workspace = Workspace.for_file(file)
+    live_dir = file.parent / "live"
     secret = hmac_secret or os.environ.get("DACHU_HMAC_SECRET")
-    room = LiveRoom(workspace.plan(), log or file.parent / "live" / "events.ndjson", webhook=webhook,
-                    webhook_secret=webhook_secret or os.environ.get("DACHU_WEBHOOK_SECRET") or secret,
-                    store_path=store or workspace.store_path, flush_every=flush_every)
+    # tokens: the option, else the environment, else the 0600 file beside the campaign (made once); never printed
+    keys = load_secrets(live_dir / "secrets.json", {
+        "ingest_token": ingest_token or os.environ.get("DACHU_INGEST_TOKEN"),
+        "dashboard_token": dashboard_token or os.environ.get("DACHU_DASHBOARD_TOKEN"),
+        "webhook_secret": webhook_secret or os.environ.get("DACHU_WEBHOOK_SECRET"),
+    })
+    room = LiveRoom(workspace.plan(), log or live_dir / "events.ndjson", webhook=webhook,
+                    webhook_secret=keys.webhook_secret, store_path=store or workspace.store_path,
+                    flush_every=flush_every)
     term = console()
     if room.from_store:
         term.print(t("warroom.serve.from_store", lang_, count=room.from_store))
@@ -57,15 +64,15 @@ def serve(
 
     def ready(entrance: Entrance) -> None:
         url = entrance.url
-        term.print(t("warroom.serve.ready", lang_, url=f"{url}/?token={entrance.dashboard_token}&lang={lang_}"))
-        term.print(t("warroom.serve.ingest", lang_, url=url, token=entrance.ingest_token), soft_wrap=True)
+        term.print(t("warroom.serve.ready", lang_, url=f"{url}/?lang={lang_}&token=…"), soft_wrap=True)
+        mode = "warroom.serve.ingest_signed" if entrance.ingest_token is None else "warroom.serve.ingest"
+        term.print(t(mode, lang_, url=url), soft_wrap=True)
+        term.print(t("warroom.serve.secrets", lang_, path=str(keys.path)), soft_wrap=True)
 
-    try:
-        serve_room(room, host=host, port=port, ingest_token=ingest_token or os.environ.get("DACHU_INGEST_TOKEN"),
-                   dashboard_token=dashboard_token or os.environ.get("DACHU_DASHBOARD_TOKEN"), hmac_secret=secret,
-                   ready=ready)
-    finally:
-        room.close()
+    # with an HMAC secret the ingest takes signed requests only: a leaked bearer token cannot write
+    serve_room(room, dashboard_token=keys.dashboard_token, ingest_token=None if secret else keys.ingest_token,
+               hmac_secret=secret, seen=SeenSignatures(live_dir / "signatures.log", 300) if secret else None,
+               host=host, port=port, ready=ready)
 
 
 def replay(

@@ -1,13 +1,15 @@
 """Who may ingest and who may read (鉴权): bearer tokens and HMAC-signed webhooks.
 
 Two separate bearer tokens: the ingest token writes events, the dashboard token only reads (a dashboard
-token is refused by the ingest and the other way round). A webhook may instead sign its body:
+token is refused by the ingest and the other way round). A webhook may instead sign its body; with an HMAC
+secret and no ingest token (how `dachu serve --hmac-secret` runs) the ingest takes signed requests only:
 
     X-Dachu-Timestamp: <unix seconds>
     X-Dachu-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>
 
 A timestamp more than `window` seconds from the server's clock is stale; a signature already used within
-the window is a replay. Both are refused.
+the window is a replay (remembered across restarts when the guard is given a `SeenSignatures` file). Both
+are refused.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import hmac
 import threading
 from dataclasses import dataclass, field
 
-from dachu.app.live import sign
+from dachu.app.live import SeenSignatures, sign
 from dachu.errors import IngestError
 
 SIGNATURE_WINDOW = 300
@@ -34,12 +36,16 @@ def bearer(header: str | None) -> str | None:
 class Guard:
     """Checks credentials; remembers recent signatures to refuse replays."""
 
-    ingest_token: str
+    ingest_token: str | None
     dashboard_token: str
     hmac_secret: str | None = None
     window: int = SIGNATURE_WINDOW
-    _seen: dict[str, float] = field(default_factory=dict)
+    seen: SeenSignatures | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _signatures: SeenSignatures = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._signatures = self.seen if self.seen is not None else SeenSignatures(None, self.window)
 
     def check_ingest(self, authorization: str | None, timestamp: str | None, signature: str | None,
                      body: bytes, now: float) -> None:
@@ -56,6 +62,8 @@ class Guard:
         """
         token = bearer(authorization)
         if token is not None:
+            if self.ingest_token is None:
+                raise IngestError("warroom.auth.signed_only", status=401)
             if not hmac.compare_digest(token.encode(), self.ingest_token.encode()):
                 raise IngestError("warroom.auth.bad_token", status=401)
             return False
@@ -77,11 +85,8 @@ class Guard:
         if not hmac.compare_digest(signature.encode(), sign(self.hmac_secret, ts, body).encode()):
             raise IngestError("warroom.auth.bad_signature", status=401)
         with self._lock:
-            if signature in self._seen:
+            if not self._signatures.check_and_add(signature, now):
                 raise IngestError("warroom.auth.replayed", status=401)
-            if len(self._seen) > 10_000:
-                self._seen = {s: t for s, t in self._seen.items() if now - t <= self.window}
-            self._seen[signature] = now
 
     def check_read(self, authorization: str | None, query_token: str | None) -> bool:
         """Whether the dashboard token was given (header or `?token=`)."""

@@ -6,7 +6,6 @@ the app (`dachu.web.server.create_app`) and serves them until interrupted.
 
 from __future__ import annotations
 
-import secrets
 import socket
 import threading
 import time
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 import uvicorn
 from fastapi import FastAPI
 
-from dachu.app.live import LiveRoom
+from dachu.app.live import LiveRoom, SeenSignatures
 from dachu.web.auth import Guard
 from dachu.web.server import create_app
 
@@ -75,27 +74,27 @@ def start_in_thread(app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> Run
 
 @dataclass(frozen=True)
 class Entrance:
-    """Where a war room listens, and the tokens that open it: the ingest's and the dashboard's."""
+    """Where a war room listens, and the tokens that open it.
+
+    `ingest_token` is None when the ingest takes signed requests only.
+    """
 
     url: str
-    ingest_token: str
+    ingest_token: str | None
     dashboard_token: str
 
 
-def serve(room: LiveRoom, *, host: str = "127.0.0.1", port: int = 8000, ingest_token: str | None = None,
-          dashboard_token: str | None = None, hmac_secret: str | None = None,
+def serve(room: LiveRoom, *, dashboard_token: str, ingest_token: str | None = None, hmac_secret: str | None = None,
+          seen: SeenSignatures | None = None, host: str = "127.0.0.1", port: int = 8000,
           ready: Callable[[Entrance], None] | None = None) -> None:
     """Serve the war room over `room` on `host`:`port` in the foreground until interrupted (`dachu serve`).
 
-    A token not given is drawn at random; `hmac_secret` (optional) lets webhooks sign their requests
-    instead. Once the socket is bound, `ready` is told the URL and the tokens. The server owns the room:
-    stopping it (a signal or an exit) writes every logged event to the store and closes the room.
+    The ingest takes `ingest_token` as a bearer token, or requests signed with `hmac_secret` (with no
+    ingest token: signed requests only); `seen` remembers used signatures across restarts. Once the socket
+    is bound, `ready` is told the URL and the tokens. The server owns the room: stopping it (a signal or an
+    exit) writes every logged event to the store and closes the room.
     """
-    guard = Guard(
-        ingest_token=ingest_token or secrets.token_urlsafe(18),
-        dashboard_token=dashboard_token or secrets.token_urlsafe(18),
-        hmac_secret=hmac_secret,
-    )
+    guard = Guard(ingest_token=ingest_token, dashboard_token=dashboard_token, hmac_secret=hmac_secret, seen=seen)
     sock = bind(host, port)
     if ready is not None:
         ready(Entrance(url_of(sock), guard.ingest_token, guard.dashboard_token))
