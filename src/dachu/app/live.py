@@ -42,6 +42,7 @@ from dachu.domain.live.view import snapshot
 from dachu.domain.metrics import metric
 from dachu.domain.plan.plan import Plan
 from dachu.errors import IngestError
+from dachu.i18n import LANGS, t
 from dachu.ops.alerts import AlertDispatcher, render
 from dachu.ops.event_log import EventLog
 from dachu.ops.replay import ReplayStats, Sender, replay
@@ -178,13 +179,46 @@ class LiveRoom:
             self.from_store = len(rows)
         count = 0
         for end, line in self.log.read_from(0):
-            events = EVENTS.validate_json(line)
+            events = self._read_line(end, line) or []
             fresh = [e for e in events if e.id not in self.seen]
             self.seen.update(e.id for e in fresh)
             if end > self.stored_to:  # lines up to the checkpoint are in the store already
                 self.state.apply(fresh)
                 count += len(fresh)
         return count
+
+    def _read_line(self, end: int, line: bytes) -> list[Event] | None:
+        """The events of the log line ending at byte `end`; None (and the line set aside) when unreadable."""
+        if end - len(line) - 1 in self.log.bad:
+            return None
+        try:
+            return EVENTS.validate_json(line)
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
+            self.log.set_aside(end - len(line) - 1, line, f"{where} {error['msg']}".strip())
+            LOG.error("event log line at byte %d cannot be read; set aside in %s", end - len(line) - 1,
+                      self.log.bad_path)
+            return None
+
+    def health(self) -> dict[str, Any]:
+        """The room's own health for /healthz: the log, the store writer, and lines set aside.
+
+        `ok` is False when the log's last write failed or the store writer's last batch failed; lines set
+        aside are reported but do not make the room unhealthy (the rest of the log is in).
+        """
+        log_ok = self.log.error is None
+        store: dict[str, Any] | None = None
+        if self.sink is not None:
+            store = {"ok": self.store_error is None, "error": self.store_error,
+                     "behind_bytes": max(0, self.log.size - self.stored_to)}
+        return {
+            "ok": log_ok and (store is None or store["ok"]),
+            "events": self.state.seq,
+            "log": {"ok": log_ok, "error": self.log.error, "bytes": self.log.size, "set_aside": len(self.log.bad),
+                    "set_aside_file": self.log.bad_path.name if self.log.bad else None},
+            "store": store,
+        }
 
     def flush(self) -> int:
         """Write the logged events not yet in the store to it, in batches; return the events written."""
@@ -196,7 +230,7 @@ class LiveRoom:
                 batch = list(self.log.read_from(self.stored_to, self.batch_bytes))
                 if not batch:
                     return written
-                lines = [line for _, line in batch]
+                lines = [line for end, line in batch if self._read_line(end, line) is not None]
                 end = batch[-1][0]
                 written += self.sink.apply(lines, end)
                 self.stored_to = end
@@ -243,6 +277,10 @@ class LiveRoom:
             alerts = evaluate(self.state, self.plan, self.state.now_minute, self.settings)
         self.alerts.update(alerts)
         snap["alerts"] = [render(a) for a in alerts]
+        if self.log.bad:  # shown on the page with the alerts, never sent to the webhook
+            params = {"count": len(self.log.bad), "file": self.log.bad_path.name}
+            snap["alerts"].append({"key": "log_set_aside", "kind": "log_set_aside", "params": params,
+                                   "message": {lang: t("warroom.log.set_aside", lang, **params) for lang in LANGS}})
         return snap
 
     def close(self, flush: bool = True) -> None:

@@ -9,11 +9,16 @@ A write that fails (disk full, a file-size limit, an I/O error) or writes only p
 to the end of the last whole line before the error is raised, so the next acknowledged line never lands on
 a torn one. The error is an `IngestError` the ingest answers as is: 507 when the disk or the file-size
 limit is full, 503 for another I/O error; the log writes again as soon as the disk has room.
+
+A whole line that cannot be read back (bytes damaged on disk, an edit by hand) is never a reason to refuse
+to start: the reader sets it aside (`set_aside`) into `<log>.bad` — its byte offset, the error and the
+line — once, and the rest of the log loads. `bad` holds what is set aside, for the page and /healthz.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +39,15 @@ class EventLog:
         self.size = os.fstat(self._fd).st_size  # bytes of whole lines: where the next line starts
         self.torn = False  # a failed write is still on disk past `size`: cut it before writing again
         self.error: str | None = None  # the last write error, until a write succeeds
+        self.bad_path = path.with_name(path.name + ".bad")
+        self.bad: dict[int, str] = {}  # byte offset of a line set aside → why
+        if self.bad_path.is_file():
+            for raw in self.bad_path.read_bytes().splitlines():
+                try:
+                    entry = json.loads(raw)
+                    self.bad[int(entry["offset"])] = str(entry["error"])
+                except (ValueError, KeyError, TypeError):
+                    continue  # a torn last entry: the line is set aside again when next read
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:
             os.fsync(dir_fd)  # the file's directory entry is durable too
@@ -101,6 +115,19 @@ class EventLog:
         os.ftruncate(self._fd, self.size)
         os.fsync(self._fd)
         self.torn = False
+
+    def set_aside(self, offset: int, line: bytes, error: str) -> None:
+        """Record a line that cannot be read (at byte `offset`) in the side file, once; the log keeps its bytes."""
+        if offset in self.bad:
+            return
+        entry = {"offset": offset, "error": error, "line": line.decode("utf-8", "replace")}
+        fd = os.open(self.bad_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.write(fd, json.dumps(entry, ensure_ascii=False).encode() + b"\n")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self.bad[offset] = error
 
     def read(self) -> Iterator[bytes]:
         """Every complete line written so far, oldest first."""

@@ -20,7 +20,6 @@ import json
 import time
 from collections.abc import AsyncIterator
 from importlib.resources import files
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
@@ -35,6 +34,8 @@ from dachu.web.auth import Guard
 
 MAX_BODY = 16 * 1024 * 1024
 """Largest request body accepted (bytes)."""
+STALE_SNAPSHOT = 15.0
+"""Seconds after which the figures count as stuck (the broadcaster recomputes them at least every 5 s)."""
 
 _STATIC = files("dachu.web").joinpath("static")
 
@@ -92,6 +93,7 @@ class Broadcaster:
         self.subscribers: set[asyncio.Queue[str]] = set()
         self._seq = -1
         self._task: asyncio.Task[None] | None = None
+        self.published: float | None = None  # time.monotonic() of the last snapshot computed
 
     async def run(self) -> None:
         """Loop: every tick, if events arrived (or every 5 s for the clock-driven alerts), publish a snapshot."""
@@ -104,12 +106,17 @@ class Broadcaster:
                 last_alerts = time.monotonic()
                 snap = await run_in_threadpool(self.room.snapshot)
                 self.latest = snapshot_json(snap)
+                self.published = time.monotonic()
                 for queue in list(self.subscribers):
                     if queue.full():
                         with contextlib.suppress(asyncio.QueueEmpty):
                             queue.get_nowait()  # a slow reader gets only the newest figures
                     queue.put_nowait(self.latest)
             await asyncio.sleep(self.tick)
+
+    def age(self) -> float | None:
+        """Seconds since the last snapshot was computed (None before the first)."""
+        return None if self.published is None else time.monotonic() - self.published
 
     def start(self) -> None:
         """Start the loop as a task of the running event loop."""
@@ -249,7 +256,15 @@ def create_app(room: LiveRoom, guard: Guard, *, tick: float = 0.1, close_room: b
         return Response(_STATIC.joinpath("warroom.js").read_text(encoding="utf-8"), media_type="application/javascript")
 
     @app.get("/healthz")
-    async def health() -> dict[str, Any]:
-        return {"ok": True, "seq": room.state.seq}
+    async def health(request: Request) -> Response:
+        # a bare "up" for anyone (a load balancer's probe); the details only with the dashboard token
+        if not guard.check_read(request.headers.get("authorization"), request.query_params.get("token")):
+            return JSONResponse({"up": True})
+        report = room.health()
+        age = broadcaster.age()
+        report["snapshot_age_seconds"] = None if age is None else round(age, 3)
+        if age is None or age > STALE_SNAPSHOT:
+            report["ok"] = False
+        return JSONResponse(report, status_code=200 if report["ok"] else 503)
 
     return app
