@@ -94,11 +94,22 @@ def _table(rows: list[tuple[object, ...]] | list[list[object]]) -> dict[str, lis
 
 
 REVIEW_SECTIONS = {
-    "dachu.analytics.review": ("headline", "hourly", "funnel", "channels"),
-    "dachu.analytics.review_more": ("products", "service", "logistics", "after_sale", "customers"),
-    "dachu.analytics.calibrate": ("calibration",),
+    f"dachu.analytics.review.{name}": (name,)
+    for name in (
+        "headline",
+        "hourly",
+        "funnel",
+        "channels",
+        "products",
+        "service",
+        "logistics",
+        "after_sale",
+        "customers",
+        "calibration",
+    )
 }
-"""The section functions `build_review` calls, by module: `_time_sections` times each (queries included)."""
+"""The section functions `build_review` calls, by module (one per section, function named as the module):
+`_time_sections` times each (queries included)."""
 
 
 def _time_sections(seconds: dict[str, float]) -> None:

@@ -1,4 +1,4 @@
-"""Calibration (section 10): next year's campaign file, starting from this year's truth.
+"""Section 10, calibration: next year's campaign file, starting from this year's truth.
 
 `calibration(ctx)` measures, from the same queries as the other sections, the event-day conversion, the
 day profile (visitors, conversion and order value of each planned day against the ordinary day), each
@@ -18,7 +18,7 @@ import yaml
 from ibis import _
 
 from dachu.analytics import queries as q
-from dachu.analytics.review import Context, col, fig, note, ratio, whole
+from dachu.analytics.review.common import Context, col, fig, note, ratio, whole
 from dachu.analytics.review_model import Section, Table
 from dachu.domain.campaign.measured import HOURS, Measured, MeasuredChannel
 from dachu.domain.money import fen
@@ -180,7 +180,7 @@ def calibration(ctx: Context) -> tuple[Section, str | None]:
             "conversion",
             "rate",
             float(m.conversion) if m.conversion is not None else None,
-            floor=float(ctx.plan.campaign.store.event_conversion),
+            floor=float(ctx.event_conversion),
         ),
         fig("unpaid_share", "rate", float(m.unpaid_rate) if m.unpaid_rate is not None else None),
         fig("paid_after_reminder", "rate", float(m.recovery_rate) if m.recovery_rate is not None else None),
