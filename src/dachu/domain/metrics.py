@@ -179,37 +179,8 @@ METRICS: tuple[Metric, ...] = (
 """Every metric, in the order `dachu metrics` prints them."""
 
 RFM_SEGMENTS = ("champions", "loyal", "promising", "needs_attention", "at_risk", "hibernating")
-"""RFM segments (客户分层), best first; names are catalogue keys `review.rfm.<segment>`."""
-
-
-def rfm_score(no_better: int, buyers: int) -> int:
-    """A buyer's 1–5 score on R, F or M: ceil(5 × no_better / buyers).
-
-    `no_better` counts the buyers whose value is no better than this buyer's, the buyer and ties included;
-    so tied buyers share one score, the highest their group reaches. 10 buyers with distinct values score
-    1,1,2,2,3,3,4,4,5,5 from worst to best; F values [1, 1, 1, 2, 3] score 3, 3, 3, 4, 5.
-    """
-    if not 1 <= no_better <= buyers:
-        raise ValueError("no_better must be between 1 and buyers")
-    return -(-5 * no_better // buyers)
-
-
-def rfm_segment(r: int, f: int, m: int) -> str:
-    """The segment of R, F, M scores (each 1–5), by recency and the mean of F and M (fm).
-
-    champions: r ≥ 4 and fm ≥ 4; loyal: r ≥ 3 and fm ≥ 3 (not champions); promising: r ≥ 4 and fm < 3;
-    needs_attention: r = 3 and fm < 3; at_risk: r ≤ 2 and fm ≥ 3; hibernating: r ≤ 2 and fm < 3.
-    """
-    fm2 = f + m  # fm ≥ 4 ⇔ f + m ≥ 8; fm ≥ 3 ⇔ f + m ≥ 6
-    if r >= 4 and fm2 >= 8:
-        return "champions"
-    if r >= 3 and fm2 >= 6:
-        return "loyal"
-    if r >= 4:
-        return "promising"
-    if r == 3:
-        return "needs_attention"
-    return "at_risk" if fm2 >= 6 else "hibernating"
+"""RFM segments (客户分层), best first; names are catalogue keys `review.rfm.<segment>`. The scores and the
+segment rule are `dachu.analytics.rfm` (`rfm_score`, `rfm_segment`); here they are only named and defined."""
 
 
 BY_ID: dict[str, Metric] = {m.id: m for m in METRICS}

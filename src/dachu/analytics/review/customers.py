@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import Any
 
 from dachu.analytics import queries as q
+from dachu.analytics import rfm
 from dachu.analytics.review.common import Context, col, fig, money_ratio, note, ratio, whole
 from dachu.analytics.review_model import Chart, Section, Series, Table
-from dachu.domain.metrics import REPURCHASE_DAYS, RFM_SEGMENTS, rfm_segment
-from dachu.domain.money import ZERO, fen
+from dachu.domain.metrics import REPURCHASE_DAYS
+from dachu.domain.money import fen
 
 
 def customers(ctx: Context) -> Section:
-    """New against returning buyers; RFM segments; repurchase 15/30/60 days after by cohort."""
+    """New against returning buyers; RFM segments (`dachu.analytics.rfm`); repurchase 15/30/60 days after by cohort."""
     src = ctx.src
     # one query gives both the cohorts' repurchase and their paying buyers (new + returning = all)
     cohorts = {bool(r["returning"]): r for r in src.rows(q.repurchase(src, ctx.day, REPURCHASE_DAYS))}
@@ -42,11 +41,7 @@ def customers(ctx: Context) -> Section:
         col("buyers", "count", "paying_buyers"),
         *(col(f"repurchase_{d}d", "rate", f"repurchase_{d}d") for d in REPURCHASE_DAYS),
     )
-    seg: dict[str, list[Any]] = {name: [0, ZERO] for name in RFM_SEGMENTS}
-    for r in src.rows(q.rfm(src, ctx.day.end)):
-        acc = seg[rfm_segment(int(r["r"]), int(r["f"]), int(r["m"]))]
-        acc[0] += whole(r["buyers"])
-        acc[1] += Decimal(r["monetary"] or 0)
+    seg = rfm.segment_totals(src.rows(rfm.rfm(src, ctx.day.end)))
     rfm_total = sum(v[0] for v in seg.values())
     rfm_rows = tuple(
         (f"review.rfm.{name}", v[0], ratio(v[0], rfm_total), fen(v[1]), money_ratio(v[1], v[0]))
