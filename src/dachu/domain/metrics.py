@@ -29,7 +29,8 @@ REPURCHASE_DAYS = (15, 30, 60)
 """Repurchase windows after the event day (DOMAIN.md §7: care for new customers 15–20 days later)."""
 REMINDER_MINUTES = 30
 """An order not paid within 30 minutes of placing counts as unpaid at placing; paying later is "after a
-reminder" (催付: reminders go out fast, some orders close within 30 minutes — DOMAIN.md §7)."""
+reminder" (催付: reminders go out fast, some orders close within 30 minutes — DOMAIN.md §7). The one
+definition: `dachu.analytics.queries.placing` measures the waits against it."""
 PRIORITY_CITY_DAYS = 2
 """Priority cities are measured on delivery-side shipping within 2 days of payment."""
 DSR_LOW_SCORE = 4
