@@ -94,33 +94,16 @@ def _table(rows: list[tuple[object, ...]] | list[list[object]]) -> dict[str, lis
     return {str(r[0]): [float(v) if v is not None else 0.0 for v in r[1:]] for r in rows}  # type: ignore[arg-type]
 
 
-REVIEW_SECTIONS = {
-    f"dachu.analytics.review.{name}": (name,)
-    for name in (
-        "headline",
-        "hourly",
-        "funnel",
-        "channels",
-        "products",
-        "service",
-        "logistics",
-        "after_sale",
-        "customers",
-        "calibration",
-    )
-}
-"""The section functions `build_review` calls, by module (one per section, function named as the module):
-`_time_sections` times each (queries included)."""
-
-
 def _time_sections(seconds: dict[str, float]) -> None:
     """Wrap each review section function so its wall seconds add up in `seconds` (this process only)."""
     import importlib
 
-    for module_name, names in REVIEW_SECTIONS.items():
-        module = importlib.import_module(module_name)
-        for name in names:
-            setattr(module, name, _timed(getattr(module, name), name, seconds))
+    from dachu.analytics.review_model import SECTIONS
+
+    # one module per section, its function named as the module: build_review calls it through the module
+    for name in SECTIONS:
+        module = importlib.import_module(f"dachu.analytics.review.{name}")
+        setattr(module, name, _timed(getattr(module, name), name, seconds))
 
 
 def _timed(f: Any, name: str, seconds: dict[str, float]) -> Any:
