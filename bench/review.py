@@ -7,7 +7,8 @@ events, ad spend and CS sessions in proportion) and imports them into a store (r
 it is there). Then each contender runs in its own subprocess, so peak memory is its own ru_maxrss:
 - review: the whole `build_review` (ten sections, calibration included), and each section's own seconds
   (`review_<section>_seconds`, the fastest run's, its queries included);
-- ibis: the headline, hourly, channel and RFM figures through `dachu.analytics.queries` (what the review runs);
+- ibis: the headline, hourly, channel and RFM figures through `dachu.analytics.queries` and `dachu.analytics.rfm`
+  (what the review runs);
 - sql: the same figures written by hand as plain DuckDB SQL — the floor;
 - pandas: the same figures in pandas, reading the needed columns from the store (`pandas_compute_seconds`
   is the computation alone, after loading).
@@ -93,22 +94,16 @@ def _table(rows: list[tuple[object, ...]] | list[list[object]]) -> dict[str, lis
     return {str(r[0]): [float(v) if v is not None else 0.0 for v in r[1:]] for r in rows}  # type: ignore[arg-type]
 
 
-REVIEW_SECTIONS = {
-    "dachu.analytics.review": ("headline", "hourly", "funnel", "channels"),
-    "dachu.analytics.review_more": ("products", "service", "logistics", "after_sale", "customers"),
-    "dachu.analytics.calibrate": ("calibration",),
-}
-"""The section functions `build_review` calls, by module: `_time_sections` times each (queries included)."""
-
-
 def _time_sections(seconds: dict[str, float]) -> None:
     """Wrap each review section function so its wall seconds add up in `seconds` (this process only)."""
     import importlib
 
-    for module_name, names in REVIEW_SECTIONS.items():
-        module = importlib.import_module(module_name)
-        for name in names:
-            setattr(module, name, _timed(getattr(module, name), name, seconds))
+    from dachu.analytics.review_model import SECTIONS
+
+    # one module per section, its function named as the module: build_review calls it through the module
+    for name in SECTIONS:
+        module = importlib.import_module(f"dachu.analytics.review.{name}")
+        setattr(module, name, _timed(getattr(module, name), name, seconds))
 
 
 def _timed(f: Any, name: str, seconds: dict[str, float]) -> Any:
@@ -152,6 +147,7 @@ def run_ibis(store: Path, limit: str) -> dict[str, object]:
     from ibis import _
 
     from dachu.analytics import queries as q
+    from dachu.analytics.rfm import rfm
     from dachu.analytics.source import Period, Source
 
     imported = time.perf_counter() - started
@@ -166,7 +162,7 @@ def run_ibis(store: Path, limit: str) -> dict[str, object]:
         traffic_hour = src.rows(q.traffic(src, day, hour=_.hour.hour()))
         channels = src.rows(q.ads(src, DAY, DAY, channel=_.channel))
         sources = src.rows(q.traffic(src, day, source=_.source))
-        cells = src.rows(q.rfm(src, END))
+        cells = src.rows(rfm(src, END))
     seconds = time.perf_counter() - started
     figures: Figures = {
         "headline": _table([["", *head.values(), *placed.values(), *seen.values()]]),
@@ -180,7 +176,7 @@ def run_ibis(store: Path, limit: str) -> dict[str, object]:
 
 
 RFM_SCORE = (5, 4, 3, 2)
-"""The RFM floor scores like `dachu.analytics.queries.rfm`: per dimension the histogram of distinct values gives the
+"""The RFM floor scores like `dachu.analytics.rfm.rfm`: per dimension the histogram of distinct values gives the
 worst value reaching each score (ceil(5k / n), k the buyers no better, ties included); then one CASE per buyer."""
 
 

@@ -1,4 +1,4 @@
-"""The RFM query scores buyers exactly as `dachu.domain.metrics.rfm_score` does, ties included."""
+"""The RFM query scores buyers exactly as `dachu.analytics.rfm.rfm_score` does, ties included."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from dachu.analytics import queries as q
+from dachu.analytics.rfm import rfm, rfm_score
 from dachu.analytics.source import Source
 from dachu.data.store import Store
-from dachu.domain.metrics import rfm_score
 
 AS_OF = dt.datetime(2026, 11, 12)
 
@@ -43,6 +42,6 @@ def test_rfm_query_matches_the_domain_scores_on_many_ties(tmp_path: Path) -> Non
         m = rfm_score(sum(1 for x in buyers if money[x] <= money[b]), n)
         expected[(r, f, m)] += 1
     with Source.open(path) as src:
-        got = Counter({(c["r"], c["f"], c["m"]): c["buyers"] for c in src.rows(q.rfm(src, AS_OF))})
+        got = Counter({(c["r"], c["f"], c["m"]): c["buyers"] for c in src.rows(rfm(src, AS_OF))})
     assert got == expected
     assert len(set(recency.values())) < n  # the data does tie

@@ -1,6 +1,6 @@
-"""RFM cells from the per-value histograms of `queries.rfm`, against scores worked out by hand.
+"""RFM cells from the per-value histograms of `dachu.analytics.rfm.rfm`, against scores worked out by hand.
 
-Scoring (`dachu.domain.metrics.rfm_score`): score = ceil(5k / n), k the buyers whose value is no better than
+Scoring (`dachu.analytics.rfm.rfm_score`): score = ceil(5k / n), k the buyers whose value is no better than
 the buyer's own (the buyer and ties included), n all buyers who paid in the 365 days before AS_OF.
 """
 
@@ -15,10 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dachu.analytics import queries as q
+from dachu.analytics.rfm import rfm, rfm_score
 from dachu.analytics.source import Source
 from dachu.data.store import Store
-from dachu.domain.metrics import rfm_score
 
 AS_OF = dt.datetime(2026, 11, 12)
 Order = tuple[str, dt.datetime | None, int | None]  # buyer, paid_at, paid_amount
@@ -78,7 +77,7 @@ def test_rfm_cells_match_the_hand_scores_with_ties(hand: Source) -> None:
     }
 
     # when
-    cells = hand.rows(q.rfm(hand, AS_OF))
+    cells = hand.rows(rfm(hand, AS_OF))
 
     # then
     assert {(c["r"], c["f"], c["m"]): (c["buyers"], c["monetary"]) for c in cells} == expected
@@ -92,7 +91,7 @@ def test_a_buyer_without_an_amount_ranks_after_every_amount() -> None:
     src = _source([("a", paid, 100), ("b", paid, 50), ("c", paid, None), ("d", paid, None)])
 
     # when
-    cells = src.rows(q.rfm(src, AS_OF))
+    cells = src.rows(rfm(src, AS_OF))
 
     # then
     assert {(c["r"], c["f"], c["m"]): c["buyers"] for c in cells} == {(5, 5, 5): 1, (5, 5, 4): 1, (5, 5, 3): 2}
@@ -101,7 +100,7 @@ def test_a_buyer_without_an_amount_ranks_after_every_amount() -> None:
 
 def test_no_buyers_no_cells() -> None:
     src = _source([("a", AS_OF + dt.timedelta(hours=1), 10)])  # paid after AS_OF
-    assert src.rows(q.rfm(src, AS_OF)) == []
+    assert src.rows(rfm(src, AS_OF)) == []
     src.close()
 
 
@@ -142,7 +141,7 @@ def test_rfm_cells_equal_brute_force_ranking(orders: list[tuple[str, int, int]])
     src = _source([(b, at, a) for b, at, a in paid])
 
     # when
-    got = Counter({(c["r"], c["f"], c["m"]): c["buyers"] for c in src.rows(q.rfm(src, AS_OF))})
+    got = Counter({(c["r"], c["f"], c["m"]): c["buyers"] for c in src.rows(rfm(src, AS_OF))})
     src.close()
 
     # then

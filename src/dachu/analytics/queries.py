@@ -21,9 +21,8 @@ import ibis.expr.types as ir
 from ibis import _
 
 from dachu.analytics.source import Period, Source
-from dachu.domain.metrics import RETURNING_BUYER_DAYS, RETURNING_VISITOR_DAYS
+from dachu.domain.metrics import REMINDER_MINUTES, RETURNING_BUYER_DAYS, RETURNING_VISITOR_DAYS
 
-REMINDER_SECONDS = 30 * 60
 HOUR_S = 3600
 DAY_S = 86400
 
@@ -71,18 +70,19 @@ def sales_by_day(src: Source, period: Period) -> ir.Table:
 def placing(src: Source, period: Period, **by: ir.Value) -> ir.Table:
     """Orders placed in the period and what became of their payment.
 
-    Columns: orders_placed; placed_paid (paid at any time); paid_quick (within 30 min of placing);
-    paid_late (30 min or more after placing — after a reminder, 催付).
+    Columns: orders_placed; placed_paid (paid at any time); paid_quick (within `REMINDER_MINUTES` of
+    placing); paid_late (`REMINDER_MINUTES` or more after placing — after a reminder, 催付).
     unpaid_share = 1 − placed_paid / orders_placed; paid_after_reminder = paid_late / (placed − paid_quick).
     """
     o = src.orders
     placed = o.filter(o.created_at.notnull(), _in(o.created_at, period))
     wait = _secs(_.paid_at) - _secs(_.created_at)
+    reminder = REMINDER_MINUTES * 60  # the wait is in seconds
     metrics = {
         "orders_placed": _.count(),
         "placed_paid": _.paid_at.count(),
-        "paid_quick": _n(_.paid_at.notnull() & (wait < REMINDER_SECONDS)),
-        "paid_late": _n(_.paid_at.notnull() & (wait >= REMINDER_SECONDS)),
+        "paid_quick": _n(_.paid_at.notnull() & (wait < reminder)),
+        "paid_late": _n(_.paid_at.notnull() & (wait >= reminder)),
     }
     return placed.group_by(**by).aggregate(**metrics) if by else placed.aggregate(**metrics)
 
@@ -257,7 +257,7 @@ def backlog_flows(src: Source, since: dt.date) -> tuple[ir.Table, ir.Table]:
     """Orders paid since `since` per day of payment, and those shipped per day of shipping.
 
     Orders refunded in full before they shipped never enter the queue and are left out. The backlog at
-    the end of day d = paid up to d − shipped up to d (`dachu.analytics.review` accumulates the flows).
+    the end of day d = paid up to d − shipped up to d (`dachu.analytics.review.logistics` adds the flows up).
     """
     o = src.orders
     start = dt.datetime.combine(since, dt.time())
@@ -318,74 +318,6 @@ def repurchase(src: Source, period: Period, windows: Sequence[int]) -> ir.Table:
     for n in windows:
         metrics[f"rep_{n}"] = _n(_.next_paid < period.end + dt.timedelta(days=n))
     return j.group_by(returning=_.eb.notnull()).aggregate(**metrics)
-
-
-RFM_SCORES = (5, 4, 3, 2)
-"""The RFM scores above the lowest, best first: each has a threshold value (`_rfm_thresholds`)."""
-
-
-def _rfm_thresholds(per: ir.Table, value: str, *, low_is_better: bool) -> ir.Table:
-    """One row: `<value>_<s>` = the worst value that still scores s or more, for s in 5, 4, 3, 2.
-
-    From the histogram of distinct values (few next to the buyers: days, order counts, amounts), not a
-    rank over every buyer: the buyers strictly better than a value are the running count of the better
-    values, minus the value's own. Its score is `rfm_score(n − strictly_better, n)`; the score only falls as
-    the value worsens, so a buyer scores s or more exactly when the buyer's value is at least as good as
-    the threshold of s (NULL when no value reaches s: then no buyer does either). `<value>_null` is the
-    score of a NULL value, which a rank puts after every value (NULLS LAST).
-    """
-    hist = per.group_by(v=per[value]).aggregate(c=_.count())
-    best_first = hist.v if low_is_better else ibis.desc(hist.v)
-    better = hist.c.sum().over(rows=(None, 0), order_by=best_first) - hist.c  # values are distinct: no peers
-    n = hist.c.sum().over()
-    scored = hist.mutate(s=(5 * (n - better) + n - 1) // n)  # ceil(5k / n) in integers, k = n − better
-    worst = _.v.max if low_is_better else _.v.min
-    thresholds = {f"{value}_{s}": worst(where=_.s >= s) for s in RFM_SCORES}
-    # a NULL value (money of orders without an amount) sorts after every value, as in a rank: its own score
-    return scored.aggregate(**thresholds, **{f"{value}_null": _.s.max(where=_.v.isnull())})
-
-
-def _rfm_score(col: ir.Column, thresholds: ir.Table, value: str, *, low_is_better: bool) -> ir.IntegerValue:
-    def reaches(s: int) -> ir.BooleanValue:
-        t = thresholds[f"{value}_{s}"]
-        return col <= t if low_is_better else col >= t
-
-    null = (col.isnull(), thresholds[f"{value}_null"])
-    return ibis.cases(null, *((reaches(s), s) for s in RFM_SCORES), else_=1)
-
-
-def rfm(src: Source, as_of: dt.datetime) -> ir.Table:
-    """RFM scores of buyers who paid in the 365 days before `as_of`, counted per (r, f, m) cell.
-
-    Recency = whole days from the last payment to `as_of` (fewer is better); frequency = paid orders;
-    monetary = paid amount. Each score is `dachu.domain.metrics.rfm_score(k, n)` = ceil(5k / n), k the
-    buyers whose value is no better than this buyer's (ties included), n all buyers: tied buyers share one
-    score, the highest their group reaches. Returns r, f, m, buyers, monetary.
-
-    Computed as one aggregate per buyer, then per dimension a histogram of its distinct values giving the
-    value each score starts at (`_rfm_thresholds`), then one pass scoring every buyer against those
-    thresholds — the same scores as ranking every buyer three times, without the three sorts.
-    """
-    window = Period(as_of - dt.timedelta(days=RETURNING_BUYER_DAYS), as_of)
-    per = (
-        paid(src, window)
-        .filter(_.buyer_key.notnull())
-        .group_by("buyer_key")
-        .aggregate(last=_.paid_at.max(), freq=_.count(), money=_.paid_amount.sum())
-    )
-    per = per.select(
-        recency=(ibis.literal(as_of).epoch_seconds() - per.last.epoch_seconds()) // DAY_S, freq=_.freq, money=_.money
-    )
-    low_is_better = {"recency": True, "freq": False, "money": False}
-    th = {v: _rfm_thresholds(per, v, low_is_better=low) for v, low in low_is_better.items()}
-    both = per.cross_join(th["recency"]).cross_join(th["freq"]).cross_join(th["money"])
-    scored = both.select(
-        r=_rfm_score(both.recency, both, "recency", low_is_better=True),
-        f=_rfm_score(both.freq, both, "freq", low_is_better=False),
-        m=_rfm_score(both.money, both, "money", low_is_better=False),
-        money=both.money,
-    )
-    return scored.group_by("r", "f", "m").aggregate(buyers=_.count(), monetary=_.money.sum())
 
 
 def data_end(src: Source) -> ir.Table:

@@ -29,7 +29,8 @@ REPURCHASE_DAYS = (15, 30, 60)
 """Repurchase windows after the event day (docs/domain.md §7: care for new customers 15–20 days later)."""
 REMINDER_MINUTES = 30
 """An order not paid within 30 minutes of placing counts as unpaid at placing; paying later is "after a
-reminder" (催付: reminders go out fast, some orders close within 30 minutes — docs/domain.md §7)."""
+reminder" (催付: reminders go out fast, some orders close within 30 minutes — docs/domain.md §7). The one
+definition: `dachu.analytics.queries.placing` measures the waits against it."""
 PRIORITY_CITY_DAYS = 2
 """Priority cities are measured on delivery-side shipping within 2 days of payment."""
 DSR_LOW_SCORE = 4
@@ -179,37 +180,8 @@ METRICS: tuple[Metric, ...] = (
 """Every metric, in the order `dachu metrics` prints them."""
 
 RFM_SEGMENTS = ("champions", "loyal", "promising", "needs_attention", "at_risk", "hibernating")
-"""RFM segments (客户分层), best first; names are catalogue keys `review.rfm.<segment>`."""
-
-
-def rfm_score(no_better: int, buyers: int) -> int:
-    """A buyer's 1–5 score on R, F or M: ceil(5 × no_better / buyers).
-
-    `no_better` counts the buyers whose value is no better than this buyer's, the buyer and ties included;
-    so tied buyers share one score, the highest their group reaches. 10 buyers with distinct values score
-    1,1,2,2,3,3,4,4,5,5 from worst to best; F values [1, 1, 1, 2, 3] score 3, 3, 3, 4, 5.
-    """
-    if not 1 <= no_better <= buyers:
-        raise ValueError("no_better must be between 1 and buyers")
-    return -(-5 * no_better // buyers)
-
-
-def rfm_segment(r: int, f: int, m: int) -> str:
-    """The segment of R, F, M scores (each 1–5), by recency and the mean of F and M (fm).
-
-    champions: r ≥ 4 and fm ≥ 4; loyal: r ≥ 3 and fm ≥ 3 (not champions); promising: r ≥ 4 and fm < 3;
-    needs_attention: r = 3 and fm < 3; at_risk: r ≤ 2 and fm ≥ 3; hibernating: r ≤ 2 and fm < 3.
-    """
-    fm2 = f + m  # fm ≥ 4 ⇔ f + m ≥ 8; fm ≥ 3 ⇔ f + m ≥ 6
-    if r >= 4 and fm2 >= 8:
-        return "champions"
-    if r >= 3 and fm2 >= 6:
-        return "loyal"
-    if r >= 4:
-        return "promising"
-    if r == 3:
-        return "needs_attention"
-    return "at_risk" if fm2 >= 6 else "hibernating"
+"""RFM segments (客户分层), best first; names are catalogue keys `review.rfm.<segment>`. The scores and the
+segment rule are `dachu.analytics.rfm` (`rfm_score`, `rfm_segment`); here they are only named and defined."""
 
 
 BY_ID: dict[str, Metric] = {m.id: m for m in METRICS}

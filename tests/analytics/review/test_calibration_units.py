@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dachu.analytics.calibrate import hour_shares
+from dachu.analytics.review.calibration import hour_shares
 from dachu.analytics.review_model import Column, Figure, Review, Section, Table
 from dachu.report.review_json import review_dict
 

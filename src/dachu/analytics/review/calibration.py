@@ -1,9 +1,10 @@
-"""Calibration (section 10): next year's campaign file, starting from this year's truth.
+"""Section 10, calibration: next year's campaign file, starting from this year's truth.
 
-`calibration(ctx)` measures, from the same queries as the other sections, the event-day conversion, the
-day profile (visitors, conversion and order value of each planned day against the ordinary day), each
-channel's cost per click and click-through rate, the unpaid and reminder-recovery rates, the inquiry rate
-and the hour profile, and writes them into a copy of the campaign: its usual keys where it has them
+`calibration(ctx)` measures, from the same queries as the other sections, the event-day conversion (paid
+orders ÷ visitors, the way the plan uses it: traffic needed = orders ÷ conversion), the day profile
+(visitors, conversion and order value — GMV ÷ paid orders — of each planned day against the ordinary day),
+each channel's cost per click and click-through rate, the unpaid and reminder-recovery rates, the inquiry
+rate and the hour profile, and writes them into a copy of the campaign: its usual keys where it has them
 (`store.event_conversion`, `daily_profile`, channel `cpc`/`ctr`/`click_rate`, `service.inquiry_rate`),
 the `measured:` section (`dachu.domain.campaign.measured`) for the rest. The event day moves one year on.
 """
@@ -18,7 +19,7 @@ import yaml
 from ibis import _
 
 from dachu.analytics import queries as q
-from dachu.analytics.review import Context, col, fig, note, ratio, whole
+from dachu.analytics.review.common import Context, col, fig, note, ratio, whole
 from dachu.analytics.review_model import Section, Table
 from dachu.domain.campaign.measured import HOURS, Measured, MeasuredChannel
 from dachu.domain.money import fen
@@ -78,7 +79,9 @@ def measure(ctx: Context) -> tuple[Measured, dict[str, Any]]:
         paying_buyers=whole(s.get("paying_buyers")),
         orders_paid=whole(s.get("orders_paid")),
         gmv_paid=fen(Decimal(s.get("gmv_paid") or 0)),
-        conversion=_rate(ratio(s.get("paying_buyers"), visitors)),
+        # as the plan uses it: orders = visitors × event conversion (traffic_for_orders), so paid orders
+        # ÷ visitors, not paying buyers ÷ visitors (a buyer paying two orders is two orders to the plan)
+        conversion=_rate(ratio(s.get("orders_paid"), visitors)),
         unpaid_rate=_rate(ratio(placed - whole(p.get("placed_paid")), placed)),
         recovery_rate=_rate(ratio(p.get("paid_late"), placed - whole(p.get("paid_quick")))),
         inquiry_rate=_rate(ratio(cs.get("cs_buyers"), visitors)),
@@ -114,14 +117,15 @@ def calibrated_campaign(ctx: Context, m: Measured, daily: dict[str, Any]) -> dic
         if d.offset == 0:
             continue
         s, t = daily["sales"].get(d.date, {}), daily["traffic"].get(d.date, {})
-        visitors, buyers = whole(t.get("visitors")), whole(s.get("paying_buyers"))
+        # the plan's day: orders = visitors × conversion, GMV = orders × order value (daily_plan)
+        visitors, orders = whole(t.get("visitors")), whole(s.get("orders_paid"))
         uv = _factor(ratio(visitors, store.baseline_daily_uv))
-        conv = _factor(ratio(ratio(buyers, visitors), store.baseline_conversion))
+        conv = _factor(ratio(ratio(orders, visitors), store.baseline_conversion))
         if uv is None or conv is None:
             continue
         seg: dict[str, Any] = {"from_day": d.offset, "to_day": d.offset, "uv_factor": uv, "conversion_factor": conv}
         base_aov = store.baseline_aov
-        aov = _factor(ratio(ratio(s.get("gmv_paid"), buyers), base_aov)) if base_aov else None
+        aov = _factor(ratio(ratio(s.get("gmv_paid"), orders), base_aov)) if base_aov else None
         if aov is not None:
             seg["aov_factor"] = aov
         segments.append(seg)
@@ -180,7 +184,7 @@ def calibration(ctx: Context) -> tuple[Section, str | None]:
             "conversion",
             "rate",
             float(m.conversion) if m.conversion is not None else None,
-            floor=float(ctx.plan.campaign.store.event_conversion),
+            floor=float(ctx.event_conversion),
         ),
         fig("unpaid_share", "rate", float(m.unpaid_rate) if m.unpaid_rate is not None else None),
         fig("paid_after_reminder", "rate", float(m.recovery_rate) if m.recovery_rate is not None else None),
