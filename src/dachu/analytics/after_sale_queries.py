@@ -7,10 +7,10 @@ metric is computed here only.
   orders paid in the period. A cohort rate: complaints about the event day's orders count whenever they
   were opened (up to the data's end); cases about no order, or about an order paid another day, do not.
   An order with two cases counts once (the `complaints` column counts cases).
-- dsr (店铺评分): over the ratings of the `DSR_DAYS` days up to `as_of` (DOMAIN.md §8), the mean of each
+- dsr (店铺评分): over the ratings of the `DSR_DAYS` days up to `as_of` (docs/domain.md §8), the mean of each
   item (描述相符, 服务态度, 物流服务) over the ratings that gave it, and `dsr` the mean of the items' means.
 - dsr_low_score_buyers (DSR 低分买家): buyers whose mean of the DSR items they rated in that window, all
-  their ratings together, is below `DSR_LOW_SCORE` (DOMAIN.md §9). Ratings without a buyer are left out.
+  their ratings together, is below `DSR_LOW_SCORE` (docs/domain.md §9). Ratings without a buyer are left out.
 """
 
 from __future__ import annotations

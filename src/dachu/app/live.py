@@ -33,7 +33,7 @@ from pydantic import ValidationError
 from dachu.data.live_sink import StoreSink
 from dachu.data.live_source import STORE_NAMES, busiest_day, day_events, replay_events
 from dachu.data.store import Store
-from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings, live_settings
+from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings
 from dachu.domain.live.alerts import evaluate
 from dachu.domain.live.events import EVENTS, Event
 from dachu.domain.live.signing import sign, sign_headers
@@ -147,7 +147,7 @@ class LiveRoom:
         if isinstance(plan, LivePlan):
             self.plan, default = plan, DEFAULT_SETTINGS
         else:
-            self.plan, default = live_plan(plan), live_settings(plan.campaign)
+            self.plan, default = live_plan(plan), plan.campaign.live
         self.settings = default if settings is None else settings
         self.state = LiveState(self.plan.start)
         self.seen: set[str] = set()

@@ -6,7 +6,7 @@ turns a batch of log lines into rows and writes them in ONE transaction together
 (the byte offset of the log consumed so far), so after a crash the store holds either the whole batch
 and its checkpoint or neither: a restart resumes at the checkpoint and never loses nor double-applies.
 
-Mapping (DOMAIN.md §9, `dachu.data.schema`):
+Mapping (docs/domain.md §9, `dachu.data.schema`):
 - order → `orders` upserted by (platform, order_id): created_at, total_amount, buyer_key, channel (the
   event's source), item_count; status `pending_payment` when new. Its lines → `order_lines`.
 - payment → paid_at, paid_amount; status `paid` unless the order is already further along.

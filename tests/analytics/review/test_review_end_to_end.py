@@ -102,7 +102,7 @@ def test_the_simulated_review_fills_service_logistics_and_after_sale(simulated: 
     assert backlog.rows and sum(r[2] for r in backlog.rows) > 0  # orders shipped day by day
     after = review.section("after_sale")
     af = {f.id: f.actual for f in after.figures}
-    assert 0 < af["complaint_rate"] < 0.03  # DOMAIN.md §11: under 3%
+    assert 0 < af["complaint_rate"] < 0.03  # docs/domain.md §11: under 3%
     assert 4.5 < af["dsr"] < 5
     assert af["dsr_low_score_buyers"] >= 0
     assert [k for k, _ in after.notes] == ["review.note.dsr_window"]

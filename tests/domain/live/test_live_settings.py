@@ -9,7 +9,7 @@ import pytest
 
 from dachu.app import example_text
 from dachu.domain.campaign.file import parse_campaign
-from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings, live_settings
+from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings
 from dachu.domain.live.alerts import evaluate
 from dachu.domain.live.events import OrderEvent
 from dachu.domain.live.state import LivePlan, LiveProduct, LiveState
@@ -27,7 +27,7 @@ live:
 
 def test_a_live_section_sets_the_rules_and_the_rest_keep_their_defaults() -> None:
     campaign = parse_campaign(example_text("double11", "en") + LIVE, "campaign.yaml")
-    settings = live_settings(campaign)
+    settings = campaign.live
     assert (settings.sellout_minutes, settings.unpaid_share, settings.cs_seconds, settings.window_minutes) == (
         10, Decimal("0.5"), Decimal(30), 20)
     assert (settings.behind_tolerance, settings.spend_tolerance, settings.unpaid_grace_minutes) == (
@@ -36,7 +36,7 @@ def test_a_live_section_sets_the_rules_and_the_rest_keep_their_defaults() -> Non
 
 def test_no_live_section_means_the_documented_defaults() -> None:
     campaign = parse_campaign(example_text("double11", "en"), "campaign.yaml")
-    assert campaign.live is None and live_settings(campaign) is DEFAULT_SETTINGS
+    assert campaign.live == DEFAULT_SETTINGS
 
 
 @pytest.mark.parametrize(

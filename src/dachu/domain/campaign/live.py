@@ -2,7 +2,8 @@
 
 This is the one model of the thresholds: the alert rules (`dachu.domain.live.alerts`) and the snapshot read it
 as it is. Every key is optional and a missing key keeps its default below; a campaign without the section
-gets `DEFAULT_SETTINGS` (`live_settings`). Minutes count shop time on the event day; rates accept `5%` or `0.05`.
+has the defaults (`Campaign.live` is never None). Minutes count shop time on the event day; rates accept
+`5%` or `0.05`.
 
     live:
       behind_tolerance: 5%       # alert when paid GMV is more than 5% below the floor pace ...
@@ -20,14 +21,11 @@ gets `DEFAULT_SETTINGS` (`live_settings`). Minutes count shop time on the event 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import Field
 
 from dachu.domain.types import Factor, Model, PositiveCount, Rate
-
-if TYPE_CHECKING:
-    from dachu.domain.campaign.model import Campaign
 
 Minutes = Annotated[int, Field(ge=0, le=1440)]
 """Minutes of the event day, 0–1440."""
@@ -35,7 +33,7 @@ WindowMinutes = Annotated[int, Field(ge=1, le=1440)]
 
 
 class LiveSettings(Model):
-    """Alert thresholds of the war room; the defaults are the documented rules (DOMAIN.md §7–8)."""
+    """Alert thresholds of the war room; the defaults are the documented rules (docs/domain.md §7–8)."""
 
     behind_tolerance: Rate = Decimal("0.05")
     behind_after_minutes: Minutes = 30
@@ -51,8 +49,3 @@ class LiveSettings(Model):
 
 DEFAULT_SETTINGS = LiveSettings()
 """The thresholds of a campaign without a `live:` section."""
-
-
-def live_settings(campaign: Campaign) -> LiveSettings:
-    """The war room's thresholds of `campaign`: its `live:` section, else `DEFAULT_SETTINGS`."""
-    return DEFAULT_SETTINGS if campaign.live is None else campaign.live

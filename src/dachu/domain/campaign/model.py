@@ -169,7 +169,7 @@ class Campaign(Model):
     daily_profile: list[ProfileSegment] | None = None
     warehouse: Warehouse | None = None  # packing lines, shipping rules, stock rules (campaign.warehouse)
     service: Service | None = None  # customer service and rota (campaign.service)
-    live: LiveSettings | None = None  # war-room alert thresholds (campaign.live)
+    live: LiveSettings = LiveSettings()  # war-room alert thresholds (campaign.live); the defaults without one
     measured: Measured | None = None  # last review's measurements (campaign.measured), from dachu review
 
     def product(self, sku: str) -> Product | None:

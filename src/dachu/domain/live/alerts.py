@@ -9,10 +9,10 @@ thresholds are the campaign file's `live:` section (`LiveSettings`, its defaults
 - sellout: a product whose stock left lasts less than `sellout_minutes` at the last `window_minutes`'
   selling rate (or is sold out).
 - unpaid_surge: of the orders placed between `window_minutes`+`unpaid_grace_minutes` and
-  `unpaid_grace_minutes` ago, more than `unpaid_share` still unpaid (DOMAIN.md §7: about 20% is normal;
+  `unpaid_grace_minutes` ago, more than `unpaid_share` still unpaid (docs/domain.md §7: about 20% is normal;
   payment reminders act on it), once there are `unpaid_min_orders` of them.
 - cs_slow: mean first-response time over the last `window_minutes` above `cs_seconds` (45 s; good
-  practice is 30–40 s, DOMAIN.md §8), over at least `cs_min_sessions` sessions.
+  practice is 30–40 s, docs/domain.md §8), over at least `cs_min_sessions` sessions.
 - spend_ahead: a channel's spend above its floor budget × the share of the day's visitors due by now,
   plus `spend_tolerance`.
 """

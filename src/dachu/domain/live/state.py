@@ -2,7 +2,7 @@
 
 `LiveState.apply(events)` folds events in; `snapshot(state, plan)` turns the state into the figures the
 dashboard shows. Money is held in fen (int) so sums stay exact; times are minutes since the event day's
-midnight (shop time), clamped to the day. Definitions (DOMAIN.md §9):
+midnight (shop time), clamped to the day. Definitions (docs/domain.md §9):
 
 - GMV here is the paid amount (支付金额): payments received, refunds not subtracted; `placed_amount` is
   the amount of orders placed (下单金额), paid or not.
@@ -50,7 +50,7 @@ class LiveProduct:
 class LivePlan:
     """What the live figures are compared with: the day, the floor and stretch GMV, stock, budgets.
 
-    Promotion spend is budgeted on the floor (DOMAIN.md §3), so channel budgets come from the floor plan.
+    Promotion spend is budgeted on the floor (docs/domain.md §3), so channel budgets come from the floor plan.
     """
 
     day: dt.date
