@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from dachu import clock
 from dachu.app import example_text
 from dachu.domain.campaign.file import parse_campaign
 from dachu.domain.campaign.model import Campaign
@@ -20,6 +23,20 @@ def need(condition: bool, reason: str) -> None:
         if REQUIRE_ALL:
             pytest.fail(f"required in CI: {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[Callable[[dt.datetime], None]]:
+    """Set dachu's one clock (`dachu.clock`) to a local time for the test; the system clock comes back after."""
+
+    def freeze(at: dt.datetime) -> None:
+        stamp = at.timestamp()
+        clock.set_clock(lambda: stamp)
+
+    try:
+        yield freeze
+    finally:
+        clock.reset_clock()
 
 
 @pytest.fixture

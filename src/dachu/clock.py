@@ -2,7 +2,7 @@
 
 `dachu.domain` never reads the clock; the faces, the facade and the operations layer call `now()` and
 hand the time down. A test freezes or moves time with `set_clock(lambda: ...)` and `reset_clock()` (the
-`clock` fixture in tests/conftest.py does both).
+`frozen_clock` fixture in tests/conftest.py does both).
 """
 
 from __future__ import annotations

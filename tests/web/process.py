@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import pytest
 
 from dachu.web.run import bind
+from tests.conftest import need
 
 DACHU = Path(sys.executable).parent / "dachu"
 
@@ -37,8 +37,7 @@ def free_port() -> int:
 @contextmanager
 def serving(campaign: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Served]:
     """Start `dachu serve campaign --port P *args`, wait until it answers, and kill it if still running after."""
-    if not DACHU.exists():
-        pytest.skip(f"{DACHU} is not installed (pip install -e .)")
+    need(DACHU.exists(), f"{DACHU} is not installed (pip install -e .)")
     port = free_port()
     out, err = campaign.parent / "serve.out", campaign.parent / "serve.err"
     with out.open("wb") as stdout, err.open("wb") as stderr:
