@@ -6,6 +6,7 @@ The tree::
      ├── CampaignFileError     the campaign file has problems; .problems lists each one (path, line, fix)
      ├── PlanError             a plan cannot be made from valid inputs (goal unreachable, traffic short)
      ├── InputError            a file or argument the user gave cannot be used (missing, unreadable)
+     │    └── RefusedByServer  a running war room refused a request; its own zh/en words, in the asked language
      └── IngestError           a request to the war room's ingest cannot be accepted; .status (HTTP), .field
 
 Messages live in the catalogue (`dachu.i18n`): key `K` holds the message and `K.fix` the fix.
@@ -102,6 +103,18 @@ class InputError(DachuError):
     """A file or argument the user gave cannot be used."""
 
     code = "INPUT"
+
+
+class RefusedByServer(InputError):
+    """A running war room refused what was handed to it; `words` holds its reason in zh and en."""
+
+    def __init__(self, key: str, /, words: dict[str, str], **params: object) -> None:
+        self.words = words
+        super().__init__(key, why=words.get("en", ""), **params)
+
+    def message(self, lang: Lang) -> str:
+        """The message in `lang`, with the server's reason in `lang` too."""
+        return t(self.key, lang, **{**self.params, "why": self.words.get(lang, "")})
 
 
 class IngestError(DachuError):

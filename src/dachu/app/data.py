@@ -20,10 +20,11 @@ from dachu.data.simulate.setup import Options, platform_family
 from dachu.data.store import DEFAULT_STORE, Store
 from dachu.domain.plan.plan import make_plan
 from dachu.errors import InputError
+from dachu.ops.remote_import import upload
 
 __all__ = [
     "DEFAULT_STORE", "ENCODINGS", "FORMATS", "PLATFORMS", "SOURCES", "ImportResult", "RejectedRow",
-    "SimulationResult", "import_files", "rejected", "simulate",
+    "SimulationResult", "import_files", "import_via_server", "rejected", "simulate",
 ]
 
 SOURCES: tuple[str, ...] = (*REGISTRY, "generic")
@@ -45,6 +46,21 @@ def import_files(
     """
     with Store.open(store) as st:
         return _import_files(st, list(files), source=source, mapping=mapping, force=force, progress=progress)
+
+
+def import_via_server(
+    url: str, files: Sequence[Path], *, token: str | None = None, secret: str | None = None,
+    source: str | None = None, force: bool = False, progress: Progress | None = None,
+) -> list[ImportResult]:
+    """Hand the files to the running war room at `url`, which imports them into the store it holds.
+
+    The same results as `import_files`, made by the server's own importer (the import runs there).
+    """
+    return [
+        ImportResult.from_dict(answer)
+        for path in files
+        for answer in upload(url, path, token=token, secret=secret, source=source, force=force, progress=progress)
+    ]
 
 
 def rejected(store: Path, lang: str) -> list[RejectedRow]:

@@ -30,6 +30,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from dachu.data.importers import ImportResult, import_files
 from dachu.data.live_sink import StoreSink
 from dachu.data.live_source import STORE_NAMES, busiest_day, day_events, replay_events
 from dachu.data.store import Store
@@ -200,6 +201,21 @@ class LiveRoom:
             LOG.error("event log line at byte %d cannot be read; set aside in %s", end - len(line) - 1,
                       self.log.bad_path)
             return None
+
+    def import_files(self, files: list[Path], *, source: str | None = None, force: bool = False) -> list[ImportResult]:
+        """Import export files into the room's store, in this process (`dachu import --server`).
+
+        The room holds the store, so a second process cannot write it; the import runs here instead, between
+        the batcher's writes (one writer at a time on the store's connection). The live figures are not
+        changed: imported rows join them at the next start-up, as the store's rows of the event day.
+
+        Raises:
+            IngestError: `warroom.import.no_store` (409) when the room runs without a store.
+        """
+        if self.sink is None:
+            raise IngestError("warroom.import.no_store", status=409)
+        with self._sink_lock:
+            return import_files(self.sink.store, files, source=source, force=force)
 
     def health(self) -> dict[str, Any]:
         """The room's own health for /healthz: the log, the store writer, and lines set aside.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -62,6 +63,11 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option("--force", help=h("data_import.opt.force"))] = False,
         rejected: Annotated[bool, typer.Option("--rejected", help=h("data_import.opt.rejected"))] = False,
         export: Annotated[Path | None, typer.Option("--export", help=h("data_import.opt.export"))] = None,
+        server: Annotated[str | None, typer.Option("--server", help=h("data_import.opt.server"))] = None,
+        token: Annotated[str | None, typer.Option("--token", help=h("data_import.opt.token"))] = None,
+        hmac_secret: Annotated[
+            str | None, typer.Option("--hmac-secret", help=h("data_import.opt.hmac_secret"))
+        ] = None,
         fmt: FormatOption = "table",
         lang: LangOption = None,
     ) -> None:
@@ -90,7 +96,14 @@ def register(app: typer.Typer) -> None:
                     tasks[path] = bar.add_task(t("data_import.reading", language, file=path.name), total=size)
                 bar.advance(tasks[path], delta)
 
-            results = data.import_files(store, files, source=source, mapping=mapping, force=force, progress=step)
+            if server is not None:
+                results = data.import_via_server(
+                    server, files, token=token or os.environ.get("DACHU_INGEST_TOKEN"),
+                    secret=hmac_secret or os.environ.get("DACHU_HMAC_SECRET"), source=source, force=force,
+                    progress=step,
+                )
+            else:
+                results = data.import_files(store, files, source=source, mapping=mapping, force=force, progress=step)
         total_rejected = sum(r.rejected for r in results)
         if fmt == "json":
             typer.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))

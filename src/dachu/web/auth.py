@@ -14,6 +14,7 @@ are refused.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import threading
 from dataclasses import dataclass, field
@@ -83,6 +84,20 @@ class Guard:
             raise IngestError("warroom.auth.missing", status=401)
         ts = int(timestamp)
         if not hmac.compare_digest(signature.encode(), sign(self.hmac_secret, ts, body).encode()):
+            raise IngestError("warroom.auth.bad_signature", status=401)
+        with self._lock:
+            if not self._signatures.check_and_add(signature, now):
+                raise IngestError("warroom.auth.replayed", status=401)
+
+    def body_mac(self, timestamp: str | None) -> hmac.HMAC:
+        """An HMAC to feed a body into piece by piece (a streamed upload); check it with `check_mac`."""
+        if self.hmac_secret is None or timestamp is None:
+            raise IngestError("warroom.auth.missing", status=401)
+        return hmac.new(self.hmac_secret.encode(), f"{int(timestamp)}.".encode(), hashlib.sha256)
+
+    def check_mac(self, signature: str | None, mac: hmac.HMAC, now: float) -> None:
+        """A streamed body's signature is right and unused within the window; else IngestError (401)."""
+        if signature is None or not hmac.compare_digest(signature.encode(), f"sha256={mac.hexdigest()}".encode()):
             raise IngestError("warroom.auth.bad_signature", status=401)
         with self._lock:
             if not self._signatures.check_and_add(signature, now):

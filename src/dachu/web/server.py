@@ -17,9 +17,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import secrets
+import shutil
 import time
 from collections.abc import AsyncIterator
 from importlib.resources import files
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
@@ -27,13 +30,15 @@ from starlette.concurrency import run_in_threadpool
 
 from dachu import clock
 from dachu.app.live import LiveRoom, metric_name_key, snapshot_json
-from dachu.errors import IngestError
+from dachu.errors import DachuError, IngestError
 from dachu.i18n import CATALOGUE, LANGS, Lang, t
 from dachu.report.assets import echarts_js
 from dachu.web.auth import Guard
 
 MAX_BODY = 16 * 1024 * 1024
 """Largest request body accepted (bytes)."""
+MAX_IMPORT = 4 << 30
+"""Largest export file `dachu import --server` may hand over (bytes)."""
 STALE_SNAPSHOT = 15.0
 """Seconds after which the figures count as stuck (the broadcaster recomputes them at least every 5 s)."""
 
@@ -45,18 +50,18 @@ def _lang(request: Request) -> Lang:
     return "zh" if asked.lower().startswith("zh") else "en"
 
 
-def _error(exc: IngestError, lang: Lang) -> JSONResponse:
+def _error(exc: DachuError, lang: Lang) -> JSONResponse:
     body = {
         "error": {
             "code": exc.key,
-            "field": exc.field,
+            "field": getattr(exc, "field", ""),
             "message": exc.message(lang),
             "fix": exc.fix(lang),
             "zh": exc.render("zh"),
             "en": exc.render("en"),
         }
     }
-    return JSONResponse(body, status_code=exc.status)
+    return JSONResponse(body, status_code=getattr(exc, "status", 422))
 
 
 def _check_length(header: str | None) -> None:
@@ -194,6 +199,48 @@ def create_app(room: LiveRoom, guard: Guard, *, tick: float = 0.1, close_room: b
         except IngestError as exc:
             return _error(exc, lang)
         return JSONResponse({"accepted": result.accepted, "duplicates": result.duplicates, "seq": result.seq})
+
+    @app.post("/api/import")
+    async def import_file(request: Request) -> Response:
+        lang = _lang(request)
+        h = request.headers
+        folder: Path | None = None
+        try:
+            now = clock.timestamp()
+            signed = guard.admit(h.get("authorization"), h.get("x-dachu-timestamp"), h.get("x-dachu-signature"), now)
+            name = Path(request.query_params.get("name") or "").name
+            if not name:
+                raise IngestError("warroom.import.no_name", status=400)
+            declared = h.get("content-length")
+            if declared is not None and declared.isdigit() and int(declared) > MAX_IMPORT:
+                raise IngestError("warroom.import.too_large", status=413, limit=MAX_IMPORT)
+            # under its own folder, with its own name: importers tell formats by header and name the file in
+            # the import log and the quarantine
+            folder = room.log.path.parent / "imports" / secrets.token_hex(8)
+            folder.mkdir(parents=True)
+            path = folder / name
+            mac = guard.body_mac(h.get("x-dachu-timestamp")) if signed else None
+            size = 0
+            with path.open("wb") as out:
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > MAX_IMPORT:
+                        raise IngestError("warroom.import.too_large", status=413, limit=MAX_IMPORT)
+                    out.write(chunk)
+                    if mac is not None:
+                        mac.update(chunk)
+            if mac is not None:
+                guard.check_mac(h.get("x-dachu-signature"), mac, now)
+            force = request.query_params.get("force") == "1"
+            source = request.query_params.get("source") or None
+            results = await run_in_threadpool(lambda: room.import_files([path], source=source, force=force))
+        except DachuError as exc:
+            return _error(exc, lang)
+        finally:
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+        # the sender knows the file by its own name, not the server's copy
+        return JSONResponse({"results": [{**r.as_dict(), "file": name} for r in results]})
 
     def _read_denied(request: Request) -> Response | None:
         if guard.check_read(request.headers.get("authorization"), request.query_params.get("token")):

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -81,6 +82,17 @@ class ImportResult:
             "already_imported": self.skipped,
             "tables": {k: vars(v) for k, v in self.tables.items()},
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportResult:
+        """The result `as_dict` described (what a war room answers to `dachu import --server`)."""
+        return cls(
+            file=str(data["file"]), source=str(data["source"]), file_hash=str(data["hash"]),
+            rows_read=int(data["rows_read"]), inserted=int(data["inserted"]), updated=int(data["updated"]),
+            unchanged=int(data["unchanged"]), rejected=int(data["rejected"]), seconds=float(data["seconds"]),
+            skipped=bool(data["already_imported"]),
+            tables={k: UpsertCounts(**v) for k, v in dict(data.get("tables") or {}).items()},
+        )
 
 
 def file_hash(path: Path) -> str:

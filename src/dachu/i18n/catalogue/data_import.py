@@ -6,6 +6,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "import the platforms' exports (orders, traffic, behaviour) into the store "
         "(format detected; re-import is safe)",
     ),
+    "data_import.server_refused": ("作战室拒绝了 {file}（HTTP {status}）：{why}", "The war room refused {file} (HTTP {status}): {why}"),
+    "data_import.opt.server": ("交给运行中的作战室导入（它占用着数据仓），如 http://127.0.0.1:8000", "hand the files to the running war room (which holds the store) to import, e.g. http://127.0.0.1:8000"),
+    "data_import.opt.token": ("作战室的写入令牌（默认 DACHU_INGEST_TOKEN）", "the war room's ingest token (default: DACHU_INGEST_TOKEN)"),
+    "data_import.opt.hmac_secret": ("作战室的 HMAC 密钥，签名上传（默认 DACHU_HMAC_SECRET）", "the war room's HMAC secret, to sign the upload (default: DACHU_HMAC_SECRET)"),
     "store.locked": ("数据仓 {path} 正被另一个进程占用（PID {pid}：{holder}）", "the store {path} is held by another process (PID {pid}: {holder})"),
     "store.locked.fix": ("等它结束，或先停止它（运行中的 dachu serve 会一直占用自己的数据仓），再重新运行本命令", "wait for it to finish or stop it (a running dachu serve holds its store until it stops), then run this again"),
     "data_import.opt.files": ("要导入的文件（CSV/XLSX/Parquet）", "files to import (CSV/XLSX/Parquet)"),
