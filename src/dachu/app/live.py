@@ -36,7 +36,7 @@ from dachu.data.live_source import STORE_NAMES, busiest_day, day_events, replay_
 from dachu.data.store import Store
 from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings
 from dachu.domain.live.alerts import evaluate
-from dachu.domain.live.events import EVENTS, Event
+from dachu.domain.live.events import EVENTS, LOGGED, Event
 from dachu.domain.live.signing import sign, sign_headers
 from dachu.domain.live.state import LivePlan, LiveState, live_plan
 from dachu.domain.live.view import snapshot
@@ -193,7 +193,7 @@ class LiveRoom:
         if end - len(line) - 1 in self.log.bad:
             return None
         try:
-            return EVENTS.validate_json(line)
+            return EVENTS.validate_json(line, context=LOGGED)
         except ValidationError as exc:
             error = exc.errors(include_url=False)[0]
             where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])

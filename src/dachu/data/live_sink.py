@@ -39,6 +39,7 @@ from dachu.data import schema
 from dachu.data.store import Store
 from dachu.domain.live.events import (
     EVENTS,
+    LOGGED,
     AdSpendEvent,
     CsEvent,
     Event,
@@ -136,7 +137,7 @@ class StoreSink:
         """Write the events of `lines` (log lines) and set the checkpoint to `end`; return events written."""
         events: list[Event] = []
         for line in lines:
-            events.extend(EVENTS.validate_json(line))
+            events.extend(EVENTS.validate_json(line, context=LOGGED))
         head = log_head(self.log_path)
         con = self.store.con
         con.execute("BEGIN TRANSACTION")

@@ -48,8 +48,15 @@ def id_number_valid(text: str) -> bool:
     return _CHECK[total % 11] == text[17].upper()
 
 
+_CANDIDATE = re.compile(r"\d{7}|\d[- ]\d{4}|[\u4e00-\u9fff]|\d\s+\w+\s", re.I)
+"""What every kind needs somewhere: 7 digits in a row, a number split by a dash or space, a Han character,
+or a house number before a word. Text without any (most ids and keys) is cleared in one scan."""
+
+
 def personal_kind(text: str) -> PersonalKind | None:
     """The kind of personal data `text` carries (the first found), or None when it carries none."""
+    if _CANDIDATE.search(text) is None:
+        return None
     if _MOBILE.search(text) or _LANDLINE.search(text):
         return "phone"
     if any(id_number_valid(m.group(1)) for m in _ID.finditer(text)):
