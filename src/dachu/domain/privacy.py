@@ -16,6 +16,7 @@ Names alone cannot be told from a shop's own words, so they are not guessed at.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Literal
 
@@ -48,15 +49,28 @@ def id_number_valid(text: str) -> bool:
     return _CHECK[total % 11] == text[17].upper()
 
 
-_CANDIDATE = re.compile(r"\d{7}|\d[- ]\d{4}|[\u4e00-\u9fff]|\d\s+\w+\s", re.I)
-"""What every kind needs somewhere: 7 digits in a row, a number split by a dash or space, a Han character,
-or a house number before a word. Text without any (most ids and keys) is cleared in one scan."""
+_NUMBERISH = re.compile(r"\d{7}|\d[- ]\d{4}")
+"""What a phone or an ID number needs somewhere: 7 digits in a row, or digits split by a dash or a space."""
+_SEVENTEEN = re.compile(r"\d{17}")
+_WORDY = re.compile(r"[\u4e00-\u9fff]|\d\s+\w+\s")
+"""What an address needs somewhere: a Han character, or a house number before a word."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def personal_kind(text: str) -> PersonalKind | None:
-    """The kind of personal data `text` carries (the first found), or None when it carries none."""
-    if _CANDIDATE.search(text) is None:
-        return None
+    """The kind of personal data `text` carries (the first found), or None when it carries none.
+
+    Text with neither a run of digits nor a word of an address (most ids and keys) is cleared in one scan;
+    the answers for repeated values (sources, channels) are remembered.
+    """
+    if _NUMBERISH.search(text) is not None:
+        if _MOBILE.search(text) or _LANDLINE.search(text):
+            return "phone"
+        if _SEVENTEEN.search(text) and any(id_number_valid(m.group(1)) for m in _ID.finditer(text)):
+            return "id_number"
+    if _WORDY.search(text) is not None and any(rx.search(text) for rx in _ADDRESS):
+        return "address"
+    return None
     if _MOBILE.search(text) or _LANDLINE.search(text):
         return "phone"
     if any(id_number_valid(m.group(1)) for m in _ID.finditer(text)):
