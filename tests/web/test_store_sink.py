@@ -130,3 +130,34 @@ def test_a_restart_mid_way_converges_to_the_same_store(tmp_path: Path, monkeypat
     finally:
         again.close()
     assert tables(run / "dachu.duckdb") == expected
+
+
+def test_two_events_of_one_order_in_a_batch_write_it_once_as_the_figures_count_it(tmp_path: Path) -> None:
+    store = tmp_path / "dachu.duckdb"
+    batch = [
+        {"id": "o1", "type": "order", "at": at(5), "order_id": "O1", "amount": "30.00",
+         "lines": [{"sku": "A", "quantity": 1}, {"sku": "A", "quantity": 2}, {"sku": "B", "quantity": 1}]},
+        {"id": "o1-resent", "type": "order", "at": at(6), "order_id": "O1", "amount": "99.00",
+         "lines": [{"sku": "B", "quantity": 5}]},
+        {"id": "p1", "type": "payment", "at": at(7), "order_id": "O1", "amount": "30.00"},
+        {"id": "p1-again", "type": "payment", "at": at(8), "order_id": "O1", "amount": "31.00"},
+    ]
+    srv = start(tmp_path, store=store, flush_every=3600)
+    try:
+        post(srv, batch)  # one request: one log line, one store batch
+        live_units = dict(srv.room.state.units)
+        live_paid = srv.room.state.paid_fen
+    finally:
+        srv.running.stop()
+        srv.room.close()
+    assert live_units == {"A": 3, "B": 1} and live_paid == 3000  # the first order event and payment count
+    with Store.open(store) as st:
+        lines = st.con.execute("SELECT sku, quantity FROM order_lines ORDER BY sku").fetchall()
+        order = st.con.execute("SELECT total_amount, paid_amount, created_at FROM orders").fetchall()
+    assert lines == [("A", 3), ("B", 1)]  # one line per sku, once
+    assert order == [(Decimal("30.00"), Decimal("30.00"), T0 + dt.timedelta(minutes=5))]
+    again = LiveRoom(PLAN, tmp_path / "events.ndjson", store_path=store)  # rebuilt from the store
+    try:
+        assert dict(again.state.units) == live_units and again.state.paid_fen == live_paid
+    finally:
+        again.close()

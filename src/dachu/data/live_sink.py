@@ -173,7 +173,10 @@ class StoreSink:
         finally:
             con.unregister("live_keys")
         rows: dict[tuple[str, str], dict[str, Any]] = {(r[0], r[1]): dict(zip(cols, r, strict=True)) for r in found}
-        lines: list[dict[str, Any]] = []
+        # As the live figures do (`LiveState`), the first event of each kind on an order counts: a second order
+        # event (a resend under a new id) changes neither its lines nor its time, a second payment or shipment
+        # not its time; refunds add up. An order's lines are one per sku (a sku listed twice: added up).
+        lines: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for e in touching:
             platform, order_id = split_order_key(e.order_id)
             row = rows.get((platform, order_id))
@@ -183,18 +186,29 @@ class StoreSink:
                            tz_offset_min=SHOP_OFFSET_MIN, paid_amount=Decimal(0), refund_amount=Decimal(0))
             status = row["status"]
             if isinstance(e, OrderEvent):
+                if row["created_at"] is not None:
+                    continue
                 row.update(created_at=e.at, total_amount=_fen(e.amount))
                 row["buyer_key"] = e.buyer_key or row["buyer_key"]
                 row["channel"] = e.source or row["channel"]
                 if e.lines:
                     row["item_count"] = sum(ln.quantity for ln in e.lines)
-                    lines.extend({"platform": platform, "order_id": order_id, "line_no": i, "sku": ln.sku,
-                                  "quantity": ln.quantity} for i, ln in enumerate(e.lines, 1))
+                    units: dict[str, int] = {}
+                    for ln in e.lines:
+                        units[ln.sku] = units.get(ln.sku, 0) + ln.quantity
+                    lines[(platform, order_id)] = [
+                        {"platform": platform, "order_id": order_id, "line_no": i, "sku": sku, "quantity": n}
+                        for i, (sku, n) in enumerate(units.items(), 1)
+                    ]
             elif isinstance(e, PaymentEvent):
+                if row["paid_at"] is not None:
+                    continue
                 row.update(paid_at=e.at, paid_amount=_fen(e.amount))
                 if status not in _LATER_THAN_PAID:
                     row["status"] = "paid"
             elif isinstance(e, ShipmentEvent):
+                if row["shipped_at"] is not None:
+                    continue
                 row["shipped_at"] = e.at
                 if status not in _LATER_THAN_SHIPPED:
                     row["status"] = "shipped"
@@ -205,7 +219,8 @@ class StoreSink:
                     row["status"] = "refunded"
         self._upsert(schema.ORDERS, list(rows.values()))
         if lines:
-            self._upsert(schema.ORDER_LINES, [dict.fromkeys(schema.ORDER_LINES.column_names) | ln for ln in lines])
+            blank = dict.fromkeys(schema.ORDER_LINES.column_names)
+            self._upsert(schema.ORDER_LINES, [blank | ln for group in lines.values() for ln in group])
 
     def _upsert(self, table: schema.Table, rows: Sequence[dict[str, Any]], source: str | None = None) -> None:
         name = f"live_{table.name}"
