@@ -6,7 +6,14 @@ Routes:
   the field, with the message and the fix in zh and en.
 - `GET /` — the dashboard (`?token=<dashboard token>&lang=zh|en`).
 - `GET /api/snapshot`, `GET /api/stream` (SSE, event `snapshot`) — dashboard token.
-- `GET /static/…` — the page's script and ECharts (bundled, no CDN); `GET /healthz`.
+- `POST /api/import?name=…[&source=…&force=1]` — one export file as the body (`dachu import --server`),
+  imported into the room's store in this process; ingest token or HMAC signature. 200 `{"results": [...]}`.
+- `GET /healthz` — `{"up": true}` to anyone; with the dashboard token the log, the store writer and the
+  snapshot's age, 503 when any fails.
+- `GET /static/…` — the page's script and ECharts (bundled, no CDN).
+
+Every check a request can fail on the headers alone (credentials, a declared size) runs before its body
+is read.
 
 A broadcaster computes one snapshot whenever events arrived (checked every `tick` seconds) and hands it
 to every open stream, so the page sees an ingested event within about `tick` plus the time to send.
