@@ -212,10 +212,15 @@ class LiveRoom:
         Raises:
             IngestError: `warroom.import.no_store` (409) when the room runs without a store.
         """
+        store = self.check_can_import()
+        with self._sink_lock:
+            return import_files(store, files, source=source, force=force)
+
+    def check_can_import(self) -> Store:
+        """The store imports go into; IngestError `warroom.import.no_store` (409) when the room has none."""
         if self.sink is None:
             raise IngestError("warroom.import.no_store", status=409)
-        with self._sink_lock:
-            return import_files(self.sink.store, files, source=source, force=force)
+        return self.sink.store
 
     def health(self) -> dict[str, Any]:
         """The room's own health for /healthz: the log, the store writer, and lines set aside.

@@ -215,6 +215,7 @@ def create_app(room: LiveRoom, guard: Guard, *, tick: float = 0.1, close_room: b
         try:
             now = clock.timestamp()
             signed = guard.admit(h.get("authorization"), h.get("x-dachu-timestamp"), h.get("x-dachu-signature"), now)
+            room.check_can_import()  # before a byte of the file is received
             name = Path(request.query_params.get("name") or "").name
             if not name:
                 raise IngestError("warroom.import.no_name", status=400)
