@@ -89,11 +89,17 @@ class OrderEvent(_Event):
 
 
 class PaymentEvent(_Event):
-    """An order paid (付款); `amount` is what the buyer paid."""
+    """An order paid (付款); `amount` is what the buyer paid with this payment.
+
+    `stage` is `full` for an ordinary order; a pre-sale order (预售) pays a `deposit` (定金) first and its
+    `balance` (尾款) later, and counts as paid when the balance is paid, both amounts together
+    (`dachu.domain.live.orders`).
+    """
 
     type: Literal["payment"]
     order_id: Name
     amount: Amount
+    stage: Literal["full", "deposit", "balance"] = "full"
 
 
 class ShipmentEvent(_Event):
