@@ -188,7 +188,8 @@ def fill(store: Store) -> None:
             [oid, n, sku, price, qty],
         )
     for hour, source, uv, pv in TRAFFIC:
-        con.execute("INSERT INTO traffic VALUES (?, ?, ?, ?, 0)", [hour, source, uv, pv])
+        con.execute("INSERT INTO traffic (hour, source, visitors, page_views, buyers) VALUES (?, ?, ?, ?, 0)",
+                    [hour, source, uv, pv])
     for v, item, what, at in EVENTS:
         con.execute("INSERT INTO behaviour_events VALUES (?, ?, 'c', ?, ?)", [v, item, what, at])
     con.execute("INSERT INTO ad_spend VALUES ('2026-11-11', 'Search', '', 12.00, 1000, 30, 1, 100.00)")

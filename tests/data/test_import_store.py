@@ -45,16 +45,16 @@ def test_upsert_counts_inserted_updated_unchanged_and_keeps_known_times(store: S
     # given two traffic rows
     store.con.execute(
         "CREATE TEMP TABLE s1 AS SELECT TIMESTAMP '2026-11-11 00:00' AS hour, 'search' AS source, "
-        "10 AS visitors, 20 AS page_views, 1 AS buyers UNION ALL "
-        "SELECT TIMESTAMP '2026-11-11 01:00', 'search', 5, 9, NULL"
+        "10 AS visitors, 20 AS page_views, 1 AS buyers, 'store' AS page UNION ALL "
+        "SELECT TIMESTAMP '2026-11-11 01:00', 'search', 5, 9, NULL, 'store'"
     )
     first = store.upsert(schema.TRAFFIC, "s1")
     # when one row changes, one stays and one is new; buyers NULL must not erase a known value
     store.con.execute(
         "CREATE TEMP TABLE s2 AS SELECT TIMESTAMP '2026-11-11 00:00' AS hour, 'search' AS source, "
-        "11 AS visitors, 20 AS page_views, NULL AS buyers UNION ALL "
-        "SELECT TIMESTAMP '2026-11-11 01:00', 'search', 5, 9, NULL UNION ALL "
-        "SELECT TIMESTAMP '2026-11-11 02:00', 'search', 1, 1, 0"
+        "11 AS visitors, 20 AS page_views, NULL AS buyers, 'store' AS page UNION ALL "
+        "SELECT TIMESTAMP '2026-11-11 01:00', 'search', 5, 9, NULL, 'store' UNION ALL "
+        "SELECT TIMESTAMP '2026-11-11 02:00', 'search', 1, 1, 0, 'store'"
     )
     second = store.upsert(schema.TRAFFIC, "s2", keep=("buyers",))
     # then

@@ -114,7 +114,7 @@ class Source:
                 "UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal"
             ).fetchall()
         }
-        missing = [t for t in schema.ANALYTICS_TABLES if t not in present and t not in schema.ADDED_LATER]
+        missing = [t for t in schema.ANALYTICS_TABLES if t not in present and t not in schema.LATER_TABLES]
         if missing:
             raise InputError("review.store_not_dachu", path=name, tables=", ".join(missing))
         _stand_in_for_later_columns(con, present)

@@ -3,14 +3,19 @@
 `LiveRoom` is what the web face calls. `ingest(body)` validates a JSON or NDJSON body of events, drops
 the ones whose id was seen before (idempotent: a retry is harmless), writes the new ones to the event log
 and fsyncs it, and only then folds them into the running figures and returns — an acknowledged event is
-on disk. At start-up the room rebuilds the figures from the log. Everything is under one lock: events are
-applied in the order they were logged.
+on disk. Everything is under one lock: events are applied in the order they were logged.
+
+The event log is the war room's truth: the figures are always the log's events folded in, in log order,
+so a restart — clean, SIGTERM or kill -9 — gives the figures it would have had without one. Start-up reads
+the last snapshot (`dachu.ops.snapshots`: the state and the ids seen, with the log offset they cover) and
+folds in the log's tail past it; a snapshot thread writes a new one every `snapshot_every` seconds or
+`snapshot_events` events, and `close` writes a last one. Without a usable snapshot the whole log is read.
+Event ids are kept compactly (`dachu.domain.live.keys`: 16-byte digests), so a retry is a duplicate all day.
 
 With a store (`store_path`), a batcher thread carries the logged events into the store's canonical tables
-every `flush_every` seconds (`dachu.data.live_sink`: one transaction per batch, checkpoint included), and
-start-up builds the figures from the store's rows of the event day (what `dachu import` or an earlier
-run put there) plus the log's tail past the checkpoint. Event ids of the whole log are remembered, so a
-retry of an event already in the store is still a duplicate.
+every `flush_every` seconds (`dachu.data.live_sink`: one transaction per batch, checkpoint included). The
+store does not feed the figures: rows `dachu import` puts there are for the review; to bring a store's day
+into the war room, replay it (`dachu replay STORE --url …`; its events are deduplicated by id).
 
 This module is the live area's door for the faces: besides the room it hands out the thresholds
 (`LiveSettings`, the campaign file's `live:` section), the signature of a signed request (`sign`,
@@ -24,6 +29,7 @@ import datetime as dt
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,11 +38,12 @@ from pydantic import ValidationError
 
 from dachu.data.importers import ImportResult, import_files
 from dachu.data.live_sink import StoreSink
-from dachu.data.live_source import STORE_NAMES, busiest_day, day_events, replay_events
+from dachu.data.live_source import busiest_day, replay_events
 from dachu.data.store import Store
 from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings
 from dachu.domain.live.alerts import evaluate
 from dachu.domain.live.events import EVENTS, LOGGED, Event
+from dachu.domain.live.keys import KeyIndex, Keys, digests, first_seen
 from dachu.domain.live.signing import sign, sign_headers
 from dachu.domain.live.state import LivePlan, LiveState, live_plan
 from dachu.domain.live.view import snapshot
@@ -48,6 +55,7 @@ from dachu.ops.alerts import AlertDispatcher, render
 from dachu.ops.event_log import EventLog
 from dachu.ops.replay import ReplayStats, Sender, replay
 from dachu.ops.secrets import Secrets, SeenSignatures, load_secrets
+from dachu.ops.snapshots import Shadow, read_snapshot, snapshot_path, write_snapshot
 
 __all__ = [
     "DEFAULT_SETTINGS",
@@ -144,49 +152,119 @@ class LiveRoom:
 
     def __init__(self, plan: Plan | LivePlan, log_path: Path, *, webhook: str | None = None,
                  webhook_secret: str | None = None, settings: LiveSettings | None = None,
-                 store_path: Path | None = None, flush_every: float = 0.5, batch_bytes: int = 8 << 20) -> None:
+                 store_path: Path | None = None, flush_every: float = 0.5, batch_bytes: int = 8 << 20,
+                 snapshot_every: float = 30.0, snapshot_events: int = 200_000) -> None:
         if isinstance(plan, LivePlan):
             self.plan, default = plan, DEFAULT_SETTINGS
         else:
             self.plan, default = live_plan(plan), plan.campaign.live
         self.settings = default if settings is None else settings
         self.state = LiveState(self.plan.start)
-        self.seen: set[str] = set()
+        self.seen = KeyIndex()  # digests of every event id taken in
         self.lock = threading.Lock()
         self.log = EventLog(log_path)
         self.alerts = AlertDispatcher(webhook, secret=webhook_secret)
         self.sink: StoreSink | None = None
         self.stored_to = 0  # bytes of the log already in the store
         self.store_error: str | None = None
-        self.from_store = 0  # events rebuilt from the store's rows at start-up
         self.flush_every = flush_every
         self.batch_bytes = batch_bytes
+        self.snapshot_every = snapshot_every
+        self.snapshot_events = snapshot_events
+        self.restored = 0  # events the start-up snapshot held
+        self.snapshot_error: str | None = None  # why the last snapshot could not be read or written
+        self._snapshot_seq = -1  # events the last snapshot written or read holds
+        self._snapshot_at = time.monotonic()
+        self._snapshot_lock = threading.Lock()
+        self._shadow = Shadow()  # the snapshot's copy of the state, reused (`ops.snapshots.Shadow`)
         self._sink_lock = threading.Lock()
         self._stop = threading.Event()
         self._closed = False
-        self._batcher: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         if store_path is not None:
             self.sink = StoreSink(Store.open(store_path), log_path)
             self.stored_to = self.sink.checkpoint()
         self.rebuilt = self._rebuild()
         if self.sink is not None:
-            self._batcher = threading.Thread(target=self._run_batcher, name="dachu-store", daemon=True)
-            self._batcher.start()
+            self._threads.append(threading.Thread(target=self._run_batcher, name="dachu-store", daemon=True))
+        self._threads.append(threading.Thread(target=self._run_snapshots, name="dachu-snapshot", daemon=True))
+        for thread in self._threads:
+            thread.start()
+
+    def _restore(self) -> int:
+        """Take the last snapshot if it can be trusted; return the log offset it covers (0 without one)."""
+        snap, why = read_snapshot(self.log.path)
+        if snap is not None:
+            try:
+                state = LiveState.restore(snap.meta, snap.arrays)
+                seen = KeyIndex.from_arrays(snap.arrays, "seen")
+                if state.start != self.plan.start:
+                    raise ValueError(f"a snapshot of the day starting {state.start}")
+                if len(seen) < state.seq:
+                    raise ValueError("fewer ids than events")
+            except (ValueError, KeyError, TypeError) as exc:
+                why = f"{snapshot_path(self.log.path).name}: {exc}"
+            else:
+                self.state, self.seen, self.restored = state, seen, state.seq
+                self._snapshot_seq = state.seq
+                return snap.offset
+        if why is not None:
+            self.snapshot_error = why
+            LOG.warning("snapshot not used (%s): the whole event log is read", why)
+        return 0
 
     def _rebuild(self) -> int:
-        if self.sink is not None:
-            rows = day_events(self.sink.store.con, STORE_NAMES, self.plan.day, spread=False)
-            self.state.apply(EVENTS.validate_json(json.dumps(rows)))
-            self.from_store = len(rows)
+        """The figures of the log: the snapshot, then the lines past it; return the events read from the log."""
         count = 0
-        for end, line in self.log.read_from(0):
-            events = self._read_line(end, line) or []
-            fresh = [e for e in events if e.id not in self.seen]
-            self.seen.update(e.id for e in fresh)
-            if end > self.stored_to:  # lines up to the checkpoint are in the store already
+        for end, line in self.log.read_from(self._restore()):
+            events = self._read_line(end, line)
+            if events:
+                fresh, keys = self._fresh(events)
+                self.seen.add(keys)
                 self.state.apply(fresh)
                 count += len(fresh)
         return count
+
+    def _fresh(self, events: list[Event]) -> tuple[list[Event], Keys]:
+        """The events whose id is new (to the room and within `events`), and their id digests."""
+        keys = digests([e.id for e in events])
+        mask = first_seen(keys) & ~self.seen.contains(keys)
+        return [e for e, new in zip(events, mask.tolist(), strict=True) if new], keys[mask]
+
+    def save_snapshot(self) -> bool:
+        """Write a snapshot of the figures now (unless nothing changed since the last, or nothing came yet).
+
+        Returns True when written.
+
+        The state is copied under the ingest lock (so it matches the log offset exactly) and written outside
+        it. A write that fails (disk full) is kept in `snapshot_error` and shown on /healthz; the next try
+        writes again, and nothing is lost meanwhile: the log still holds every event.
+        """
+        with self._snapshot_lock:
+            with self.lock:
+                seq = self.state.seq
+                if seq == self._snapshot_seq or seq == 0:  # unchanged, or nothing yet (an empty log)
+                    return False
+                meta, views = self.state.export(copy=False)
+                views.update(self.seen.arrays("seen", copy=False))
+                arrays = self._shadow.take(views)
+                del views  # the state's own memory is free to grow again
+                offset = self.log.size
+            try:
+                write_snapshot(self.log.path, offset, meta, arrays)
+            except OSError as exc:
+                self.snapshot_error = f"{type(exc).__name__}: {exc}"
+                LOG.error("writing the snapshot failed: %s", exc)
+                return False
+            self._snapshot_seq, self._snapshot_at, self.snapshot_error = seq, time.monotonic(), None
+            return True
+
+    def _run_snapshots(self) -> None:
+        while not self._stop.wait(min(1.0, self.snapshot_every)):
+            behind = self.state.seq - max(0, self._snapshot_seq)
+            if behind > 0 and (behind >= self.snapshot_events
+                               or time.monotonic() - self._snapshot_at >= self.snapshot_every):
+                self.save_snapshot()
 
     def _read_line(self, end: int, line: bytes) -> list[Event] | None:
         """The events of the log line ending at byte `end`; None (and the line set aside) when unreadable."""
@@ -225,20 +303,26 @@ class LiveRoom:
     def health(self) -> dict[str, Any]:
         """The room's own health for /healthz: the log, the store writer, and lines set aside.
 
-        `ok` is False when the log's last write failed or the store writer's last batch failed; lines set
-        aside are reported but do not make the room unhealthy (the rest of the log is in).
+        `ok` is False when the log's last write failed, the store writer's last batch failed or the last
+        snapshot could not be written; lines set aside are reported but do not make the room unhealthy (the
+        rest of the log is in). The snapshot's age is seconds since it was written or read (None before).
         """
         log_ok = self.log.error is None
+        written = self._snapshot_seq >= 0
+        snapshot = {"ok": self.snapshot_error is None, "error": self.snapshot_error,
+                    "events": max(0, self._snapshot_seq), "behind": self.state.seq - max(0, self._snapshot_seq),
+                    "age_seconds": round(time.monotonic() - self._snapshot_at, 1) if written else None}
         store: dict[str, Any] | None = None
         if self.sink is not None:
             store = {"ok": self.store_error is None, "error": self.store_error,
                      "behind_bytes": max(0, self.log.size - self.stored_to)}
         return {
-            "ok": log_ok and (store is None or store["ok"]),
+            "ok": log_ok and (store is None or store["ok"]) and snapshot["ok"],
             "events": self.state.seq,
             "log": {"ok": log_ok, "error": self.log.error, "bytes": self.log.size, "set_aside": len(self.log.bad),
                     "set_aside_file": self.log.bad_path.name if self.log.bad else None},
             "store": store,
+            "snapshot": snapshot,
         }
 
     def flush(self) -> int:
@@ -279,15 +363,10 @@ class LiveRoom:
                                   first=plan.opens.date().isoformat(),
                                   last=(plan.closes.date() - dt.timedelta(days=1)).isoformat())
         with self.lock:
-            fresh: list[Event] = []
-            ids: set[str] = set()
-            for e in events:
-                if e.id not in self.seen and e.id not in ids:
-                    ids.add(e.id)
-                    fresh.append(e)
+            fresh, keys = self._fresh(events)
             if fresh:
                 self.log.append(EVENTS.dump_json(fresh))
-                self.seen |= ids
+                self.seen.add(keys)
                 self.state.apply(fresh)
             return IngestResult(len(fresh), len(events) - len(fresh), self.state.seq)
 
@@ -305,22 +384,27 @@ class LiveRoom:
         return snap
 
     def close(self, flush: bool = True) -> None:
-        """Stop the batcher (writing what is left to the store unless `flush` is False), the log, the sender.
+        """Stop the threads; write what is left to the store and a last snapshot (unless `flush` is False).
 
+        Then close the log and the sender.
         Closing a closed room does nothing (the server's shutdown and its caller may both close it).
         """
         if self._closed:
             return
         self._closed = True
         self._stop.set()
-        if self._batcher is not None:
-            self._batcher.join(timeout=30)
-        if self.sink is not None:
-            try:
-                if flush:
-                    self.flush()
-            finally:
-                self.sink.store.close()
+        for thread in self._threads:
+            thread.join(timeout=30)
+        try:
+            if self.sink is not None:
+                try:
+                    if flush:
+                        self.flush()
+                finally:
+                    self.sink.store.close()
+        finally:
+            if flush:
+                self.save_snapshot()
         self.alerts.close()
         self.log.close()
 

@@ -28,6 +28,9 @@ def serve(
     flush_every: Annotated[
         float, typer.Option("--flush-every", min=0.01, help=h("warroom.opt.flush_every"))
     ] = 0.5,
+    snapshot_every: Annotated[
+        float, typer.Option("--snapshot-every", min=0.1, help=h("warroom.opt.snapshot_every"))
+    ] = 30.0,
     webhook: Annotated[str | None, typer.Option("--webhook", help=h("warroom.opt.webhook"))] = None,
     ingest_token: Annotated[str | None, typer.Option("--ingest-token", help=h("warroom.opt.ingest_token"))] = None,
     dashboard_token: Annotated[
@@ -55,10 +58,12 @@ def serve(
     })
     room = LiveRoom(workspace.plan(), log or live_dir / "events.ndjson", webhook=webhook,
                     webhook_secret=keys.webhook_secret, store_path=store or workspace.store_path,
-                    flush_every=flush_every)
+                    flush_every=flush_every, snapshot_every=snapshot_every)
     term = console()
-    if room.from_store:
-        term.print(t("warroom.serve.from_store", lang_, count=room.from_store))
+    if room.restored:
+        term.print(t("warroom.serve.restored", lang_, count=room.restored))
+    if room.snapshot_error:
+        term.print(t("warroom.serve.snapshot_unused", lang_, why=room.snapshot_error), style="yellow")
     if room.rebuilt:
         term.print(t("warroom.serve.rebuilt", lang_, count=room.rebuilt))
 

@@ -6,15 +6,18 @@ turns a batch of log lines into rows and writes them in ONE transaction together
 (the byte offset of the log consumed so far), so after a crash the store holds either the whole batch
 and its checkpoint or neither: a restart resumes at the checkpoint and never loses nor double-applies.
 
-Mapping (docs/domain.md §9, `dachu.data.schema`):
+Mapping (docs/domain.md §9, `dachu.data.schema`). Which event of an order counts is the war room's own
+decision (`dachu.domain.live.orders.step`, the same the live figures use), read from the row's columns:
 - order → `orders` upserted by (platform, order_id): created_at, total_amount, buyer_key, channel (the
-  event's source), item_count; status `pending_payment` when new. Its lines → `order_lines`.
-- payment → paid_at, paid_amount; status `paid` unless the order is already further along.
+  event's source), item_count; status `pending_payment` when new. Its lines → `order_lines`, one per sku.
+- payment, stage deposit → deposit_amount (a pre-sale order's 定金); the order stays unpaid.
+- payment, full or balance → paid_at, paid_amount (the deposit included); status `paid` unless the order
+  is already further along.
 - shipment → shipped_at; status `shipped` unless already delivered or completed.
 - refund → refund_amount grows by the refund; status `refunded` once refunds reach the paid amount
   (a partial refund leaves the status as it was).
-- traffic → `traffic` (hour, source): visitors and page views ADDED to the hour (events are increments;
-  the page, activity or store, is not a column of the table and is not kept).
+- traffic → `traffic` (hour, source): visitors and page views ADDED to the hour (events are increments),
+  the page they landed on (activity or store) in `page`.
 - ad_spend → `ad_spend` (day, channel, campaign ''): spend, clicks, impressions added to the day.
 - cs → `cs_sessions`: started_at = first response − wait, first_response_at = the event time.
 
@@ -46,9 +49,9 @@ from dachu.domain.live.events import (
     OrderEvent,
     PaymentEvent,
     RefundEvent,
-    ShipmentEvent,
     TrafficEvent,
 )
+from dachu.domain.live.orders import DEPOSIT, ORDER_EVENTS, PAID, PLACED, REFUNDED, SHIPPED, Effect, step
 
 PLATFORMS = frozenset({"taobao", "tmall", "jd", "shopify", "tianchi", "generic", "douyin", "pinduoduo"})
 """Platform prefixes an ingested order id may carry (`taobao:123`)."""
@@ -111,6 +114,20 @@ def _fen(value: Decimal | None) -> Decimal:
     return (value or Decimal(0)).quantize(Decimal("0.01"))
 
 
+def _flags(row: dict[str, Any]) -> int:
+    """An `orders` row's state for `dachu.domain.live.orders.step`, read from its columns."""
+    flags = PLACED if row["created_at"] is not None else 0
+    if row["deposit_amount"] is not None:
+        flags |= DEPOSIT
+    if row["paid_at"] is not None:
+        flags |= PAID
+    if row["shipped_at"] is not None:
+        flags |= SHIPPED
+    if row["refund_amount"]:
+        flags |= REFUNDED
+    return flags
+
+
 def _utc_now() -> dt.datetime:
     """The one clock's time in UTC, naive (the checkpoint's `updated_at`)."""
     return dt.datetime.fromtimestamp(clock.timestamp(), dt.UTC).replace(tzinfo=None)
@@ -159,7 +176,7 @@ class StoreSink:
         return len(events)
 
     def _orders(self, events: Sequence[Event]) -> None:
-        touching = [e for e in events if isinstance(e, OrderEvent | PaymentEvent | ShipmentEvent | RefundEvent)]
+        touching = [e for e in events if isinstance(e, ORDER_EVENTS)]
         if not touching:
             return
         con = self.store.con
@@ -173,9 +190,6 @@ class StoreSink:
         finally:
             con.unregister("live_keys")
         rows: dict[tuple[str, str], dict[str, Any]] = {(r[0], r[1]): dict(zip(cols, r, strict=True)) for r in found}
-        # As the live figures do (`LiveState`), the first event of each kind on an order counts: a second order
-        # event (a resend under a new id) changes neither its lines nor its time, a second payment or shipment
-        # not its time; refunds add up. An order's lines are one per sku (a sku listed twice: added up).
         lines: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for e in touching:
             platform, order_id = split_order_key(e.order_id)
@@ -184,10 +198,10 @@ class StoreSink:
                 row = rows[(platform, order_id)] = dict.fromkeys(cols)
                 row.update(platform=platform, order_id=order_id, status="pending_payment",
                            tz_offset_min=SHOP_OFFSET_MIN, paid_amount=Decimal(0), refund_amount=Decimal(0))
+            _, effect = step(_flags(row), e)
             status = row["status"]
-            if isinstance(e, OrderEvent):
-                if row["created_at"] is not None:
-                    continue
+            if effect is Effect.PLACE:
+                assert isinstance(e, OrderEvent)
                 row.update(created_at=e.at, total_amount=_fen(e.amount))
                 row["buyer_key"] = e.buyer_key or row["buyer_key"]
                 row["channel"] = e.source or row["channel"]
@@ -200,19 +214,20 @@ class StoreSink:
                         {"platform": platform, "order_id": order_id, "line_no": i, "sku": sku, "quantity": n}
                         for i, (sku, n) in enumerate(units.items(), 1)
                     ]
-            elif isinstance(e, PaymentEvent):
-                if row["paid_at"] is not None:
-                    continue
-                row.update(paid_at=e.at, paid_amount=_fen(e.amount))
+            elif effect is Effect.DEPOSIT:
+                assert isinstance(e, PaymentEvent)
+                row["deposit_amount"] = _fen(e.amount)
+            elif effect is Effect.PAY:
+                assert isinstance(e, PaymentEvent)
+                row.update(paid_at=e.at, paid_amount=_fen(e.amount) + _fen(row["deposit_amount"]))
                 if status not in _LATER_THAN_PAID:
                     row["status"] = "paid"
-            elif isinstance(e, ShipmentEvent):
-                if row["shipped_at"] is not None:
-                    continue
+            elif effect is Effect.SHIP:
                 row["shipped_at"] = e.at
                 if status not in _LATER_THAN_SHIPPED:
                     row["status"] = "shipped"
-            else:
+            elif effect in (Effect.REFUND, Effect.FIRST_REFUND):
+                assert isinstance(e, RefundEvent)
                 row["refund_amount"] = _fen(row["refund_amount"]) + _fen(e.amount)
                 paid = _fen(row["paid_amount"])
                 if paid > 0 and row["refund_amount"] >= paid:
@@ -228,22 +243,25 @@ class StoreSink:
         try:
             self.store.upsert(table, source.format(name=name) if source else name)
         finally:
+            self.store.con.execute("SELECT 1").fetchall()  # closes any result still open on the connection
             self.store.con.unregister(name)
 
     def _traffic(self, events: Sequence[TrafficEvent]) -> None:
         if not events:
             return
-        sums: dict[tuple[dt.datetime, str], list[int]] = {}
+        sums: dict[tuple[dt.datetime, str], list[Any]] = {}
         for e in events:
             hour = e.at.replace(minute=0, second=0, microsecond=0)
-            acc = sums.setdefault((hour, e.source), [0, 0])
+            acc = sums.setdefault((hour, e.source), [0, 0, e.page])
             acc[0] += e.visitors
             acc[1] += e.page_views
-        rows = [{"hour": h, "source": s, "visitors": v, "page_views": pv, "buyers": None}
-                for (h, s), (v, pv) in sums.items()]
+            acc[2] = acc[2] if acc[2] == e.page else "mixed"
+        rows = [{"hour": h, "source": s, "visitors": v, "page_views": pv, "buyers": None, "page": page}
+                for (h, s), (v, pv, page) in sums.items()]
         self._upsert(schema.TRAFFIC, rows, "(SELECT d.hour, d.source, "
                      "coalesce(t.visitors, 0) + d.visitors AS visitors, "
-                     "coalesce(t.page_views, 0) + d.page_views AS page_views, t.buyers "
+                     "coalesce(t.page_views, 0) + d.page_views AS page_views, t.buyers, "
+                     "CASE WHEN t.page IS NULL OR t.page = d.page THEN d.page ELSE 'mixed' END AS page "
                      "FROM {name} d LEFT JOIN traffic t USING (hour, source))")
 
     def _ad_spend(self, events: Sequence[AdSpendEvent]) -> None:

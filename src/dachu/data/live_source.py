@@ -6,7 +6,8 @@ day is replayed (the day given, else the day with the most orders), from `from_h
 
 Each order gives an `order` event at its creation, a `payment` at `paid_at`, a `shipment` at `shipped_at`
 and a `refund` (at completion, else shipping, else payment time) when money was given back. Hourly traffic
-is cut into six 10-minute events per source: paid sources land on the activity page, `organic` on the store.
+is cut into six 10-minute events per source, on the page the store recorded (`traffic.page`, written by the
+war room); where it has none (an import), paid sources land on the activity page, `organic` on the store.
 A day's ad spend per channel is spread over the hours like the day's visitors and sent every 10 minutes.
 A CS session gives a `cs` event at its first response. Buyers are sent as an opaque key, never a name.
 """
@@ -26,6 +27,7 @@ from dachu.errors import InputError
 
 SLICES = 6  # 10-minute slices per hour for traffic and ad spend
 ORGANIC = ("organic", "自然搜索", "自然流量")
+PAGES = ("activity", "store")
 
 
 def _tables(source: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, str]]:
@@ -103,12 +105,14 @@ def _slices(total: int, from_hour: int) -> list[tuple[int, int, int]]:
 
 
 def day_events(con: duckdb.DuckDBPyConnection, names: dict[str, str], day: dt.date,
-               from_hour: int = 0, spread: bool = True) -> list[dict[str, Any]]:
+               from_hour: int = 0) -> list[dict[str, Any]]:
     """The events of `day` from `from_hour` read through `con` (tables named by `names`), sorted by time.
 
-    With `spread` False (rebuilding the figures from a store, not replaying), an hour's traffic is one
-    event at the hour's start and a day's ad spend one event at midnight, so the events never run ahead
-    of the latest time the store has seen. An order paid but not (yet) placed counts by its payment time.
+    An order is replayed when anything happened to it in the window: placed, paid, shipped or refunded. Its
+    order event always goes (first, when it was placed before the window, dated when it was placed: a
+    pre-sale order placed in the warm-up and paid on the day, or an earlier order shipped today), then the
+    events that fall in the window. A pre-sale order's payment goes as one full payment of what the buyer
+    paid in all (deposit and balance, as the store keeps it).
     """
     start = dt.datetime.combine(day, dt.time(from_hour))
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
@@ -125,8 +129,10 @@ def day_events(con: duckdb.DuckDBPyConnection, names: dict[str, str], day: dt.da
     rows = con.execute(
         f"SELECT o.platform, o.order_id, {names['buyer']}, o.created_at, o.paid_at, o.shipped_at, "
         f"o.completed_at, o.total_amount, o.paid_amount, o.refund_amount, o.channel, {lines_sql} "
-        f"FROM {names['orders']} o {join} WHERE coalesce(o.created_at, o.paid_at) >= ? "
-        f"AND coalesce(o.created_at, o.paid_at) < ?",
+        f"FROM {names['orders']} o {join} WHERE (o.created_at >= $1 AND o.created_at < $2) "
+        f"OR (o.paid_at >= $1 AND o.paid_at < $2) OR (o.shipped_at >= $1 AND o.shipped_at < $2) "
+        f"OR (o.refund_amount > 0 AND coalesce(o.completed_at, o.shipped_at, o.paid_at) >= $1 "
+        f"AND coalesce(o.completed_at, o.shipped_at, o.paid_at) < $2)",
         [start, end],
     ).fetchall()
     for row in rows:
@@ -140,28 +146,30 @@ def day_events(con: duckdb.DuckDBPyConnection, names: dict[str, str], day: dt.da
             event["source"] = channel
         if lines:
             event["lines"] = [{"sku": ln["sku"], "quantity": int(ln["quantity"])} for ln in lines]
-        if created is not None:
+        if created is not None:  # placed before `start` (a pre-sale order, or one shipped today): sent first
             out.append((created, 0, event))
-        if paid is not None and paid < end:
+        if paid is not None and start <= paid < end:
             out.append((paid, 1, {"id": "p:" + key, "type": "payment", "at": paid, "order_id": key,
                                   "amount": _money(paid_amt or total or 0)}))
-        if shipped is not None and shipped < end:
+        if shipped is not None and start <= shipped < end:
             out.append((shipped, 2, {"id": "s:" + key, "type": "shipment", "at": shipped, "order_id": key}))
         when = completed or shipped or paid
-        if refund and refund > 0 and when is not None and when < end:
+        if refund and refund > 0 and when is not None and start <= when < end:
             out.append((when, 3, {"id": "r:" + key, "type": "refund", "at": when, "order_id": key,
                                   "amount": _money(refund)}))
     if "traffic" in names:
-        for hour, src, visitors, views in con.execute(
-            f"SELECT hour, source, visitors, page_views FROM {names['traffic']} WHERE hour >= ? AND hour < ?",
-            [start, end],
+        columns = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {names['traffic']}").fetchall()}
+        page_sql = "page" if "page" in columns else "NULL"
+        for hour, src, visitors, views, stored in con.execute(
+            f"SELECT hour, source, visitors, page_views, {page_sql} FROM {names['traffic']} "
+            f"WHERE hour >= ? AND hour < ?", [start, end],
         ).fetchall():
-            page = "store" if src in ORGANIC else "activity"
-            for i in range(SLICES if spread else 1):
+            # the page the war room was told (stored since migration 3), else guessed from the source's name
+            page = stored if stored in PAGES else "store" if src in ORGANIC else "activity"
+            for i in range(SLICES):
                 at = hour + dt.timedelta(minutes=10 * i)
-                n = SLICES if spread else 1
-                v = int(visitors or 0) * (i + 1) // n - int(visitors or 0) * i // n
-                pv = int(views or 0) * (i + 1) // n - int(views or 0) * i // n
+                v = int(visitors or 0) * (i + 1) // SLICES - int(visitors or 0) * i // SLICES
+                pv = int(views or 0) * (i + 1) // SLICES - int(views or 0) * i // SLICES
                 out.append((at, 4, {"id": f"t:{at:%Y%m%d%H%M}:{src}", "type": "traffic", "at": at,
                                     "page": page, "source": src, "visitors": v, "page_views": pv}))
     if "ad_spend" in names:
@@ -170,8 +178,8 @@ def day_events(con: duckdb.DuckDBPyConnection, names: dict[str, str], day: dt.da
             f"GROUP BY 1", [day]
         ).fetchall():
             fen_total = int(Decimal(str(spend or 0)) * 100)
-            spend_parts = _slices(fen_total, from_hour) if spread else [(0, 0, fen_total)]
-            click_parts = _slices(int(clicks or 0), from_hour) if spread else [(0, 0, int(clicks or 0))]
+            spend_parts = _slices(fen_total, from_hour)
+            click_parts = _slices(int(clicks or 0), from_hour)
             for (hour, minute, fen), (_, _, clk) in zip(spend_parts, click_parts, strict=True):
                 at = dt.datetime.combine(day, dt.time(hour, minute))
                 out.append((at, 5, {"id": f"a:{at:%Y%m%d%H%M}:{channel}", "type": "ad_spend", "at": at,

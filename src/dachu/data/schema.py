@@ -122,6 +122,9 @@ ORDERS = Table(
         ("shop_id", "VARCHAR"),
         ("is_mobile", "BOOLEAN"),
         ("channel", "VARCHAR"),  # order source / channel as exported (订单来源, Source)
+        # the deposit (定金) of a pre-sale order (预售), included in paid_amount once the balance is paid;
+        # NULL for an ordinary order (migration 3)
+        ("deposit_amount", MONEY),
     ),
     ("platform", "order_id"),
     "One row per order (订单). Amounts include shipping only in total/paid; refunds are not subtracted.",
@@ -165,6 +168,9 @@ TRAFFIC = Table(
         ("visitors", "BIGINT"),  # unique visitors (访客数, UV)
         ("page_views", "BIGINT"),  # 浏览量 (PV)
         ("buyers", "BIGINT"),  # paying buyers (支付买家数)
+        # the page the visits landed on, `activity` or `store`, as the war room was told (migration 3); NULL
+        # for imported traffic, whose export does not say
+        ("page", "VARCHAR"),
     ),
     ("hour", "source"),
     "Traffic by hour and source (分时段流量).",
@@ -343,6 +349,8 @@ ANALYTICS_TABLES = tuple(t.name for t in TABLES if t.name not in ("contacts", "q
 """Tables analytics may read. `contacts` is not one of them; quarantine holds raw (possibly personal) text."""
 ADDED_LATER: dict[str, tuple[str, ...]] = {
     "cs_sessions": ("reply_wait_seconds",),
+    "orders": ("deposit_amount",),
+    "traffic": ("page",),
     "complaints": COMPLAINTS.column_names,
     "dsr_ratings": DSR_RATINGS.column_names,
     "shipments": SHIPMENTS.column_names,
@@ -350,3 +358,6 @@ ADDED_LATER: dict[str, tuple[str, ...]] = {
 """Tables and columns a later migration added (table: columns; a whole table when all its columns are named).
 
 A store written before that migration and opened read-only (the review) reads them as empty/NULL."""
+
+LATER_TABLES: tuple[str, ...] = tuple(name for name, cols in ADDED_LATER.items() if cols == BY_NAME[name].column_names)
+"""The tables a later migration added whole (a store without one of them is old, not foreign)."""

@@ -100,9 +100,15 @@ def _v2_review_data(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(table.ddl())
 
 
+def _v3_live_state(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"ALTER TABLE orders ADD COLUMN IF NOT EXISTS deposit_amount {schema.MONEY}")
+    con.execute("ALTER TABLE traffic ADD COLUMN IF NOT EXISTS page VARCHAR")
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]], ...] = (
     (1, "canonical tables, quarantine and import log", _v1_initial),
     (2, "cs_sessions.reply_wait_seconds; complaints, dsr_ratings, shipments", _v2_review_data),
+    (3, "orders.deposit_amount (pre-sale); traffic.page (the war room's activity/store page)", _v3_live_state),
 )
 """(version, description, apply) in order."""
 
@@ -226,12 +232,15 @@ class Store:
         name = table.name
         if updated:
             sets = ", ".join(f"{c} = {value(c, name)}" for c in value_cols)
-            self.con.execute(f"UPDATE {name} SET {sets} FROM {source} s WHERE {on(name)} AND ({differs(name)})")
+            # fetched, so no unfinished result holds the connection (a registered view cannot be dropped then)
+            self.con.execute(
+                f"UPDATE {name} SET {sets} FROM {source} s WHERE {on(name)} AND ({differs(name)})"
+            ).fetchall()
         if inserted:
             self.con.execute(
                 f"INSERT INTO {name} ({', '.join(cols)}) SELECT {', '.join('s.' + c for c in cols)} "
                 f"FROM {source} s WHERE NOT EXISTS (SELECT 1 FROM {name} t WHERE {on('t')})"
-            )
+            ).fetchall()
         return UpsertCounts(inserted, updated, total - inserted - updated)
 
     def overlaps(self, table: schema.Table, source: str) -> bool:

@@ -64,7 +64,7 @@ def test_aov_is_paid_amount_over_paying_buyers_and_conversion_buyers_over_visito
 
 def test_payment_before_its_order_still_counts_once() -> None:
     state = state_of(pay(1, 1, "100"), order(1, 0, "100", "x"), pay(1, 2, "100"))
-    assert (state.paid, state.paid_fen, len(state.buyers), sum(state.paid_of_placed)) == (1, 10_000, 1, 1)
+    assert (state.paid, state.paid_fen, state.buyers, sum(state.paid_of_placed)) == (1, 10_000, 1, 1)
 
 
 def test_pace_is_linear_within_the_hour() -> None:

@@ -214,6 +214,8 @@ class GenericTable(Importer):
             from dachu.data.importers.taobao import ORDER_KEEP  # a known time is never blanked, as there
 
             keep = ORDER_KEEP
+        elif self.table.name == "traffic":
+            keep = ("page",)  # the page the war room recorded stays: the exports do not say it
         counts = store.upsert(self.table, f"({select})", keep=keep)
         return {self.table.name: counts}
 

@@ -112,6 +112,7 @@ class ShopifyOrders(Importer):
             "CAST(NULL AS VARCHAR) AS title, ship_province AS province, ship_city AS city, "
             "CAST(NULL AS VARCHAR) AS carrier, CAST(NULL AS VARCHAR) AS tracking_no, "
             "CAST(NULL AS VARCHAR) AS shop_id, CAST(NULL AS BOOLEAN) AS is_mobile, source AS channel, "
+            "CAST(NULL AS DECIMAL(18,2)) AS deposit_amount, "
             "email, ship_name, ship_phone, ship_address "
             f"FROM (SELECT order_id, {firsts}, sum(quantity) AS item_count FROM {stage} "
             "WHERE _rej IS NULL GROUP BY order_id)"

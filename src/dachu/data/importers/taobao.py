@@ -35,8 +35,9 @@ from dachu.data.importers.base import (
 )
 from dachu.data.store import Store, UpsertCounts
 
-ORDER_KEEP = ("paid_at", "shipped_at", "completed_at", "tracking_no", "carrier")
-"""Order columns a newer export may not blank out (a known payment time stays known)."""
+ORDER_KEEP = ("paid_at", "shipped_at", "completed_at", "tracking_no", "carrier", "deposit_amount")
+"""Order columns a newer export may not blank out (a known payment time stays known; so does a deposit the
+war room recorded, which the exports do not carry)."""
 ORDER_TIMES = ("created_at", "paid_at", "shipped_at", "completed_at")
 """Order times an export re-saved by Excel (whole minutes) may not coarsen (see `Store.upsert`)."""
 
@@ -121,7 +122,8 @@ class TaobaoOrders(Importer):
             f"{addr['city']} AS city, {addr['district']} AS district, {addr['street']} AS street, "
             "carrier, tracking_no, shop_id, "
             "CASE WHEN is_mobile IS NULL THEN NULL ELSE is_mobile IN ('是', '手机订单', '1', 'true') END "
-            f"AS is_mobile, channel, buyer, receiver_name, phone, mobile, address "
+            "AS is_mobile, channel, CAST(NULL AS DECIMAL(18,2)) AS deposit_amount, "
+            "buyer, receiver_name, phone, mobile, address "
             f"FROM (SELECT *, {address_split_sql('address')} AS _parts "
             f"FROM ({latest_per_key(store, stage, 'order_id')}))"
         )

@@ -51,7 +51,7 @@ def snapshot(state: LiveState, plan: LivePlan, settings: LiveSettings = DEFAULT_
     """
     now = state.now_minute
     not_paid = state.placed - sum(state.paid_of_placed)
-    buyers = len(state.buyers)
+    buyers = state.buyers
     visits_activity = state.visitors_by_page.get("activity", 0)
     visits_store = state.visitors_by_page.get("store", 0)
     products: list[dict[str, Any]] = []
@@ -82,7 +82,7 @@ def snapshot(state: LiveState, plan: LivePlan, settings: LiveSettings = DEFAULT_
         })
     placements = []
     for source, visitors in sorted(state.visitors_by_source.items(), key=lambda kv: -kv[1])[:TOP_SOURCES]:
-        paying = len(state.buyers_by_source.get(source, ()))
+        paying = state.buyers_by_source.get(source, 0)
         placements.append({"source": source, "visitors": visitors, "buyers": paying,
                            "conversion": _ratio(paying, visitors)})
     entry = sorted(state.entry_paths.items(), key=lambda kv: -kv[1])[:TOP_SOURCES]
@@ -94,6 +94,7 @@ def snapshot(state: LiveState, plan: LivePlan, settings: LiveSettings = DEFAULT_
             "gmv": _yuan(state.paid_fen),
             "placed_amount": _yuan(state.placed_fen),
             "orders": state.placed,
+            "presale_orders": state.presale_orders,
             "paid_orders": state.paid,
             "unpaid_orders": not_paid,
             "shipped": state.shipped,

@@ -39,10 +39,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "Ingest: POST {url}/api/events (HMAC-signed requests only)"),
     "warroom.serve.secrets": ("令牌与推送签名密钥在 {path}（仅本人可读，不会打印）；也可用 DACHU_INGEST_TOKEN、DACHU_DASHBOARD_TOKEN、DACHU_WEBHOOK_SECRET 指定",
                               "Tokens and the alert signing secret are in {path} (owner-only, never printed); or set DACHU_INGEST_TOKEN, DACHU_DASHBOARD_TOKEN, DACHU_WEBHOOK_SECRET"),
-    "warroom.serve.from_store": ("已从数据仓读入活动日 {count} 条记录", "Read {count} events of the event day from the store"),
+    "warroom.serve.restored": ("已从快照恢复 {count} 条事件", "Restored {count} events from the snapshot"),
+    "warroom.serve.snapshot_unused": ("快照不可用（{why}），已从头读取事件日志", "The snapshot was not used ({why}); the event log was read from its start"),
     "warroom.opt.webhook_secret": ("预警推送的签名密钥（默认 DACHU_WEBHOOK_SECRET，否则自动生成并存入 live/secrets.json；从不使用写入密钥）",
                                    "secret signing the alert webhook posts (default: DACHU_WEBHOOK_SECRET, else one "
                                    "made and kept in live/secrets.json; never the ingest's secret)"),
+    "warroom.opt.snapshot_every": ("每隔多少秒写一次实时状态快照（重启时读快照和其后的日志；停止时总会写一次）", "seconds between snapshots of the live figures (a restart reads the snapshot and the log after it; a stop always writes one)"),
     "warroom.opt.flush_every": ("每隔多少秒把收到的事件写入数据仓（停止时总会写完）", "seconds between writes of received events into the store (a stop always writes the rest)"),
     "warroom.opt.store": ("数据仓文件（默认在方案旁 dachu.duckdb）；收到的事件分批写入",
                           "DuckDB store (default: dachu.duckdb beside the campaign file); accepted events are written to it in batches"),
