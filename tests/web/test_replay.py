@@ -142,3 +142,21 @@ def test_replay_options_out_of_range_get_a_message(tmp_path: Path, args: list[st
 def test_replay_day_has_help() -> None:
     result = CliRunner().invoke(app, ["replay", "--help"], env={"COLUMNS": "200"})
     assert "YYYY-MM-DD" in result.output
+
+
+def test_a_store_replays_the_pre_sale_order_but_only_the_refund_of_an_old_order(tmp_path: Path) -> None:
+    # given a pre-sale order placed in the warm-up and paid on the day, and an order of March refunded today
+    path = tmp_path / "dachu.duckdb"
+    with Store.open(path) as st:
+        st.con.execute(
+            "INSERT INTO orders (platform, order_id, status, created_at, paid_at, completed_at, total_amount, "
+            "paid_amount, refund_amount) VALUES "
+            "('taobao', 'PRE', 'paid', '2026-11-05 20:00', '2026-11-11 00:30', NULL, 300, 300, 0), "
+            "('taobao', 'OLD', 'refunded', '2026-03-01 10:00', '2026-03-01 10:05', '2026-11-11 09:00', 80, 80, 80)"
+        )
+    events = replay_events(path, DAY)
+    assert [(e["type"], e["order_id"], e["at"]) for e in events] == [
+        ("order", "taobao:PRE", "2026-11-05T20:00:00"),
+        ("payment", "taobao:PRE", "2026-11-11T00:30:00"),
+        ("refund", "taobao:OLD", "2026-11-11T09:00:00"),
+    ]

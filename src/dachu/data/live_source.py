@@ -109,10 +109,11 @@ def day_events(con: duckdb.DuckDBPyConnection, names: dict[str, str], day: dt.da
     """The events of `day` from `from_hour` read through `con` (tables named by `names`), sorted by time.
 
     An order is replayed when anything happened to it in the window: placed, paid, shipped or refunded. Its
-    order event always goes (first, when it was placed before the window, dated when it was placed: a
-    pre-sale order placed in the warm-up and paid on the day, or an earlier order shipped today), then the
-    events that fall in the window. A pre-sale order's payment goes as one full payment of what the buyer
-    paid in all (deposit and balance, as the store keeps it).
+    order event goes when it was placed in the window, or placed before it and paid in it (a pre-sale order
+    placed in the warm-up: sent first, dated when it was placed, so it counts among the pre-sale orders and
+    takes its stock); an earlier order only shipped or refunded in the window sends just that (its placing
+    belongs to its own day, maybe long before the campaign). A pre-sale order's payment goes as one full
+    payment of what the buyer paid in all (deposit and balance, as the store keeps it).
     """
     start = dt.datetime.combine(day, dt.time(from_hour))
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
@@ -146,9 +147,10 @@ def day_events(con: duckdb.DuckDBPyConnection, names: dict[str, str], day: dt.da
             event["source"] = channel
         if lines:
             event["lines"] = [{"sku": ln["sku"], "quantity": int(ln["quantity"])} for ln in lines]
-        if created is not None:  # placed before `start` (a pre-sale order, or one shipped today): sent first
+        paid_now = paid is not None and start <= paid < end
+        if created is not None and (created >= start or paid_now):
             out.append((created, 0, event))
-        if paid is not None and start <= paid < end:
+        if paid_now:
             out.append((paid, 1, {"id": "p:" + key, "type": "payment", "at": paid, "order_id": key,
                                   "amount": _money(paid_amt or total or 0)}))
         if shipped is not None and start <= shipped < end:
