@@ -7,12 +7,17 @@ thread reads the SSE stream. Delay = time from sending a batch to the first snap
 it (p50, p99). Ratios against the targets: ≥ 30,000 events/s, p99 delay < 1 s, on 2 cores (client and
 server share them).
 
-Restart: a log of N order events is written straight to disk (lines of 5,000, as the ingest writes them),
-then a fresh process opens the room on it; seconds until the figures are rebuilt and that process's peak
-RSS, against the targets (< 10 s, < 2 GiB).
+Restart: a log of N events (each order placed, then paid: N/2 orders, N/4 buyers) is written straight to
+disk (lines of 5,000, as the ingest writes them). A fresh process opens the room on it with no snapshot: the
+baseline, every line of the log read and validated. That room's clean stop writes its snapshot; then a tail
+of 200,000 more events is appended (the most a running room leaves past its last snapshot: one is written
+every 30 s or 200,000 events) and another fresh process opens the room: snapshot + tail, the restart after a
+crash. Reported: both restarts' seconds and peak RSS, the ratio between them, the snapshot+tail restart
+against the targets (< 10 s, < 2 GiB), the snapshot's size and the state's bytes per order.
 
-Usage: python bench/ingest.py [orders] [batch] [restart sizes, comma-separated]
-(defaults 100,000, 5,000 and 1000000,10000000).
+Usage: python bench/ingest.py [orders] [batch] [restart sizes, comma-separated] [seconds]
+(defaults 100,000, 5,000, 1000000,10000000 and 60: each connection count sends for that long, the simulated
+day over and over with new ids each round).
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ TARGET_RATE = 30_000.0
 TARGET_P99 = 1.0
 TARGET_RESTART_S = 10.0
 TARGET_RESTART_RSS = 2 * 1024**3
+TAIL = 200_000
 RESTART_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
@@ -48,37 +54,85 @@ began = time.monotonic()
 room = LiveRoom(plan, Path(sys.argv[2]))
 seconds = time.monotonic() - began
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": seconds, "rss": rss, "events": room.state.seq}))
+result = {"seconds": seconds, "rss": rss, "events": room.state.seq, "restored": room.restored,
+          "rebuilt": room.rebuilt, "orders": len(room.state.order_index), "state_bytes": room.state.nbytes,
+          "seen_bytes": room.seen.nbytes, "error": room.snapshot_error}
+from dachu.ops.snapshots import Shadow
+shadow = Shadow()
+for key in ("first_copy_seconds", "copy_seconds"):  # what a snapshot copies under the ingest lock
+    began = time.monotonic()
+    meta, views = room.state.export(copy=False)
+    views.update(room.seen.arrays("seen", copy=False))
+    shadow.take(views)
+    result[key] = time.monotonic() - began
+    del meta, views
+del shadow
+began = time.monotonic()
+room.close()  # a clean stop: the last snapshot
+result["close_seconds"] = time.monotonic() - began
+print(json.dumps(result))
 """
 DACHU = [str(Path(sys.executable).parent / "dachu")]
 
 
-def write_log(path: Path, n: int, day: str) -> None:
-    """`n` order events straight into an event log, 5,000 a line, as the ingest writes them."""
-    with path.open("wb") as f:
-        for start in range(0, n, 5000):
-            line = [{"id": f"o{i}", "type": "order", "at": f"{day}T{(i // 60) % 24:02d}:{i % 60:02d}:00",
-                     "order_id": f"O{i}", "amount": "99.00", "buyer_key": f"b{i % 50_000}",
-                     "lines": [{"sku": "A01", "quantity": 1}]} for i in range(start, min(n, start + 5000))]
-            f.write(json.dumps(line, separators=(",", ":")).encode() + b"\n")
+def write_log(path: Path, first: int, n: int, day: str) -> None:
+    """Events `first`… `first + n` straight onto an event log, 5,000 a line, as the ingest writes them.
+
+    Event 2k places order k (buyer k mod N/4 … ), event 2k+1 pays it, a minute later.
+    """
+    buyers = max(1, (first + n) // 4)
+    with path.open("ab") as f:
+        for start in range(first, first + n, 5000):
+            parts = []
+            for i in range(start, min(first + n, start + 5000)):
+                k = i // 2
+                at = f"{day}T{(k // 3600) % 24:02d}:{(k // 60) % 60:02d}:{k % 60:02d}"
+                if i % 2 == 0:
+                    parts.append(f'{{"id":"o{k}","type":"order","at":"{at}","order_id":"O{k}","amount":"99.00",'
+                                 f'"buyer_key":"b{k % buyers}","source":"直通车",'
+                                 f'"lines":[{{"sku":"A01","quantity":1}}]}}')
+                else:
+                    parts.append(f'{{"id":"p{k}","type":"payment","at":"{at}","order_id":"O{k}",'
+                                 f'"amount":"99.00","stage":"full"}}')
+            f.write(("[" + ",".join(parts) + "]\n").encode())
+
+
+def _open(log: Path) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", RESTART_CHILD, str(CAMPAIGN), str(log)], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)  # type: ignore[no-any-return]
 
 
 def restart(n: int) -> None:
-    """Seconds and peak RSS of a room opened on a log of `n` events (a fresh process)."""
+    """A room opened (a fresh process) on a log of `n` events: from the log alone, then snapshot + tail."""
     from dachu.app import Workspace
+    from dachu.ops.snapshots import snapshot_path
 
     day = Workspace.for_file(CAMPAIGN).plan().campaign.campaign.event_day.isoformat()
+    label = f"{n // 1_000_000}M" if n >= 1_000_000 else str(n)
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "events.ndjson"
-        write_log(log, n, day)
-        out = subprocess.run([sys.executable, "-c", RESTART_CHILD, str(CAMPAIGN), str(log)], check=True,
-                             capture_output=True, text=True).stdout
-    result = json.loads(out)
-    label = f"{n // 1_000_000}M" if n >= 1_000_000 else str(n)
-    emit(f"restart_{label}_seconds", result["seconds"], "s")
-    emit(f"restart_{label}_seconds_vs_target", result["seconds"] / TARGET_RESTART_S, "ratio (lower is better)")
-    emit(f"restart_{label}_peak_rss", result["rss"] / 1024**2, "MiB")
-    emit(f"restart_{label}_peak_rss_vs_target", result["rss"] / TARGET_RESTART_RSS, "ratio (lower is better)")
+        write_log(log, 0, n, day)
+        whole = _open(log)  # no snapshot yet: the whole log read; its clean stop writes the snapshot
+        assert whole["events"] == n and whole["restored"] == 0, whole
+        size = snapshot_path(log).stat().st_size
+        write_log(log, n, TAIL, day)
+        warm = _open(log)
+        assert (warm["restored"], warm["rebuilt"]) == (n, TAIL), warm
+    emit(f"restart_{label}_from_log_seconds", whole["seconds"], "s")
+    emit(f"restart_{label}_from_log_peak_rss", whole["rss"] / 1024**2, "MiB")
+    emit(f"restart_{label}_snapshot_write_seconds", whole["close_seconds"], "s (in the background)")
+    emit(f"restart_{label}_snapshot_first_copy_seconds", whole["first_copy_seconds"],
+         "s (ingest waits for this: the first snapshot, fresh memory)")
+    emit(f"restart_{label}_snapshot_copy_seconds", whole["copy_seconds"], "s (ingest waits for this: later ones)")
+    emit(f"restart_{label}_snapshot_bytes", size / 1024**2, "MiB")
+    emit(f"restart_{label}_seconds", warm["seconds"], "s (snapshot + 200,000-event tail)")
+    emit(f"restart_{label}_speedup_vs_log", whole["seconds"] / warm["seconds"], "ratio (higher is better)")
+    emit(f"restart_{label}_seconds_vs_target", warm["seconds"] / TARGET_RESTART_S, "ratio (lower is better)")
+    emit(f"restart_{label}_peak_rss", warm["rss"] / 1024**2, "MiB")
+    emit(f"restart_{label}_peak_rss_vs_target", warm["rss"] / TARGET_RESTART_RSS, "ratio (lower is better)")
+    emit(f"restart_{label}_state_bytes_per_order", warm["state_bytes"] / warm["orders"], "B")
+    emit(f"restart_{label}_seen_bytes_per_event", warm["seen_bytes"] / warm["events"], "B")
 
 
 def emit(metric: str, value: float, unit: str) -> None:
@@ -94,20 +148,34 @@ def main() -> None:
     orders = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     batch = int(sys.argv[2]) if len(sys.argv) > 2 else 5000
     sizes = [int(x) for x in (sys.argv[3] if len(sys.argv) > 3 else "1000000,10000000").split(",") if x]
+    seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 60.0
     for senders in (1, 2, 4):
-        ingest(orders, batch, senders)
+        ingest(orders, batch, senders, seconds)
     for n in sizes:
         restart(n)
 
 
-def ingest(orders: int, batch: int, senders: int) -> None:
-    """Events/s and ingest → SSE delay with `senders` connections (a fresh server each time)."""
+def round_body(body: bytes, k: int) -> bytes:
+    """The day's batch as sent in round `k`: every id and order id made new (`r{k}:` before it), so each
+    round is a fresh day's worth of orders, payments, traffic… and never a duplicate."""
+    if k == 0:
+        return body
+    tag = f"r{k}:".encode()
+    return body.replace(b'"id":"', b'"id":"' + tag).replace(b'"order_id":"', b'"order_id":"' + tag)
+
+
+def ingest(orders: int, batch: int, senders: int, seconds: float = 60.0) -> None:
+    """Events/s and ingest → SSE delay with `senders` connections for `seconds` (a fresh server each time).
+
+    The simulated day is sent over and over, each round with new ids (`round_body`), until `seconds` pass.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "sim"
         subprocess.run([*DACHU, "simulate", str(CAMPAIGN), "--orders", str(orders), "--formats", "parquet,ad_spend",
                         "--out", str(out), "--format", "json"], check=True, capture_output=True)
         events = replay_events(out, busiest_day(out))
         bodies = [encode(events[i : i + batch]) for i in range(0, len(events), batch)]
+        counts = [len(events[i : i + batch]) for i in range(0, len(events), batch)]
         sock = bind("127.0.0.1", 0)
         port = sock.getsockname()[1]
         sock.close()
@@ -148,16 +216,18 @@ def ingest(orders: int, batch: int, senders: int) -> None:
             time.sleep(0.5)
             sent: list[tuple[float, int]] = []
             lock = threading.Lock()
-            queue = list(enumerate(bodies))
+            taken = [0]
 
             def send() -> None:
                 client = Sender(url, token="bench-in")
                 try:
                     while True:
                         with lock:
-                            if not queue:
+                            if time.monotonic() - start >= seconds:
                                 return
-                            _, body = queue.pop(0)
+                            i = taken[0]
+                            taken[0] += 1
+                        body = round_body(bodies[i % len(bodies)], i // len(bodies))
                         began = time.monotonic()
                         answer = client.post(body)
                         with lock:
@@ -171,7 +241,7 @@ def ingest(orders: int, batch: int, senders: int) -> None:
                 t.start()
             for t in threads:
                 t.join()
-            seconds = time.monotonic() - start
+            elapsed = time.monotonic() - start
             time.sleep(1.5)
             stop.set()
             delays = []
@@ -179,8 +249,9 @@ def ingest(orders: int, batch: int, senders: int) -> None:
                 arrival = next((at for at, s in seen if s >= seq and at >= began), None)
                 if arrival is not None:
                     delays.append(arrival - began)
-            rate = len(events) / seconds
-            emit(f"events_{senders}conn", len(events), "events")
+            total = sum(counts[i % len(bodies)] for i in range(taken[0]))
+            rate = total / elapsed
+            emit(f"events_{senders}conn", total, "events")
             emit(f"events_per_s_{senders}conn", rate, "events/s")
             emit(f"events_per_s_vs_target_{senders}conn", rate / TARGET_RATE, "ratio")
             emit(f"sse_delay_p50_{senders}conn", percentile(delays, 0.50), "s")

@@ -164,3 +164,36 @@ def test_two_events_of_one_order_in_a_batch_write_it_once_as_the_figures_count_i
         assert dict(again.state.units) == live_units and again.state.paid_fen == live_paid
     finally:
         again.close()
+
+
+def test_events_handed_over_in_memory_or_read_back_from_the_log_write_the_same_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # reference: every batch handed to the store writer in memory
+    ref = tmp_path / "ref"
+    ref.mkdir()
+    room = LiveRoom(PLAN, ref / "events.ndjson", store_path=ref / "dachu.duckdb", flush_every=3600)
+    for batch in (BATCH_1, BATCH_2):
+        room.ingest(json.dumps(batch).encode())
+    assert room.flush() == len(BATCH_1) + len(BATCH_2)
+    room.close()
+    expected = tables(ref / "dachu.duckdb")
+    # the store fails while batches arrive: the hand-over overflows (a small cap) and is dropped
+    run = tmp_path / "run"
+    run.mkdir()
+    monkeypatch.setattr("dachu.app.live.PENDING_MAX", 6)
+    room = LiveRoom(PLAN, run / "events.ndjson", store_path=run / "dachu.duckdb", flush_every=3600)
+
+    def broken(self: StoreSink, events: object, end: int) -> int:
+        raise OSError("disk I/O error")
+
+    with monkeypatch.context() as m:
+        m.setattr(StoreSink, "apply", broken)
+        room.ingest(json.dumps(BATCH_1).encode())
+        with pytest.raises(OSError):
+            room.flush()
+        room.ingest(json.dumps(BATCH_2).encode())  # 5 + 9 events > 6: the hand-over was dropped
+    assert room._pending_events == 0
+    assert room.flush() == len(BATCH_1) + len(BATCH_2)  # read back from the log, nothing lost or repeated
+    room.close()
+    assert tables(run / "dachu.duckdb") == expected

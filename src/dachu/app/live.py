@@ -30,6 +30,7 @@ import json
 import logging
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,10 @@ __all__ = [
 LOG = logging.getLogger(__name__)
 
 MAX_EVENTS = 20_000
+PENDING_MAX = 500_000
+"""Events at most handed to the store writer in memory; past it the writer reads the log back instead."""
+PENDING_BATCH = 50_000
+"""Events at most in one store transaction taken from the hand-over."""
 """Most events one request may carry."""
 
 
@@ -178,6 +183,9 @@ class LiveRoom:
         self._snapshot_lock = threading.Lock()
         self._shadow = Shadow()  # the snapshot's copy of the state, reused (`ops.snapshots.Shadow`)
         self._sink_lock = threading.Lock()
+        # logged events waiting for the store writer, validated: (line start, line end, events), in log order
+        self._pending: deque[tuple[int, int, list[Event]]] = deque()
+        self._pending_events = 0
         self._stop = threading.Event()
         self._closed = False
         self._threads: list[threading.Thread] = []
@@ -326,19 +334,41 @@ class LiveRoom:
         }
 
     def flush(self) -> int:
-        """Write the logged events not yet in the store to it, in batches; return the events written."""
+        """Write the logged events not yet in the store to it, in batches; return the events written.
+
+        Events the ingest just logged are handed over in memory, already validated (`_pending`); the log is
+        read only for what is not there — the tail found at start-up, or after the hand-over overflowed while
+        the store was failing. Either way each batch is the log's next run of lines, so the checkpoint is exact.
+        """
         if self.sink is None:
             return 0
         written = 0
         with self._sink_lock:
             while True:
-                batch = list(self.log.read_from(self.stored_to, self.batch_bytes))
-                if not batch:
+                events, end = self._next_for_store()
+                if end == self.stored_to:
                     return written
-                lines = [line for end, line in batch if self._read_line(end, line) is not None]
-                end = batch[-1][0]
-                written += self.sink.apply(lines, end)
+                written += self.sink.apply(events, end)
                 self.stored_to = end
+
+    def _next_for_store(self) -> tuple[list[Event], int]:
+        """The events of the log's next lines past `stored_to`, and the byte their run ends at."""
+        events: list[Event] = []
+        end = self.stored_to
+        with self.lock:
+            pending = self._pending
+            while pending and pending[0][1] <= end:  # already in the store (read from the log before)
+                self._pending_events -= len(pending.popleft()[2])
+            while pending and pending[0][0] == end and len(events) < PENDING_BATCH:
+                _, end, batch = pending.popleft()
+                self._pending_events -= len(batch)
+                events.extend(batch)
+        if events:
+            return events, end
+        for line_end, line in self.log.read_from(end, self.batch_bytes):
+            events.extend(self._read_line(line_end, line) or ())
+            end = line_end
+        return events, end
 
     def _run_batcher(self) -> None:
         while not self._stop.wait(self.flush_every):
@@ -357,18 +387,35 @@ class LiveRoom:
         """
         events = parse_events(body, ndjson)
         plan = self.plan
+        opens, closes = plan.opens, plan.closes
         for i, e in enumerate(events):
-            if not plan.opens <= e.at < plan.closes:
+            if not opens <= e.at < closes:
                 raise IngestError("warroom.ingest.out_of_days", field=f"[{i}].at", at=e.at.isoformat(sep=" "),
                                   first=plan.opens.date().isoformat(),
                                   last=(plan.closes.date() - dt.timedelta(days=1)).isoformat())
         with self.lock:
             fresh, keys = self._fresh(events)
             if fresh:
+                start = self.log.size
                 self.log.append(EVENTS.dump_json(fresh))
                 self.seen.add(keys)
                 self.state.apply(fresh)
+                if self.sink is not None:
+                    self._hand_to_store(start, self.log.size, fresh)
             return IngestResult(len(fresh), len(events) - len(fresh), self.state.seq)
+
+    def _hand_to_store(self, start: int, end: int, events: list[Event]) -> None:
+        """Keep the validated events of the log line [start, end) for the store writer (under the lock).
+
+        While the store keeps failing the hand-over would grow without end: past `PENDING_MAX` events it is
+        dropped, and the writer reads those lines back from the log when the store works again.
+        """
+        if self._pending_events + len(events) > PENDING_MAX:
+            self._pending.clear()
+            self._pending_events = 0
+            return
+        self._pending.append((start, end, events))
+        self._pending_events += len(events)
 
     def snapshot(self) -> dict[str, Any]:
         """The dashboard figures now, alerts with their messages in zh and en; new alerts go to the webhook."""

@@ -1,8 +1,8 @@
 """Move the war room's accepted events into the store's canonical tables (入库), in batches.
 
 The ingest fsyncs every accepted event to its log (`live/events.ndjson`) before acknowledging it; this
-module carries what the log holds into the store, off the request path. `StoreSink.apply(lines, end)`
-turns a batch of log lines into rows and writes them in ONE transaction together with the checkpoint
+module carries what the log holds into the store, off the request path. `StoreSink.apply(events, end)`
+turns the events of a run of log lines into rows and writes them in ONE transaction together with the checkpoint
 (the byte offset of the log consumed so far), so after a crash the store holds either the whole batch
 and its checkpoint or neither: a restart resumes at the checkpoint and never loses nor double-applies.
 
@@ -41,8 +41,6 @@ from dachu import clock
 from dachu.data import schema
 from dachu.data.store import Store
 from dachu.domain.live.events import (
-    EVENTS,
-    LOGGED,
     AdSpendEvent,
     CsEvent,
     Event,
@@ -150,11 +148,11 @@ class StoreSink:
         row = self.store.con.execute("SELECT log_offset FROM live_checkpoint WHERE head = ?", [head]).fetchone()
         return int(row[0]) if row else 0
 
-    def apply(self, lines: Sequence[bytes], end: int) -> int:
-        """Write the events of `lines` (log lines) and set the checkpoint to `end`; return events written."""
-        events: list[Event] = []
-        for line in lines:
-            events.extend(EVENTS.validate_json(line, context=LOGGED))
+    def apply(self, events: Sequence[Event], end: int) -> int:
+        """Write `events` and move the checkpoint to `end`; return the events written.
+
+        `events` are those of the log's lines past the checkpoint up to byte `end`, in log order.
+        """
         head = log_head(self.log_path)
         con = self.store.con
         con.execute("BEGIN TRANSACTION")
