@@ -104,8 +104,14 @@ _ARROW = {
 
 
 def _arrow(table: schema.Table, rows: Sequence[dict[str, Any]]) -> pa.Table:
-    fields = [pa.field(name, _ARROW[typ.replace(" NOT NULL", "")]) for name, typ in table.columns]
-    return pa.Table.from_pylist(list(rows), schema=pa.schema(fields))
+    """`rows` as an Arrow table of `table`'s columns, built column by column.
+
+    Several times faster than `pa.Table.from_pylist` with Decimal and time columns.
+    """
+    columns = {}
+    for name, typ in table.columns:
+        columns[name] = pa.array([row.get(name) for row in rows], type=_ARROW[typ.replace(" NOT NULL", "")])
+    return pa.table(columns)
 
 
 def _fen(value: Decimal | None) -> Decimal:
@@ -178,7 +184,8 @@ class StoreSink:
         if not touching:
             return
         con = self.store.con
-        keys = {split_order_key(e.order_id) for e in touching}
+        split = {e.order_id: split_order_key(e.order_id) for e in touching}
+        keys = set(split.values())
         cols = schema.ORDERS.column_names
         con.register("live_keys", pa.table({"platform": [k[0] for k in keys], "order_id": [k[1] for k in keys]}))
         try:
@@ -190,7 +197,7 @@ class StoreSink:
         rows: dict[tuple[str, str], dict[str, Any]] = {(r[0], r[1]): dict(zip(cols, r, strict=True)) for r in found}
         lines: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for e in touching:
-            platform, order_id = split_order_key(e.order_id)
+            platform, order_id = split[e.order_id]
             row = rows.get((platform, order_id))
             if row is None:
                 row = rows[(platform, order_id)] = dict.fromkeys(cols)
