@@ -140,19 +140,29 @@ def check(groups: list[list[dict[str, Any]]], store: bool, cut: int, way: str, s
     assert after[2] == base[2]
 
 
+@st.composite
+def restarts(draw: st.DrawFn) -> tuple[list[list[dict[str, Any]]], int, str, int, int]:
+    """(batches, the batch the restart comes before, the way, the batch an earlier snapshot comes before,
+    how many batches before the cut the sender resends)."""
+    groups = draw(batches)
+    cut = draw(st.integers(0, len(groups)), label="cut before batch")
+    return (groups, cut, draw(ways), draw(st.integers(0, max(0, cut - 1)), label="snapshot before batch"),
+            draw(st.integers(0, 1), label="batches resent"))
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(batches, st.data(), ways)
-def test_the_figures_after_any_restart_are_the_figures_without_it(groups: list[list[dict[str, Any]]],
-                                                                 data: st.DataObject, way: str) -> None:
-    cut = data.draw(st.integers(0, len(groups)), label="cut before batch")
-    snapshot_at = data.draw(st.integers(0, max(0, cut - 1)), label="snapshot before batch")
-    check(groups, False, cut, way, snapshot_at, data.draw(st.integers(0, 1), label="batches resent"))
+@given(restarts())
+def test_the_figures_after_any_restart_are_the_figures_without_it(
+    case: tuple[list[list[dict[str, Any]]], int, str, int, int],
+) -> None:
+    groups, cut, way, snapshot_at, resend = case
+    check(groups, False, cut, way, snapshot_at, resend)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(batches, st.data(), ways)
-def test_the_store_after_any_restart_is_the_store_without_it(groups: list[list[dict[str, Any]]],
-                                                             data: st.DataObject, way: str) -> None:
-    cut = data.draw(st.integers(0, len(groups)), label="cut before batch")
-    snapshot_at = data.draw(st.integers(0, max(0, cut - 1)), label="snapshot before batch")
-    check(groups, True, cut, way, snapshot_at, data.draw(st.integers(0, 1), label="batches resent"))
+@given(restarts())
+def test_the_store_after_any_restart_is_the_store_without_it(
+    case: tuple[list[list[dict[str, Any]]], int, str, int, int],
+) -> None:
+    groups, cut, way, snapshot_at, resend = case
+    check(groups, True, cut, way, snapshot_at, resend)

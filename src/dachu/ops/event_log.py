@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dachu.errors import IngestError
+from dachu.ops.files import fsync_folder
 
 _FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
@@ -48,11 +49,7 @@ class EventLog:
                     self.bad[int(entry["offset"])] = str(entry["error"])
                 except (ValueError, KeyError, TypeError):
                     continue  # a torn last entry: the line is set aside again when next read
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)  # the file's directory entry is durable too
-        finally:
-            os.close(dir_fd)
+        fsync_folder(path.parent)  # the file's directory entry is durable too
 
     def _truncate_torn_tail(self) -> None:
         if not self.path.exists():

@@ -19,6 +19,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from dachu.ops.files import replace_durably
+
 NAMES = ("ingest_token", "dashboard_token", "webhook_secret")
 
 
@@ -53,12 +55,7 @@ def _write(path: Path, values: dict[str, str]) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    replace_durably(tmp, path)
 
 
 def load_secrets(path: Path, given: dict[str, str | None]) -> Secrets:

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dachu.data.live_sink import log_head
+from dachu.ops.files import replace_durably
 
 _HEADER = "header"
 
@@ -87,12 +88,7 @@ def write_snapshot(log_path: Path, offset: int, meta: dict[str, Any], arrays: di
         f.flush()
         os.fsync(f.fileno())
         size = f.tell()
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    replace_durably(tmp, path)
     return size
 
 
