@@ -242,6 +242,9 @@ def ingest(orders: int, batch: int, senders: int, seconds: float = 60.0) -> None
             for t in threads:
                 t.join()
             elapsed = time.monotonic() - start
+            # how far the store writer (its own process) is behind the log when the senders stop
+            health = httpx.get(f"{url}/healthz", headers={"Authorization": "Bearer bench-read"}, timeout=10).json()
+            behind = health["store"]["behind_bytes"]
             time.sleep(1.5)
             stop.set()
             delays = []
@@ -259,6 +262,7 @@ def ingest(orders: int, batch: int, senders: int, seconds: float = 60.0) -> None
             p99 = percentile(delays, 0.99)
             emit(f"sse_delay_p99_vs_target_{senders}conn", p99 / TARGET_P99, "ratio (lower is better)")
             emit(f"batches_seen_on_sse_{senders}conn", len(delays) / len(sent), "ratio")
+            emit(f"store_behind_at_end_{senders}conn", behind / 1024**2, "MiB of the log not yet in the store")
         finally:
             server.terminate()
             try:

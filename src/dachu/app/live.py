@@ -13,7 +13,9 @@ folds in the log's tail past it; a snapshot thread writes a new one every `snaps
 Event ids are kept compactly (`dachu.domain.live.keys`: 16-byte digests), so a retry is a duplicate all day.
 
 With a store (`store_path`), a batcher thread carries the logged events into the store's canonical tables
-every `flush_every` seconds (`dachu.data.live_sink`: one transaction per batch, checkpoint included). The
+every `flush_every` seconds (`dachu.data.live_sink`: one transaction per batch, checkpoint included); with
+`store_process` (what `dachu serve` runs) the same writer runs in a child process that reads the log itself
+(`dachu.ops.store_writer`), so the serving interpreter keeps its time for the ingest. The
 store does not feed the figures: rows `dachu import` puts there are for the review; to bring a store's day
 into the war room, replay it (`dachu replay STORE --url …`; its events are deduplicated by id).
 
@@ -53,10 +55,12 @@ from dachu.domain.plan.plan import Plan
 from dachu.errors import IngestError
 from dachu.i18n import LANGS, t
 from dachu.ops.alerts import AlertDispatcher, render
+from dachu.ops.collector import tune_gc
 from dachu.ops.event_log import EventLog
 from dachu.ops.replay import ReplayStats, Sender, replay
 from dachu.ops.secrets import Secrets, SeenSignatures, load_secrets
 from dachu.ops.snapshots import Shadow, read_snapshot, snapshot_path, write_snapshot
+from dachu.ops.store_writer import StoreWriter
 
 __all__ = [
     "DEFAULT_SETTINGS",
@@ -73,6 +77,7 @@ __all__ = [
     "sign",
     "sign_headers",
     "snapshot_json",
+    "tune_gc",
 ]
 
 LOG = logging.getLogger(__name__)
@@ -158,7 +163,8 @@ class LiveRoom:
     def __init__(self, plan: Plan | LivePlan, log_path: Path, *, webhook: str | None = None,
                  webhook_secret: str | None = None, settings: LiveSettings | None = None,
                  store_path: Path | None = None, flush_every: float = 0.5, batch_bytes: int = 8 << 20,
-                 snapshot_every: float = 30.0, snapshot_events: int = 200_000) -> None:
+                 snapshot_every: float = 30.0, snapshot_events: int = 200_000,
+                 store_process: bool = False) -> None:
         if isinstance(plan, LivePlan):
             self.plan, default = plan, DEFAULT_SETTINGS
         else:
@@ -169,7 +175,8 @@ class LiveRoom:
         self.lock = threading.Lock()
         self.log = EventLog(log_path)
         self.alerts = AlertDispatcher(webhook, secret=webhook_secret)
-        self.sink: StoreSink | None = None
+        self.sink: StoreSink | None = None  # the store writer in this process
+        self.writer: StoreWriter | None = None  # … or in its own (`store_process`, `dachu serve`)
         self.stored_to = 0  # bytes of the log already in the store
         self.store_error: str | None = None
         self.flush_every = flush_every
@@ -189,10 +196,12 @@ class LiveRoom:
         self._stop = threading.Event()
         self._closed = False
         self._threads: list[threading.Thread] = []
-        if store_path is not None:
+        if store_path is not None and not store_process:
             self.sink = StoreSink(Store.open(store_path), log_path)
             self.stored_to = self.sink.checkpoint()
-        self.rebuilt = self._rebuild()
+        self.rebuilt = self._rebuild()  # lines it sets aside are set aside before the writer reads them
+        if store_path is not None and store_process:
+            self.writer = StoreWriter(store_path, log_path, flush_every=flush_every, batch_bytes=batch_bytes)
         if self.sink is not None:
             self._threads.append(threading.Thread(target=self._run_batcher, name="dachu-store", daemon=True))
         self._threads.append(threading.Thread(target=self._run_snapshots, name="dachu-snapshot", daemon=True))
@@ -298,15 +307,17 @@ class LiveRoom:
         Raises:
             IngestError: `warroom.import.no_store` (409) when the room runs without a store.
         """
-        store = self.check_can_import()
+        self.check_can_import()
+        if self.writer is not None:
+            return self.writer.import_files(files, source=source, force=force)  # type: ignore[no-any-return]
+        assert self.sink is not None
         with self._sink_lock:
-            return import_files(store, files, source=source, force=force)
+            return import_files(self.sink.store, files, source=source, force=force)
 
-    def check_can_import(self) -> Store:
-        """The store imports go into; IngestError `warroom.import.no_store` (409) when the room has none."""
-        if self.sink is None:
+    def check_can_import(self) -> None:
+        """IngestError `warroom.import.no_store` (409) when the room has no store to import into."""
+        if self.sink is None and self.writer is None:
             raise IngestError("warroom.import.no_store", status=409)
-        return self.sink.store
 
     def health(self) -> dict[str, Any]:
         """The room's own health for /healthz: the log, the store writer, and lines set aside.
@@ -321,7 +332,9 @@ class LiveRoom:
                     "events": max(0, self._snapshot_seq), "behind": self.state.seq - max(0, self._snapshot_seq),
                     "age_seconds": round(time.monotonic() - self._snapshot_at, 1) if written else None}
         store: dict[str, Any] | None = None
-        if self.sink is not None:
+        if self.writer is not None:
+            self.stored_to, self.store_error = self.writer.stored_to, self.writer.error
+        if self.sink is not None or self.writer is not None:
             store = {"ok": self.store_error is None, "error": self.store_error,
                      "behind_bytes": max(0, self.log.size - self.stored_to)}
         return {
@@ -340,6 +353,10 @@ class LiveRoom:
         read only for what is not there — the tail found at start-up, or after the hand-over overflowed while
         the store was failing. Either way each batch is the log's next run of lines, so the checkpoint is exact.
         """
+        if self.writer is not None:
+            written = self.writer.flush()
+            self.stored_to = self.writer.stored_to
+            return written
         if self.sink is None:
             return 0
         written = 0
@@ -443,6 +460,8 @@ class LiveRoom:
         for thread in self._threads:
             thread.join(timeout=30)
         try:
+            if self.writer is not None:
+                self.writer.close(flush)  # its last flush, then it exits
             if self.sink is not None:
                 try:
                     if flush:

@@ -43,9 +43,8 @@ def serve(
     lang: LangOption = None,
 ) -> None:
     """Start the war room and serve until interrupted."""
-    from dachu.app.live import LiveRoom, SeenSignatures, load_secrets
+    from dachu.app.live import LiveRoom, SeenSignatures, load_secrets, tune_gc
     from dachu.web.run import serve as serve_room
-    from dachu.web.run import tune_gc
 
     tune_gc()  # before the room reads its snapshot and log: the start-up's parsing gains as much as the ingest
 
@@ -61,7 +60,7 @@ def serve(
     })
     room = LiveRoom(workspace.plan(), log or live_dir / "events.ndjson", webhook=webhook,
                     webhook_secret=keys.webhook_secret, store_path=store or workspace.store_path,
-                    flush_every=flush_every, snapshot_every=snapshot_every)
+                    flush_every=flush_every, snapshot_every=snapshot_every, store_process=True)
     term = console()
     if room.restored:
         term.print(t("warroom.serve.restored", lang_, count=room.restored))

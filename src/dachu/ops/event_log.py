@@ -137,20 +137,28 @@ class EventLog:
 
     def read_from(self, offset: int, limit: int = 1 << 62) -> Iterator[tuple[int, bytes]]:
         """Complete lines from byte `offset` on, each with the offset just past it; about `limit` bytes at most."""
-        if not self.path.exists():
-            return
-        with self.path.open("rb") as f:
-            f.seek(offset)
-            pos = offset
-            for line in f:
-                if not line.endswith(b"\n"):
-                    return  # a line still being written
-                pos += len(line)
-                if len(line) > 1:
-                    yield pos, line[:-1]
-                if pos - offset >= limit:
-                    return
+        return read_lines(self.path, offset, limit)
 
     def close(self) -> None:
         """Close the file."""
         os.close(self._fd)
+
+
+def read_lines(path: Path, offset: int, limit: int = 1 << 62) -> Iterator[tuple[int, bytes]]:
+    """The log's complete lines from byte `offset` on, each with the offset just past it.
+
+    About `limit` bytes at most. A reader of a log another process writes (the store writer) reads it so.
+    """
+    if not path.exists():
+        return
+    with path.open("rb") as f:
+        f.seek(offset)
+        pos = offset
+        for line in f:
+            if not line.endswith(b"\n"):
+                return  # a line still being written
+            pos += len(line)
+            if len(line) > 1:
+                yield pos, line[:-1]
+            if pos - offset >= limit:
+                return

@@ -1,0 +1,61 @@
+"""The store writer in its own process (what `dachu serve` runs): the same store as in the room's process,
+and a writer that dies is reported, then caught up by the next start from its checkpoint."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+from dachu.app.live import LiveRoom
+from tests.web.conftest import PLAN
+from tests.web.test_store_sink import BATCH_1, BATCH_2, tables
+
+
+def in_process(folder: Path) -> dict[str, list[tuple[object, ...]]]:
+    folder.mkdir()
+    room = LiveRoom(PLAN, folder / "events.ndjson", store_path=folder / "dachu.duckdb")
+    for batch in (BATCH_1, BATCH_2):
+        room.ingest(json.dumps(batch).encode())
+    room.close()
+    return tables(folder / "dachu.duckdb")
+
+
+def test_the_writer_process_writes_the_store_the_room_would(tmp_path: Path) -> None:
+    expected = in_process(tmp_path / "ref")
+    run = tmp_path / "run"
+    run.mkdir()
+    room = LiveRoom(PLAN, run / "events.ndjson", store_path=run / "dachu.duckdb", store_process=True,
+                    flush_every=0.05)
+    assert room.sink is None and room.writer is not None
+    room.ingest(json.dumps(BATCH_1).encode())
+    room.ingest(json.dumps(BATCH_2).encode())
+    room.flush()
+    health = room.health()
+    assert health["store"] == {"ok": True, "error": None, "behind_bytes": 0}
+    room.close()
+    assert tables(run / "dachu.duckdb") == expected
+
+
+def test_a_writer_that_dies_is_reported_and_the_next_start_catches_up(tmp_path: Path) -> None:
+    expected = in_process(tmp_path / "ref")
+    run = tmp_path / "run"
+    run.mkdir()
+    room = LiveRoom(PLAN, run / "events.ndjson", store_path=run / "dachu.duckdb", store_process=True,
+                    flush_every=3600)
+    room.ingest(json.dumps(BATCH_1).encode())
+    room.flush()
+    assert room.writer is not None
+    os.kill(room.writer._proc.pid or 0, signal.SIGKILL)  # the writer killed, the room still up
+    room.writer._proc.join(10)
+    room.ingest(json.dumps(BATCH_2).encode())  # accepted: the log holds it
+    health = room.health()
+    assert not health["ok"] and "exited" in health["store"]["error"] and health["store"]["behind_bytes"] > 0
+    room.close(flush=False)
+    began = time.monotonic()
+    again = LiveRoom(PLAN, run / "events.ndjson", store_path=run / "dachu.duckdb", store_process=True)
+    assert time.monotonic() - began < 20
+    again.close()  # its writer resumed at the checkpoint: batch 2 once, batch 1 not again
+    assert tables(run / "dachu.duckdb") == expected
