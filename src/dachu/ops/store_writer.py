@@ -17,11 +17,11 @@ within a second, writes what the log holds and exits, releasing the store for th
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import time
 from multiprocessing.connection import Connection
-from multiprocessing.sharedctypes import Synchronized, SynchronizedString
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ ERROR_BYTES = 500
 
 
 def _child(conn: Connection, store_path: str, log_path: str, flush_every: float, batch_bytes: int,
-           parent: int, stored_to: Synchronized[int], error: SynchronizedString) -> None:
+           parent: int, stored_to: Any, error: Any) -> None:
     """The child's loop: write the log's new lines every `flush_every` seconds, answer the parent's requests."""
     from dachu.data.importers import import_files
     from dachu.data.live_sink import StoreSink
@@ -134,8 +134,10 @@ class StoreWriter:
     def __init__(self, store_path: Path, log_path: Path, *, flush_every: float = 0.5,
                  batch_bytes: int = 8 << 20) -> None:
         ctx = multiprocessing.get_context("spawn")  # never fork a process with threads
-        self._stored_to = ctx.Value("q", 0)
-        self._error: SynchronizedString = ctx.Array("c", ERROR_BYTES + 1)  # type: ignore[assignment]
+        # raw shared memory, no lock (so no semaphore left behind when a signal ends the server): one
+        # writer (the child), one reader; a 64-bit offset is read whole, the error text is advisory
+        self._stored_to = ctx.RawValue(ctypes.c_longlong, 0)
+        self._error = ctx.RawArray(ctypes.c_char, ERROR_BYTES + 1)
         self._conn, child = ctx.Pipe()
         self._proc = ctx.Process(
             target=_child, name="dachu-store-writer", daemon=True,
