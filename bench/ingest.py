@@ -16,7 +16,7 @@ crash. Reported: both restarts' seconds and peak RSS, the ratio between them, th
 against the targets (< 10 s, < 2 GiB), the snapshot's size and the state's bytes per order.
 
 Usage: python bench/ingest.py [orders] [batch] [restart sizes, comma-separated] [seconds]
-(defaults 100,000, 5,000, 1000000,10000000 and 60: each connection count sends for that long, the simulated
+(defaults 100,000, 2,500, 1000000,10000000 and 60: each connection count sends for that long, the simulated
 day over and over with new ids each round).
 """
 
@@ -146,7 +146,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def main() -> None:
     orders = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    batch = int(sys.argv[2]) if len(sys.argv) > 2 else 5000
+    batch = int(sys.argv[2]) if len(sys.argv) > 2 else 2500
     sizes = [int(x) for x in (sys.argv[3] if len(sys.argv) > 3 else "1000000,10000000").split(",") if x]
     seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 60.0
     for senders in (1, 2, 4):
