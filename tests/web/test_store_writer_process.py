@@ -23,12 +23,16 @@ def in_process(folder: Path) -> dict[str, list[tuple[object, ...]]]:
     return tables(folder / "dachu.duckdb")
 
 
+def with_writer(run: Path, flush_every: float) -> LiveRoom:
+    run.mkdir(exist_ok=True)
+    return LiveRoom(PLAN, run / "events.ndjson", store_path=run / "dachu.duckdb", store_process=True,
+                    flush_every=flush_every)
+
+
 def test_the_writer_process_writes_the_store_the_room_would(tmp_path: Path) -> None:
     expected = in_process(tmp_path / "ref")
     run = tmp_path / "run"
-    run.mkdir()
-    room = LiveRoom(PLAN, run / "events.ndjson", store_path=run / "dachu.duckdb", store_process=True,
-                    flush_every=0.05)
+    room = with_writer(run, 0.05)
     assert room.sink is None and room.writer is not None
     room.ingest(json.dumps(BATCH_1).encode())
     room.ingest(json.dumps(BATCH_2).encode())
@@ -42,9 +46,7 @@ def test_the_writer_process_writes_the_store_the_room_would(tmp_path: Path) -> N
 def test_a_writer_that_dies_is_reported_and_the_next_start_catches_up(tmp_path: Path) -> None:
     expected = in_process(tmp_path / "ref")
     run = tmp_path / "run"
-    run.mkdir()
-    room = LiveRoom(PLAN, run / "events.ndjson", store_path=run / "dachu.duckdb", store_process=True,
-                    flush_every=3600)
+    room = with_writer(run, 3600)
     room.ingest(json.dumps(BATCH_1).encode())
     room.flush()
     assert room.writer is not None
@@ -55,7 +57,7 @@ def test_a_writer_that_dies_is_reported_and_the_next_start_catches_up(tmp_path: 
     assert not health["ok"] and "exited" in health["store"]["error"] and health["store"]["behind_bytes"] > 0
     room.close(flush=False)
     began = time.monotonic()
-    again = LiveRoom(PLAN, run / "events.ndjson", store_path=run / "dachu.duckdb", store_process=True)
+    again = with_writer(run, 0.5)
     assert time.monotonic() - began < 20
     again.close()  # its writer resumed at the checkpoint: batch 2 once, batch 1 not again
     assert tables(run / "dachu.duckdb") == expected
