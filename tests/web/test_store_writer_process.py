@@ -61,3 +61,19 @@ def test_a_writer_that_dies_is_reported_and_the_next_start_catches_up(tmp_path: 
     assert time.monotonic() - began < 20
     again.close()  # its writer resumed at the checkpoint: batch 2 once, batch 1 not again
     assert tables(run / "dachu.duckdb") == expected
+
+
+def test_a_line_damaged_on_disk_is_set_aside_by_the_writer_and_the_rest_written(tmp_path: Path) -> None:
+    expected = in_process(tmp_path / "ref")
+    run = tmp_path / "run"
+    room = with_writer(run, 3600)
+    room.ingest(json.dumps(BATCH_1).encode())
+    damaged_at = (run / "events.ndjson").stat().st_size
+    with (run / "events.ndjson").open("ab") as f:  # bytes gone bad between the room's two lines
+        f.write(b'[{"id": "x", "type": "order", "at": "not a time"}]\n')
+    room.ingest(json.dumps(BATCH_2).encode())
+    room.flush()
+    room.close(flush=False)
+    entries = [json.loads(line) for line in (run / "events.ndjson.bad").read_text().splitlines()]
+    assert [e["offset"] for e in entries] == [damaged_at]
+    assert tables(run / "dachu.duckdb") == expected

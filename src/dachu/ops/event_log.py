@@ -42,13 +42,7 @@ class EventLog:
         self.error: str | None = None  # the last write error, until a write succeeds
         self.bad_path = path.with_name(path.name + ".bad")
         self.bad: dict[int, str] = {}  # byte offset of a line set aside → why
-        if self.bad_path.is_file():
-            for raw in self.bad_path.read_bytes().splitlines():
-                try:
-                    entry = json.loads(raw)
-                    self.bad[int(entry["offset"])] = str(entry["error"])
-                except (ValueError, KeyError, TypeError):
-                    continue  # a torn last entry: the line is set aside again when next read
+        self.bad.update(set_aside_lines(self.bad_path))
         fsync_folder(path.parent)  # the file's directory entry is durable too
 
     def _truncate_torn_tail(self) -> None:
@@ -115,16 +109,7 @@ class EventLog:
 
     def set_aside(self, offset: int, line: bytes, error: str) -> None:
         """Record a line that cannot be read (at byte `offset`) in the side file, once; the log keeps its bytes."""
-        if offset in self.bad:
-            return
-        entry = {"offset": offset, "error": error, "line": line.decode("utf-8", "replace")}
-        fd = os.open(self.bad_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            os.write(fd, json.dumps(entry, ensure_ascii=False).encode() + b"\n")
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        self.bad[offset] = error
+        set_aside(self.bad_path, self.bad, offset, line, error)
 
     def read(self) -> Iterator[bytes]:
         """Every complete line written so far, oldest first."""
@@ -162,3 +147,30 @@ def read_lines(path: Path, offset: int, limit: int = 1 << 62) -> Iterator[tuple[
                 yield pos, line[:-1]
             if pos - offset >= limit:
                 return
+
+
+def set_aside_lines(bad_path: Path) -> dict[int, str]:
+    """The lines a side file `<log>.bad` holds: byte offset → why each was set aside."""
+    bad: dict[int, str] = {}
+    if bad_path.is_file():
+        for raw in bad_path.read_bytes().splitlines():
+            try:
+                entry = json.loads(raw)
+                bad[int(entry["offset"])] = str(entry["error"])
+            except (ValueError, KeyError, TypeError):
+                continue  # a torn last entry: the line is set aside again when next read
+    return bad
+
+
+def set_aside(bad_path: Path, bad: dict[int, str], offset: int, line: bytes, error: str) -> None:
+    """Record the unreadable line at byte `offset` in the side file (fsynced), once; `bad` notes it."""
+    if offset in bad:
+        return
+    entry = {"offset": offset, "error": error, "line": line.decode("utf-8", "replace")}
+    fd = os.open(bad_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.write(fd, json.dumps(entry, ensure_ascii=False).encode() + b"\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    bad[offset] = error

@@ -43,7 +43,7 @@ def _child(conn: Connection, store_path: str, log_path: str, flush_every: float,
     from dachu.data.store import Store
     from dachu.domain.live.events import EVENTS, LOGGED
     from dachu.ops.collector import tune_gc
-    from dachu.ops.event_log import read_lines
+    from dachu.ops.event_log import read_lines, set_aside, set_aside_lines
 
     tune_gc()
     deadline = time.monotonic() + LOCK_WAIT
@@ -61,15 +61,19 @@ def _child(conn: Connection, store_path: str, log_path: str, flush_every: float,
     stored_to.value = sink.checkpoint()
     conn.send(("ready", stored_to.value))
 
+    bad_path = Path(log_path).with_name(Path(log_path).name + ".bad")
+    bad = set_aside_lines(bad_path)  # what the room set aside at start-up
+
     def flush() -> int:
         written = 0
         while True:
             events: list[Any] = []
             end = stored_to.value
             for line_end, line in read_lines(Path(log_path), end, batch_bytes):
-                # a line the serving room set aside as unreadable is skipped here too
-                with contextlib.suppress(ValidationError):
+                try:
                     events.extend(EVENTS.validate_json(line, context=LOGGED))
+                except ValidationError as exc:  # damaged on disk: set aside (once, with the room's), never lost
+                    set_aside(bad_path, bad, line_end - len(line) - 1, line, str(exc.errors()[0]["msg"]))
                 end = line_end
             if end == stored_to.value:
                 return written
