@@ -48,8 +48,9 @@ RESTART_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from dachu.app import Workspace
-from dachu.app.live import LiveRoom
+from dachu.app.live import LiveRoom, tune_gc
 plan = Workspace.for_file(Path(sys.argv[1])).plan()
+tune_gc()  # as `dachu serve` does before it opens the room
 began = time.monotonic()
 room = LiveRoom(plan, Path(sys.argv[2]))
 seconds = time.monotonic() - began
