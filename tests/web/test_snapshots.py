@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from dachu.app.live import LiveRoom
+from dachu.i18n import t
 from dachu.ops import snapshots
 from dachu.ops.snapshots import read_snapshot, snapshot_path
 from tests.web.conftest import PLAN
@@ -124,11 +125,16 @@ def test_a_snapshot_it_cannot_trust_is_set_aside_with_its_reason_and_the_log_rea
         moved = dataclasses.replace(PLAN, day=PLAN.day + dt.timedelta(days=1))
         again = LiveRoom(moved, tmp_path / "events.ndjson")
         assert again.restored == 0 and "day" in (again.snapshot_error or "")
+        assert again.snapshot_unused == "other_day"
         again.close(flush=False)
         return
     again = room(tmp_path)
     assert again.restored == 0 and again.snapshot_error is not None
     assert snap.name in again.snapshot_error
+    kinds = {"torn": {"unreadable"}, "flipped": {"unreadable", "damaged"}, "foreign log": {"foreign"},
+             "past the log": {"past_end"}}  # flipped bytes may break the zip itself, or only an array
+    assert again.snapshot_unused in kinds[damage]
+    assert t(f"warroom.snapshot.{again.snapshot_unused}", "zh").isascii() is False  # told in Chinese too
     health = again.health()
     assert not health["ok"] and not health["snapshot"]["ok"]  # told until a good snapshot is written
     if damage == "past the log":

@@ -185,6 +185,7 @@ class LiveRoom:
         self.snapshot_events = snapshot_events
         self.restored = 0  # events the start-up snapshot held
         self.snapshot_error: str | None = None  # why the last snapshot could not be read or written
+        self.snapshot_unused: str | None = None  # why the start-up's snapshot was not used: a `REFUSALS` kind
         self._snapshot_seq = -1  # events the last snapshot written or read holds
         self._snapshot_at = time.monotonic()
         self._snapshot_lock = threading.Lock()
@@ -215,19 +216,21 @@ class LiveRoom:
             try:
                 state = LiveState.restore(snap.meta, snap.arrays)
                 seen = KeyIndex.from_arrays(snap.arrays, "seen")
-                if state.start != self.plan.start:
-                    raise ValueError(f"a snapshot of the day starting {state.start}")
                 if len(seen) < state.seq:
                     raise ValueError("fewer ids than events")
             except (ValueError, KeyError, TypeError) as exc:
-                why = f"{snapshot_path(self.log.path).name}: {exc}"
+                why = ("damaged", f"{snapshot_path(self.log.path).name}: {exc}")
             else:
-                self.state, self.seen, self.restored = state, seen, state.seq
-                self._snapshot_seq = state.seq
-                return snap.offset
+                if state.start != self.plan.start:
+                    why = ("other_day", f"{snapshot_path(self.log.path).name}: a snapshot of the day starting "
+                                        f"{state.start}")
+                else:
+                    self.state, self.seen, self.restored = state, seen, state.seq
+                    self._snapshot_seq = state.seq
+                    return snap.offset
         if why is not None:
-            self.snapshot_error = why
-            LOG.warning("snapshot not used (%s): the whole event log is read", why)
+            self.snapshot_unused, self.snapshot_error = why
+            LOG.warning("snapshot not used (%s): the whole event log is read", self.snapshot_error)
         return 0
 
     def _rebuild(self) -> int:

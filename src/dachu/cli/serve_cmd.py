@@ -64,8 +64,9 @@ def serve(
     term = console()
     if room.restored:
         term.print(t("warroom.serve.restored", lang_, count=room.restored))
-    if room.snapshot_error:
-        term.print(t("warroom.serve.snapshot_unused", lang_, why=room.snapshot_error), style="yellow")
+    if room.snapshot_unused:
+        why = t(f"warroom.snapshot.{room.snapshot_unused}", lang_)
+        term.print(t("warroom.serve.snapshot_unused", lang_, why=why), style="yellow")
     if room.rebuilt:
         term.print(t("warroom.serve.rebuilt", lang_, count=room.rebuilt))
 

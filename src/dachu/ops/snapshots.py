@@ -71,6 +71,10 @@ class Shadow:
         return out
 
 
+REFUSALS = ("unreadable", "damaged", "foreign", "past_end", "other_day")
+"""Why a snapshot is not used (`read_snapshot`; `other_day` is the room's own check)."""
+
+
 def _crc(a: npt.NDArray[Any]) -> int:
     return zlib.crc32(np.ascontiguousarray(a).data)
 
@@ -92,8 +96,12 @@ def write_snapshot(log_path: Path, offset: int, meta: dict[str, Any], arrays: di
     return size
 
 
-def read_snapshot(log_path: Path) -> tuple[Snapshot | None, str | None]:
-    """The log's snapshot, or (None, why not) when there is none or it cannot be trusted (see module doc)."""
+def read_snapshot(log_path: Path) -> tuple[Snapshot | None, tuple[str, str] | None]:
+    """The log's snapshot, or (None, why not) when there is none or it cannot be trusted (see module doc).
+
+    Why not is (kind, detail): kind one of `REFUSALS` (the catalogue's `warroom.snapshot.<kind>`), the detail
+    in English for the log and /healthz.
+    """
     path = snapshot_path(log_path)
     if not path.is_file():
         return None, None
@@ -105,13 +113,13 @@ def read_snapshot(log_path: Path) -> tuple[Snapshot | None, str | None]:
         meta = header["state"]
         sums = header["crc32"]
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError) as exc:
-        return None, f"{path.name}: {type(exc).__name__}: {exc}"
+        return None, ("unreadable", f"{path.name}: {type(exc).__name__}: {exc}")
     # numpy reads an array without checking the zip's CRC: damaged bytes are found by the header's checksums
     if set(sums) != set(arrays) or any(_crc(a) != sums[name] for name, a in arrays.items()):
-        return None, f"{path.name}: damaged (checksum)"
+        return None, ("damaged", f"{path.name}: damaged (checksum)")
     if header.get("log_head") != log_head(log_path):
-        return None, f"{path.name}: made from another event log"
+        return None, ("foreign", f"{path.name}: made from another event log")
     size = log_path.stat().st_size if log_path.exists() else 0
     if offset > size:
-        return None, f"{path.name}: covers {offset} bytes of a log of {size}"
+        return None, ("past_end", f"{path.name}: covers {offset} bytes of a log of {size}")
     return Snapshot(meta, arrays, offset, int(meta.get("totals", {}).get("seq", 0))), None

@@ -40,6 +40,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warroom.serve.secrets": ("令牌与推送签名密钥在 {path}（仅本人可读，不会打印）；也可用 DACHU_INGEST_TOKEN、DACHU_DASHBOARD_TOKEN、DACHU_WEBHOOK_SECRET 指定",
                               "Tokens and the alert signing secret are in {path} (owner-only, never printed); or set DACHU_INGEST_TOKEN, DACHU_DASHBOARD_TOKEN, DACHU_WEBHOOK_SECRET"),
     "warroom.serve.restored": ("已从快照恢复 {count} 条事件", "Restored {count} events from the snapshot"),
+    "warroom.snapshot.unreadable": ("快照文件读不出来", "the snapshot file cannot be read"),
+    "warroom.snapshot.damaged": ("快照文件已损坏", "the snapshot file is damaged"),
+    "warroom.snapshot.foreign": ("快照属于另一份事件日志", "the snapshot belongs to another event log"),
+    "warroom.snapshot.past_end": ("快照比事件日志还长（日志被截短或换过）", "the snapshot covers more than the event log holds (the log was cut or replaced)"),
+    "warroom.snapshot.other_day": ("快照属于另一个活动日", "the snapshot is of another event day"),
     "warroom.serve.snapshot_unused": ("快照不可用（{why}），已从头读取事件日志", "The snapshot was not used ({why}); the event log was read from its start"),
     "warroom.opt.webhook_secret": ("预警推送的签名密钥（默认 DACHU_WEBHOOK_SECRET，否则自动生成并存入 live/secrets.json；从不使用写入密钥）",
                                    "secret signing the alert webhook posts (default: DACHU_WEBHOOK_SECRET, else one "
