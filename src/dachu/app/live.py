@@ -45,7 +45,7 @@ from dachu.data.live_source import busiest_day, replay_events
 from dachu.data.store import Store
 from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings
 from dachu.domain.live.alerts import evaluate
-from dachu.domain.live.events import EVENTS, LOGGED, Event
+from dachu.domain.live.events import EVENTS, Event
 from dachu.domain.live.keys import KeyIndex, Keys, digests, first_seen
 from dachu.domain.live.signing import sign, sign_headers
 from dachu.domain.live.state import LivePlan, LiveState, live_plan
@@ -56,7 +56,7 @@ from dachu.errors import IngestError
 from dachu.i18n import LANGS, t
 from dachu.ops.alerts import AlertDispatcher, render
 from dachu.ops.collector import tune_gc
-from dachu.ops.event_log import EventLog
+from dachu.ops.event_log import EventLog, events_of_line
 from dachu.ops.replay import ReplayStats, Sender, replay
 from dachu.ops.secrets import Secrets, SeenSignatures, load_secrets
 from dachu.ops.snapshots import Shadow, read_snapshot, snapshot_path, write_snapshot
@@ -288,17 +288,7 @@ class LiveRoom:
 
     def _read_line(self, end: int, line: bytes) -> list[Event] | None:
         """The events of the log line ending at byte `end`; None (and the line set aside) when unreadable."""
-        if end - len(line) - 1 in self.log.bad:
-            return None
-        try:
-            return EVENTS.validate_json(line, context=LOGGED)
-        except ValidationError as exc:
-            error = exc.errors(include_url=False)[0]
-            where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
-            self.log.set_aside(end - len(line) - 1, line, f"{where} {error['msg']}".strip())
-            LOG.error("event log line at byte %d cannot be read; set aside in %s", end - len(line) - 1,
-                      self.log.bad_path)
-            return None
+        return events_of_line(self.log.bad_path, self.log.bad, end, line)
 
     def import_files(self, files: list[Path], *, source: str | None = None, force: bool = False) -> list[ImportResult]:
         """Import export files into the room's store, in this process (`dachu import --server`).

@@ -11,7 +11,7 @@ a torn one. The error is an `IngestError` the ingest answers as is: 507 when the
 limit is full, 503 for another I/O error; the log writes again as soon as the disk has room.
 
 A whole line that cannot be read back (bytes damaged on disk, an edit by hand) is never a reason to refuse
-to start: the reader sets it aside (`set_aside`) into `<log>.bad` — its byte offset, the error and the
+to start: the reader sets it aside (`events_of_line`, `set_aside`) into `<log>.bad` — its byte offset, the error and the
 line — once, and the rest of the log loads. `bad` holds what is set aside, for the page and /healthz.
 """
 
@@ -19,13 +19,18 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from dachu.domain.live.events import EVENTS, LOGGED, Event
 from dachu.errors import IngestError
 from dachu.ops.files import fsync_folder
 
+LOG = logging.getLogger(__name__)
 _FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 
@@ -107,10 +112,6 @@ class EventLog:
         os.fsync(self._fd)
         self.torn = False
 
-    def set_aside(self, offset: int, line: bytes, error: str) -> None:
-        """Record a line that cannot be read (at byte `offset`) in the side file, once; the log keeps its bytes."""
-        set_aside(self.bad_path, self.bad, offset, line, error)
-
     def read(self) -> Iterator[bytes]:
         """Every complete line written so far, oldest first."""
         if not self.path.exists():
@@ -174,3 +175,22 @@ def set_aside(bad_path: Path, bad: dict[int, str], offset: int, line: bytes, err
     finally:
         os.close(fd)
     bad[offset] = error
+
+
+def events_of_line(bad_path: Path, bad: dict[int, str], end: int, line: bytes) -> list[Event] | None:
+    """The events of the log line ending at byte `end`; None when it cannot be read.
+
+    A line that cannot be read is set aside (`set_aside`, once) with where and why; one already set aside
+    (in `bad`) is not validated again. The serving room and the store writer's process both read so.
+    """
+    offset = end - len(line) - 1
+    if offset in bad:
+        return None
+    try:
+        return EVENTS.validate_json(line, context=LOGGED)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
+        set_aside(bad_path, bad, offset, line, f"{where} {error['msg']}".strip())
+        LOG.error("event log line at byte %d cannot be read; set aside in %s", offset, bad_path)
+        return None

@@ -25,8 +25,6 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from dachu.errors import DachuError, IngestError, InputError
 
 LOCK_WAIT = 20.0
@@ -41,9 +39,8 @@ def _child(conn: Connection, store_path: str, log_path: str, flush_every: float,
     from dachu.data.importers import import_files
     from dachu.data.live_sink import StoreSink
     from dachu.data.store import Store
-    from dachu.domain.live.events import EVENTS, LOGGED
     from dachu.ops.collector import tune_gc
-    from dachu.ops.event_log import read_lines, set_aside, set_aside_lines
+    from dachu.ops.event_log import events_of_line, read_lines, set_aside_lines
 
     tune_gc()
     deadline = time.monotonic() + LOCK_WAIT
@@ -70,10 +67,8 @@ def _child(conn: Connection, store_path: str, log_path: str, flush_every: float,
             events: list[Any] = []
             end = stored_to.value
             for line_end, line in read_lines(Path(log_path), end, batch_bytes):
-                try:
-                    events.extend(EVENTS.validate_json(line, context=LOGGED))
-                except ValidationError as exc:  # damaged on disk: set aside (once, with the room's), never lost
-                    set_aside(bad_path, bad, line_end - len(line) - 1, line, str(exc.errors()[0]["msg"]))
+                # damaged on disk: set aside (once, with the room's), never lost
+                events.extend(events_of_line(bad_path, bad, line_end, line) or ())
                 end = line_end
             if end == stored_to.value:
                 return written
