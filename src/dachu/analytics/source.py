@@ -42,6 +42,8 @@ def ibis_type(duck: str) -> str:
     """The Ibis type of a canonical column's DuckDB type (`DECIMAL(18,2) NOT NULL` → `!decimal(18, 2)`)."""
     base = duck.replace(" NOT NULL", "").strip()
     nullable = "!" if "NOT NULL" in duck else ""
+    if base.endswith("[]"):  # a list column (`VARCHAR[]` → `array<string>`)
+        return f"{nullable}array<{ibis_type(base[:-2])}>"
     match = re.fullmatch(r"DECIMAL\((\d+),\s*(\d+)\)", base)
     if match:
         return f"{nullable}decimal({match[1]}, {match[2]})"
@@ -188,6 +190,11 @@ class Source:
     def dsr(self) -> ir.Table:
         """DSR ratings (店铺评分)."""
         return self.table("dsr_ratings")
+
+    @property
+    def outbox(self) -> ir.Table:
+        """Messages the rules planned and their fate (发件箱); empty in a store older than migration 4."""
+        return self.table("outbox")
 
     def sql(self, expr: ir.Expr) -> str:
         """The SQL an expression compiles to in this engine's dialect.

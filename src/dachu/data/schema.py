@@ -329,6 +329,51 @@ IMPORT_LOG = Table(
     "One row per imported file (导入记录).",
 )
 
+OUTBOX = Table(
+    "outbox",
+    (
+        ("key", "VARCHAR NOT NULL"),  # unique message key: <kind>:<recipient>:<day>
+        ("seq", "BIGINT NOT NULL"),  # the row's number in planning order (1, 2, …): how the dispatcher names it
+        ("kind", "VARCHAR NOT NULL"),  # payment_reminder, pre_close_reminder, notice, logistics_notice, team_alert
+        ("recipient", "VARCHAR NOT NULL"),  # a buyer key or a robot's name; never a phone or an e-mail
+        ("channel", "VARCHAR NOT NULL"),  # sms, email, webhook, dingtalk, feishu, wecom, file
+        ("template", "VARCHAR"),
+        ("variables", "VARCHAR"),  # the template's variables, JSON
+        ("message_class", "VARCHAR"),  # notice or marketing
+        ("reason", "VARCHAR"),  # the rule that planned it (catalogue key)
+        ("order_ids", "VARCHAR[]"),  # the orders it is about, as planned (at send: those still unpaid)
+        ("not_before", "TIMESTAMP NOT NULL"),  # shop time; quiet hours already applied
+        ("expires_at", "TIMESTAMP"),  # not sent after this (the order closes)
+        ("state", "VARCHAR NOT NULL"),  # planned, claimed, provider_called, sent, failed, skipped
+        ("state_reason", "VARCHAR"),  # why skipped or failed: a catalogue key or the provider's code
+        ("attempts", "INTEGER NOT NULL"),  # provider calls made that did not land (timeouts, 5xx)
+        ("planned_at", "TIMESTAMP"),
+        ("called_at", "TIMESTAMP"),  # marked provider_called (the last call)
+        ("finished_at", "TIMESTAMP"),  # sent, failed or skipped
+        ("sent_order_ids", "VARCHAR[]"),  # the orders the sent text was about (still unpaid at send time)
+        ("text", "VARCHAR"),  # the text as sent (templates carry no personal data)
+        ("segments", "INTEGER"),  # SMS segments (计费条数) of the text
+        ("cost", MONEY),  # segments × the SMS channel's price; 0 for other channels
+        ("provider_id", "VARCHAR"),  # the provider's id (SMS BizId), for support tickets
+        ("phone_digest", "VARCHAR"),  # keyed hash of the address, for the per-phone daily cap; never the address
+    ),
+    ("key",),
+    "Messages (发件箱): one row per message a rule planned, moving planned → claimed → provider_called → "
+    "sent | failed | skipped (migration 4). Rows are never deleted; no personal data.",
+)
+
+OPT_OUTS = Table(
+    "opt_outs",
+    (
+        ("buyer_key", "VARCHAR NOT NULL"),
+        ("channel", "VARCHAR"),  # the channel the reply came on (sms)
+        ("reply", "VARCHAR"),  # the reply as received, when it is an opt-out word (TD, R, 退订)
+        ("replied_at", "TIMESTAMP"),
+    ),
+    (),
+    "Buyers who asked for no more messages (退订), by buyer key, honoured forever (migration 4).",
+)
+
 TABLES: tuple[Table, ...] = (
     ORDERS,
     ORDER_LINES,
@@ -343,6 +388,8 @@ TABLES: tuple[Table, ...] = (
     CONTACTS,
     QUARANTINE,
     IMPORT_LOG,
+    OUTBOX,
+    OPT_OUTS,
 )
 BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
 ANALYTICS_TABLES = tuple(t.name for t in TABLES if t.name not in ("contacts", "quarantine", "import_log"))
@@ -354,6 +401,8 @@ ADDED_LATER: dict[str, tuple[str, ...]] = {
     "complaints": COMPLAINTS.column_names,
     "dsr_ratings": DSR_RATINGS.column_names,
     "shipments": SHIPMENTS.column_names,
+    "outbox": OUTBOX.column_names,
+    "opt_outs": OPT_OUTS.column_names,
 }
 """Tables and columns a later migration added (table: columns; a whole table when all its columns are named).
 

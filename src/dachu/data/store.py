@@ -105,10 +105,18 @@ def _v3_live_state(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE traffic ADD COLUMN IF NOT EXISTS page VARCHAR")
 
 
+def _v4_outbox(con: duckdb.DuckDBPyConnection) -> None:
+    for table in (schema.OUTBOX, schema.OPT_OUTS):
+        con.execute(table.ddl())
+    # one row per message key, kept by the database itself: planning a message twice can never make two
+    con.execute("CREATE UNIQUE INDEX IF NOT EXISTS outbox_key ON outbox (key)")
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]], ...] = (
     (1, "canonical tables, quarantine and import log", _v1_initial),
     (2, "cs_sessions.reply_wait_seconds; complaints, dsr_ratings, shipments", _v2_review_data),
     (3, "orders.deposit_amount (pre-sale); traffic.page (the war room's activity/store page)", _v3_live_state),
+    (4, "outbox (messages planned by the rules) and opt_outs (退订)", _v4_outbox),
 )
 """(version, description, apply) in order."""
 
