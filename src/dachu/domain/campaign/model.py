@@ -17,6 +17,8 @@ from dachu.domain.campaign.channels import Channel
 from dachu.domain.campaign.live import LiveSettings
 from dachu.domain.campaign.measured import Measured
 from dachu.domain.campaign.offers import Offer
+from dachu.domain.campaign.remind import RemindSettings
+from dachu.domain.campaign.senders import SendersSettings
 from dachu.domain.campaign.service import Service
 from dachu.domain.campaign.warehouse import Warehouse
 from dachu.domain.money import ZERO
@@ -170,6 +172,8 @@ class Campaign(Model):
     warehouse: Warehouse | None = None  # packing lines, shipping rules, stock rules (campaign.warehouse)
     service: Service | None = None  # customer service and rota (campaign.service)
     live: LiveSettings = LiveSettings()  # war-room alert thresholds (campaign.live); the defaults without one
+    remind: RemindSettings = RemindSettings()  # payment reminders (campaign.remind); the defaults without one
+    senders: SendersSettings = SendersSettings()  # how messages leave (campaign.senders); the file sender without one
     measured: Measured | None = None  # last review's measurements (campaign.measured), from dachu review
 
     def product(self, sku: str) -> Product | None:
