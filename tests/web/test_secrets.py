@@ -22,7 +22,7 @@ def test_secrets_are_made_once_owner_only_and_given_ones_never_written(tmp_path:
     first = load_secrets(path, {"ingest_token": None, "dashboard_token": "from-env", "webhook_secret": None})
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     kept = json.loads(path.read_text())
-    assert set(kept) == {"ingest_token", "webhook_secret"}  # the given one is not written
+    assert set(kept) == {"ingest_token", "webhook_secret", "address_key"}  # the given one is not written
     assert first.dashboard_token == "from-env" and len(first.ingest_token) >= 24
     again = load_secrets(path, {})
     assert (again.ingest_token, again.webhook_secret) == (first.ingest_token, first.webhook_secret)

@@ -17,6 +17,7 @@ from dachu.cli import (
     metrics_cmd,
     plan_cmd,
     prepare_cmd,
+    remind_cmd,
     review_cmd,
     serve_cmd,
     simulate_cmd,
@@ -37,6 +38,7 @@ COMMANDS = (
     init_cmd, plan_cmd, prepare_cmd, calendar_cmd, staff_cmd, simulate_cmd, import_cmd, demo_cmd, metrics_cmd,
     review_cmd,
     serve_cmd,
+    remind_cmd,
 )
 for _module in COMMANDS:
     _module.register(app)

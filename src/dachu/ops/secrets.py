@@ -6,6 +6,8 @@ given nor in the file is drawn at random (`secrets.token_urlsafe`) and written. 
 mode 0600 (owner read/write) atomically — a temporary file, fsync, rename — and tightened to 0600 if an
 older one is looser.
 
+The address key keys the outbox's hash of a phone (the per-phone daily cap counts by it).
+
 The webhook secret signs the alerts the war room posts; it is never the ingest's HMAC secret, so an alert
 receiver cannot forge ingest requests with what it was given.
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from dachu.ops.files import replace_durably
 
-NAMES = ("ingest_token", "dashboard_token", "webhook_secret")
+NAMES = ("ingest_token", "dashboard_token", "webhook_secret", "address_key")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class Secrets:
     dashboard_token: str
     webhook_secret: str
     path: Path
+    address_key: str = ""
+    """Keys the outbox's hash of a message's address (`phone_digest`, for the per-phone daily cap)."""
 
 
 def _read(path: Path) -> dict[str, str]:
@@ -77,7 +81,9 @@ def load_secrets(path: Path, given: dict[str, str | None]) -> Secrets:
         values[name] = kept[name]
     if changed:
         _write(path, kept)
-    return Secrets(values["ingest_token"], values["dashboard_token"], values["webhook_secret"], path)
+    return Secrets(
+        values["ingest_token"], values["dashboard_token"], values["webhook_secret"], path, values["address_key"]
+    )
 
 
 class SeenSignatures:
