@@ -75,6 +75,26 @@ def _funnel() -> Section:
     )
 
 
+def _reminders() -> Section:
+    """Payment reminders as `dachu.analytics.review.reminders` builds them: a lift of +20 pp (the `points` unit)."""
+    kind = Column("remind_kind", "review.col.remind_kind", "text", labels=True)
+    return Section(
+        id="reminders",
+        key="review.section.reminders",
+        figures=(
+            Figure("reminder_lift", "metric.reminder_lift.name", "points", 0.2, metric="reminder_lift"),
+            Figure("recovered_gmv", "metric.recovered_gmv.name", "yuan", Decimal("40.00"), metric="recovered_gmv"),
+        ),
+        tables=(Table("reminder_effect", "review.table.reminder_effect", (
+            kind,
+            Column("reminder_lift", "metric.reminder_lift.name", "points", "reminder_lift"),
+            Column("lift_low", "review.col.lift_low", "points"),
+            Column("verdict", "review.col.verdict", "text", labels=True),
+        ), (("review.remind.kind.total", 0.2, -0.0512, "review.remind.verdict.unclear"),)),),
+        notes=(("review.note.remind_lift_unclear", {"lift": "+20.00", "low": "-5.12", "high": "+45.12"}),),
+    )
+
+
 def _channels() -> Section:
     channel = Column("channel", "plan.col.channel", "text")
     names = ("直通车", "钻展", "淘宝客" + EVIL)  # a label that reaches the chart data and the SVG
@@ -177,7 +197,7 @@ def sample_review() -> Review:
     return Review(
         campaign="双11 & friends",
         event_day=date(2026, 11, 11),
-        sections=(_headline(), _hourly(), _funnel(), _channels(), _products(), _service(), _logistics(),
+        sections=(_headline(), _hourly(), _funnel(), _reminders(), _channels(), _products(), _service(), _logistics(),
                   _after_sale(), _customers(), _calibration()),
         source={"orders": 1234567, "store": "store.duckdb"},
         calibrated_yaml=CALIBRATED_YAML,

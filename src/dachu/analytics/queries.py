@@ -21,7 +21,7 @@ import ibis.expr.types as ir
 from ibis import _
 
 from dachu.analytics.source import Period, Source
-from dachu.domain.metrics import REMINDER_MINUTES, RETURNING_BUYER_DAYS, RETURNING_VISITOR_DAYS
+from dachu.domain.metrics import RETURNING_BUYER_DAYS, RETURNING_VISITOR_DAYS
 
 HOUR_S = 3600
 DAY_S = 86400
@@ -70,19 +70,14 @@ def sales_by_day(src: Source, period: Period) -> ir.Table:
 def placing(src: Source, period: Period, **by: ir.Value) -> ir.Table:
     """Orders placed in the period and what became of their payment.
 
-    Columns: orders_placed; placed_paid (paid at any time); paid_quick (within `REMINDER_MINUTES` of
-    placing); paid_late (`REMINDER_MINUTES` or more after placing — after a reminder, 催付).
-    unpaid_share = 1 − placed_paid / orders_placed; paid_after_reminder = paid_late / (placed − paid_quick).
+    Columns: orders_placed; placed_paid (paid at any time). unpaid_share = 1 − placed_paid / orders_placed.
+    What reminders won back is measured from the outbox (`dachu.analytics.remind_queries`), not from here.
     """
     o = src.orders
     placed = o.filter(o.created_at.notnull(), _in(o.created_at, period))
-    wait = _secs(_.paid_at) - _secs(_.created_at)
-    reminder = REMINDER_MINUTES * 60  # the wait is in seconds
     metrics = {
         "orders_placed": _.count(),
         "placed_paid": _.paid_at.count(),
-        "paid_quick": _n(_.paid_at.notnull() & (wait < reminder)),
-        "paid_late": _n(_.paid_at.notnull() & (wait >= reminder)),
     }
     return placed.group_by(**by).aggregate(**metrics) if by else placed.aggregate(**metrics)
 

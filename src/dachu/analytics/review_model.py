@@ -15,9 +15,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-Unit = Literal["yuan", "count", "rate", "seconds", "hours", "days", "ratio", "text", "date", "datetime", "hour"]
-"""How a value is formatted: yuan = money (Decimal), rate = share 0–1 shown as %, ratio = plain multiple (ROI),
-hour = hour of day 0–23, hours/days/seconds = durations, text = a label."""
+Unit = Literal[
+    "yuan", "count", "rate", "points", "seconds", "hours", "days", "ratio", "text", "date", "datetime", "hour"
+]
+"""How a value is formatted: yuan = money (Decimal), rate = share 0–1 shown as %, points = a difference of two
+shares 0–1 shown in percentage points (0.2 = +20 pp), ratio = plain multiple (ROI), hour = hour of day 0–23,
+hours/days/seconds = durations, text = a label."""
 
 Value = Decimal | int | float | str | date | datetime | None
 
@@ -25,6 +28,7 @@ SECTIONS = (
     "headline",
     "hourly",
     "funnel",
+    "reminders",
     "channels",
     "products",
     "service",
@@ -33,7 +37,7 @@ SECTIONS = (
     "customers",
     "calibration",
 )
-"""The ten sections of the review, in the order the report shows them (issue #4)."""
+"""The sections of the review, in the order the report shows them (issue #4; payment reminders after the funnel)."""
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-MetricUnit = Literal["yuan", "count", "rate", "seconds", "hours", "days", "ratio", "text", "date", "datetime", "hour"]
+MetricUnit = Literal[
+    "yuan", "count", "rate", "points", "seconds", "hours", "days", "ratio", "text", "date", "datetime", "hour"
+]
 """Same vocabulary as `dachu.analytics.review_model.Unit` (rate = share 0–1, ratio = plain multiple)."""
 
-Group = Literal["traffic", "sales", "funnel", "channels", "products", "service", "logistics", "after_sale", "customers"]
+Group = Literal[
+    "traffic", "sales", "funnel", "reminders", "channels", "products", "service", "logistics", "after_sale", "customers"
+]
 
 RETURNING_VISITOR_DAYS = 6
 """A visitor is 老访客 (returning) when they visited in the 6 days before this visit (docs/domain.md §9)."""
@@ -27,10 +31,6 @@ RETURNING_BUYER_DAYS = 365
 """A buyer is 老买家 (returning) when they paid in the 365 days before the period (docs/domain.md §9)."""
 REPURCHASE_DAYS = (15, 30, 60)
 """Repurchase windows after the event day (docs/domain.md §7: care for new customers 15–20 days later)."""
-REMINDER_MINUTES = 30
-"""An order not paid within 30 minutes of placing counts as unpaid at placing; paying later is "after a
-reminder" (催付: reminders go out fast, some orders close within 30 minutes — docs/domain.md §7). The one
-definition: `dachu.analytics.queries.placing` measures the waits against it."""
 PRIORITY_CITY_DAYS = 2
 """Priority cities are measured on delivery-side shipping within 2 days of payment."""
 DSR_LOW_SCORE = 4
@@ -98,13 +98,35 @@ METRICS: tuple[Metric, ...] = (
     _ratio("conversion", "rate", "sales", "paying_buyers", "visitors"),
     # funnel (漏斗)
     _ratio("unpaid_share", "rate", "funnel", "orders placed and never paid", "orders_placed"),
+    # payment reminders (催付), measured from the outbox (dachu.analytics.remind_queries)
+    Metric("reminders_sent", "count", "reminders", "count(outbox rows) of reminder kinds where state = sent"),
+    Metric("reminder_segments", "count", "reminders", "sum(outbox.segments) of sent reminders"),
+    Metric("reminder_cost", "yuan", "reminders", "sum(outbox.cost) of sent reminders"),
+    Metric("reminded_orders", "count", "reminders", "count(distinct outbox.sent_order_ids) of sent reminders"),
     _ratio(
         "paid_after_reminder",
         "rate",
-        "funnel",
-        f"orders paid {REMINDER_MINUTES} min or more after placing",
-        f"orders_placed - orders paid within {REMINDER_MINUTES} min",
+        "reminders",
+        "reminded_orders with orders.paid_at > the reminder's outbox.called_at",
+        "reminded_orders",
     ),
+    Metric(
+        "paid_after_reminder_gmv",
+        "yuan",
+        "reminders",
+        "sum(paid_amount) of reminded_orders with orders.paid_at > the reminder's outbox.called_at",
+    ),
+    Metric(
+        "holdout_orders",
+        "count",
+        "reminders",
+        "orders of holdout buyers unpaid at created_at + remind.first_after_minutes (before close: at close - "
+        "remind.before_close_minutes)",
+    ),
+    _ratio("holdout_paid_rate", "rate", "reminders", "holdout_orders paid after that moment", "holdout_orders"),
+    Metric("reminder_lift", "points", "reminders", "paid_after_reminder - holdout_paid_rate"),
+    Metric("recovered_gmv", "yuan", "reminders", "reminder_lift * sum(total_amount) of reminded_orders"),
+    _ratio("reminder_roi", "ratio", "reminders", "recovered_gmv", "reminder_cost"),
     # channels (渠道)
     Metric("spend", "yuan", "channels", "sum(ad_spend.spend)"),
     Metric("clicks", "count", "channels", "sum(ad_spend.clicks)"),

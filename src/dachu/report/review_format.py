@@ -19,7 +19,9 @@ from dachu.i18n import Lang, has, t
 DASH = "—"
 """Shown where a value is unknown (None)."""
 
-NUMERIC_UNITS: frozenset[str] = frozenset({"yuan", "count", "rate", "seconds", "hours", "days", "ratio", "hour"})
+NUMERIC_UNITS: frozenset[str] = frozenset(
+    {"yuan", "count", "rate", "points", "seconds", "hours", "days", "ratio", "hour"}
+)
 """Units whose values are numbers (can be charted, compared with a plan)."""
 
 def _decimal(value: Decimal | int | float) -> Decimal:
@@ -37,6 +39,12 @@ def percent(value: Decimal | int | float, places: int = 2) -> str:
     """A share 0–1 as a percentage: 0.0321 → 3.21%."""
     d = (_decimal(value) * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return f"{d:,.{places}f}%"
+
+
+def points(value: Decimal | int | float, lang: Lang) -> str:
+    """A difference of two shares in percentage points: 0.2 → +20.00 pp (zh: +20.00 个百分点)."""
+    d = (_decimal(value) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return t("review_report.unit.points", lang, v=f"{d:+,.2f}")
 
 
 def signed_percent(value: float) -> str:
@@ -71,6 +79,8 @@ def display(value: Value, unit: Unit, lang: Lang) -> str:
         return money(value)
     if unit == "rate":
         return percent(value)
+    if unit == "points":
+        return points(value, lang)
     if unit == "count":
         return _plain(value, 0)
     if unit == "hour":
@@ -85,12 +95,15 @@ def display(value: Value, unit: Unit, lang: Lang) -> str:
 def number(value: Value, unit: Unit | None = None) -> float | None:
     """The value as a float for charts and cells; None for unknown or non-numeric values.
 
-    Money is rounded to the fen first, so a cell or a tooltip shows what the page shows.
+    Money is rounded to the fen first, so a cell or a tooltip shows what the page shows; points are given in
+    points (0.2 → 20.0), as the page shows them.
     """
     if value is None or isinstance(value, (str, date, bool)):
         return None
     if unit == "yuan":
         return float(fen(_decimal(value)))
+    if unit == "points":
+        return float(_decimal(value) * 100)
     return float(value)
 
 

@@ -73,8 +73,14 @@ class _Writer:
             before, after = t(f"review_report.unit.{unit}", self.lang, v="\0").split("\0")
             return (f'"{before}"' if before else "") + "0.0" + (f'"{after}"' if after else "")
 
+        def signed(unit: str) -> str:
+            before, after = t(f"review_report.unit.{unit}", self.lang, v="\0").split("\0")
+            fmt = (f'"{before}"' if before else "") + "0.00" + (f'"{after}"' if after else "")
+            return f"+{fmt};-{fmt};{fmt}"
+
         return {"yuan": '"¥"#,##0.00', "count": "#,##0", "rate": "0.00%", "ratio": "0.00", "hour": '00":00"',
                 "seconds": with_unit("seconds"), "hours": with_unit("hours"), "days": with_unit("days"),
+                "points": signed("points"),
                 "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm"}
 
     def fit(self, col: int, text: str) -> None:

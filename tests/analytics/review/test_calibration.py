@@ -30,7 +30,8 @@ def test_calibration_measures_the_data(hand_review: Review) -> None:
     m = c.measured
     assert m is not None
     assert m.unpaid_rate == Decimal("0.3333")  # 2 / 6
-    assert m.recovery_rate == Decimal("0.5")  # 2 / 4
+    # the hand store has no outbox: dachu sent no reminder, so nothing is measured (no proxy from payment delays)
+    assert m.recovery_rate is None
     # orders paid per hour: 1 at 0, 1 at 1, 1 at 20; the leftover 0.0001 goes to the first hour
     assert m.hour_order_shares is not None
     assert (m.hour_order_shares[0], m.hour_order_shares[1], m.hour_order_shares[20]) == (

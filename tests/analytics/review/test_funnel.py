@@ -16,8 +16,8 @@ def test_funnel(hand_review: Review) -> None:
     f = figures(hand_review.section("funnel"))
     assert f["favouriters"] == 1 and f["cart_adders"] == 1  # v1 fav, v2 cart
     assert f["unpaid_share"] == pytest.approx(2 / 6)  # o4, o6 never paid of 6 placed
-    # not paid within 30 min: o2 (70 min), o4, o5 (11 h), o6 = 4; of them paid: o2, o5
-    assert f["paid_after_reminder"] == pytest.approx(2 / 4)
+    # what reminders won back is measured from the outbox (the reminders section), not guessed from delays
+    assert "paid_after_reminder" not in f
     assert f["returning_visitor_share"] == pytest.approx(1 / 3)  # v1 of v1, v2, v3
     assert f["items_viewed"] == 2  # X, Y
     chart = hand_review.section("funnel").charts[0]

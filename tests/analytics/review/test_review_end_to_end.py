@@ -59,6 +59,7 @@ def test_headline_gmv_is_the_plain_sql_sum(simulated: tuple[Path, Path]) -> None
         "headline",
         "hourly",
         "funnel",
+        "reminders",
         "channels",
         "products",
         "service",

@@ -31,6 +31,7 @@ from dachu.analytics.review import (
     hourly,
     logistics,
     products,
+    reminders,
     service,
 )
 from dachu.analytics.review.common import DEFAULT_PRIORITY_CITIES, Context, whole
@@ -47,7 +48,7 @@ def build_review(
     priority_cities: Sequence[str] = DEFAULT_PRIORITY_CITIES,
     calibrate: bool = True,
 ) -> Review:
-    """Measure the campaign in `src` against `plan`: the ten sections of the review."""
+    """Measure the campaign in `src` against `plan`: the sections of the review (`SECTIONS`)."""
     campaign = plan.campaign
     event_day = campaign.campaign.event_day
     day = Period.day(event_day)
@@ -66,6 +67,7 @@ def build_review(
         headline.headline(ctx),
         hourly.hourly(ctx),
         funnel.funnel(ctx),
+        reminders.reminders(ctx),
         channels.channels(ctx),
         products.products(ctx),
         service.service(ctx),

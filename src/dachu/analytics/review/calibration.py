@@ -3,10 +3,11 @@
 `calibration(ctx)` measures, from the same queries as the other sections, the event-day conversion (paid
 orders ÷ visitors, the way the plan uses it: traffic needed = orders ÷ conversion), the day profile
 (visitors, conversion and order value — GMV ÷ paid orders — of each planned day against the ordinary day),
-each channel's cost per click and click-through rate, the unpaid and reminder-recovery rates, the inquiry
-rate and the hour profile, and writes them into a copy of the campaign: its usual keys where it has them
-(`store.event_conversion`, `daily_profile`, channel `cpc`/`ctr`/`click_rate`, `service.inquiry_rate`),
-the `measured:` section (`dachu.domain.campaign.measured`) for the rest. The event day moves one year on.
+each channel's cost per click and click-through rate, the unpaid rate, the reminder-recovery rate (reminded
+orders paid after the reminder, from the outbox), the inquiry rate and the hour profile, and writes them into
+a copy of the campaign: its usual keys where it has them (`store.event_conversion`, `daily_profile`, channel
+`cpc`/`ctr`/`click_rate`, `service.inquiry_rate`), the `measured:` section (`dachu.domain.campaign.measured`)
+for the rest. The event day moves one year on.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import yaml
 from ibis import _
 
 from dachu.analytics import queries as q
+from dachu.analytics import remind_queries as rq
 from dachu.analytics.review.common import Context, col, fig, note, ratio, whole
 from dachu.analytics.review_model import Section, Table
 from dachu.domain.campaign.measured import HOURS, Measured, MeasuredChannel
@@ -54,6 +56,8 @@ def measure(ctx: Context) -> tuple[Measured, dict[str, Any]]:
     t = src.one(q.traffic(src, ctx.day))
     p = src.one(q.placing(src, ctx.day))
     cs = src.one(q.service(src, ctx.day))
+    # what reminders won back: reminded orders paid after the reminder, from the outbox (None without one)
+    r = src.one(rq.reminded(src, ctx.day, by_kind=False))
     by_hour = {r["hour"]: r for r in src.rows(q.sales_by_hour(src, ctx.day))}
     visitors_by_hour = {r["hour"]: r for r in src.rows(q.traffic(src, ctx.day, hour=_.hour.hour()))}
     day = ctx.event_day
@@ -83,7 +87,7 @@ def measure(ctx: Context) -> tuple[Measured, dict[str, Any]]:
         # ÷ visitors, not paying buyers ÷ visitors (a buyer paying two orders is two orders to the plan)
         conversion=_rate(ratio(s.get("orders_paid"), visitors)),
         unpaid_rate=_rate(ratio(placed - whole(p.get("placed_paid")), placed)),
-        recovery_rate=_rate(ratio(p.get("paid_late"), placed - whole(p.get("paid_quick")))),
+        recovery_rate=_rate(ratio(r.get("paid"), r.get("orders"))),
         inquiry_rate=_rate(ratio(cs.get("cs_buyers"), visitors)),
         hour_order_shares=hour_shares([whole(by_hour.get(h, {}).get("orders_paid")) for h in range(HOURS)]),
         hour_visitor_shares=hour_shares([whole(visitors_by_hour.get(h, {}).get("visitors")) for h in range(HOURS)]),

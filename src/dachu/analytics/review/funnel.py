@@ -1,4 +1,7 @@
-"""Section 3, the funnel (转化漏斗): visitors → engaged → orders placed → paid; unpaid and reminders."""
+"""Section 3, the funnel (转化漏斗): visitors → engaged → orders placed → paid; the unpaid share.
+
+What payment reminders won back is the next section's (`reminders`, measured from the outbox).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from dachu.analytics.review_model import Chart, Section, Series
 
 
 def funnel(ctx: Context) -> Section:
-    """Visitors → favourited or carted → orders placed → paid; unpaid share; paid after a reminder."""
+    """Visitors → favourited or carted → orders placed → paid; unpaid share."""
     t = ctx.src.one(q.traffic(ctx.src, ctx.day))
     b = ctx.src.one(q.behaviour(ctx.src, ctx.day))
     p = ctx.src.one(q.placing(ctx.src, ctx.day))
@@ -26,7 +29,6 @@ def funnel(ctx: Context) -> Section:
         fig("orders_placed", "count", placed),
         fig("orders_paid", "count", whole(s.get("orders_paid"))),
         fig("unpaid_share", "rate", ratio(placed - whole(p.get("placed_paid")), placed)),
-        fig("paid_after_reminder", "rate", ratio(p.get("paid_late"), placed - whole(p.get("paid_quick")))),
         fig("returning_visitor_share", "rate", ratio(b.get("returning_visitors"), b.get("event_visitors"))),
         fig("items_viewed", "count", whole(b.get("items_viewed")) if has_events else None),
     )

@@ -37,8 +37,8 @@ class Measured(Model):
 
     `hour_order_shares`/`hour_visitor_shares`: each hour's share (0–23) of the day's paid orders and
     visitors, summing to 1 (within rounding). `unpaid_rate`: orders placed and never paid / placed.
-    `recovery_rate`: orders paid 30 minutes or more after placing / orders not paid within 30 minutes
-    (催付挽回). `inquiry_rate`: buyers who chatted / visitors.
+    `recovery_rate`: orders a sent reminder was about, paid after it / those orders (催付挽回, from the
+    outbox; None when dachu sent no reminder). `inquiry_rate`: buyers who chatted / visitors.
     """
 
     event_day: dt.date

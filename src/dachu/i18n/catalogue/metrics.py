@@ -64,11 +64,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "期间内下单且始终未付款的订单 / 下单笔数",
         "Orders placed in the period and never paid / orders placed",
     ),
+    # payment reminders (催付), measured from the outbox
+    "metric.reminders_sent.name": ("催付发送条数", "Reminders sent"),
+    "metric.reminders_sent.definition": (
+        "发件箱中已发出的催付消息条数（催付与临关单催付）",
+        "Reminder messages (first and before-close) the outbox marks sent",
+    ),
+    "metric.reminder_segments.name": ("短信计费条数", "SMS segments"),
+    "metric.reminder_segments.definition": (
+        "已发出的催付消息的短信计费条数之和",
+        "Sum of the billed SMS segments of the sent reminders",
+    ),
+    "metric.reminder_cost.name": ("催付费用", "Reminder cost"),
+    "metric.reminder_cost.definition": (
+        "已发出的催付消息的费用之和（计费条数 × 单价）",
+        "Sum of the cost of the sent reminders (segments × price)",
+    ),
+    "metric.reminded_orders.name": ("催付订单数", "Reminded orders"),
+    "metric.reminded_orders.definition": (
+        "已发出的催付消息所涉及的订单（发送时仍未付款），按订单去重",
+        "Distinct orders a sent reminder was about (still unpaid when it went out)",
+    ),
     "metric.paid_after_reminder.name": ("催付挽回率", "Paid after a reminder"),
     "metric.paid_after_reminder.definition": (
-        "下单 30 分钟后才付款的订单 / 下单 30 分钟内未付款的订单",
-        "Orders paid 30 minutes or more after placing / orders not paid within 30 minutes",
+        "催付订单中付款时间晚于催付发出时间的订单 / 催付订单，取自发件箱；dachu 未发催付时不计算",
+        "Reminded orders paid after the reminder went out / reminded orders, from the outbox; "
+        "absent when dachu sent no reminder",
     ),
+    "metric.paid_after_reminder_gmv.name": ("催付后付款金额", "GMV paid after a reminder"),
+    "metric.paid_after_reminder_gmv.definition": (
+        "催付后付款订单的实付金额之和（毛额，未扣除本来就会付款的部分）",
+        "Paid amount of the orders paid after a reminder (gross: includes those that would have paid anyway)",
+    ),
+    "metric.holdout_orders.name": ("对照组订单数", "Holdout orders"),
+    "metric.holdout_orders.definition": (
+        "对照组买家（从不催付）的当天订单中，到应催付时仍未付款的订单：下单后若干分钟（临关单：关闭前若干分钟）",
+        "The day's orders of holdout buyers (never reminded) still unpaid when a reminder would have been due: "
+        "minutes after placing (before-close: minutes before the close)",
+    ),
+    "metric.holdout_paid_rate.name": ("对照组付款率", "Holdout paid share"),
+    "metric.holdout_paid_rate.definition": (
+        "对照组订单中此后付款的订单 / 对照组订单",
+        "Holdout orders paid after that moment / holdout orders",
+    ),
+    "metric.reminder_lift.name": ("催付提升", "Reminder lift"),
+    "metric.reminder_lift.definition": (
+        "催付挽回率 − 对照组付款率，单位为百分点",
+        "Paid after a reminder − holdout paid share, in percentage points",
+    ),
+    "metric.recovered_gmv.name": ("催付挽回金额", "Recovered GMV"),
+    "metric.recovered_gmv.definition": (
+        "催付提升 × 催付订单的订单金额：催付带来的增量，不含本来就会付款的部分",
+        "Reminder lift × the reminded orders' total amount: the increment, not what would have been paid anyway",
+    ),
+    "metric.reminder_roi.name": ("催付投入产出比", "Reminder return on cost"),
+    "metric.reminder_roi.definition": ("催付挽回金额 / 催付费用", "Recovered GMV / reminder cost"),
     # channels
     "metric.spend.name": ("推广花费", "Spend"),
     "metric.spend.definition": ("广告渠道的花费之和", "Sum of advertising spend"),

@@ -1,11 +1,11 @@
 """The review report's own words (复盘报告): section titles, card labels, units, workbook headers.
 
-The section titles `review.section.<id>` are the ten sections of `dachu.analytics.review_model.SECTIONS`;
+The section titles `review.section.<id>` are the sections of `dachu.analytics.review_model.SECTIONS`;
 everything else the HTML and XLSX renderers print is prefixed `review_report.`.
 """
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    # the ten sections, in SECTIONS order
+    # the sections, in SECTIONS order (reminders: review_remind.py)
     "review.section.headline": ("核心指标", "Headline"),
     "review.section.hourly": ("分时走势", "Hour by hour"),
     "review.section.funnel": ("转化漏斗", "Funnel"),
