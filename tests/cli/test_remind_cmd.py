@@ -54,7 +54,9 @@ def workspace(tmp_path: Path) -> Path:
                 "paid_amount) VALUES ('tmall', ?, ?, ?, ?, ?, 59.00, ?)",
                 [order, buyer, status, created, paid, 59 if paid else 0],
             )
-            store.con.execute("INSERT INTO order_lines (platform, order_id, line_no, sku) VALUES ('tmall', ?, 1, 'A01')", [order])
+            store.con.execute(
+                "INSERT INTO order_lines (platform, order_id, line_no, sku) VALUES ('tmall', ?, 1, 'A01')", [order]
+            )
             store.con.execute(
                 "INSERT INTO contacts (platform, order_id, buyer_key, mobile) VALUES ('tmall', ?, ?, ?)",
                 [order, buyer, f"1000000000{i}"],  # the unassigned 1000 prefix: no real phone
