@@ -34,10 +34,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.ops.remind_workspace import make_workspace  # noqa: E402
 from tests.peers.aliyun_sms import SmsPeer  # noqa: E402
 
-from dachu.app import example_text  # noqa: E402
-from dachu.data.store import Store  # noqa: E402
 from dachu.domain.automation.remind import explain, plan_reminders  # noqa: E402
 from dachu.domain.automation.remind_inputs import BuyerFacts, UnpaidOrders  # noqa: E402
 from dachu.domain.campaign.remind import RemindSettings  # noqa: E402
@@ -94,32 +93,7 @@ def bench_decisions() -> None:
 
 
 def workspace(root: Path, peer_url: str, n: int) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    campaign = root / "campaign.yaml"
-    campaign.write_text(
-        example_text("double11", "zh")
-        + f"\nsenders:\n  reconcile_after_seconds: 1\n  sms:\n    sign_name: 测试店\n    endpoint: {peer_url}\n"
-        + "    access_key_id_env: BENCH_SMS_KEY_ID\n    access_key_secret_env: BENCH_SMS_SECRET\n",
-        encoding="utf-8",
-    )
-    with Store.open(root / "dachu.duckdb") as store:
-        store.con.execute(
-            "INSERT INTO orders (platform, order_id, buyer_key, status, created_at, total_amount, paid_amount) "
-            "SELECT 'tmall', 'T' || i, 'b' || lpad(i::VARCHAR, 7, '0'), 'pending_payment', "
-            "TIMESTAMP '2026-11-11 10:00:00' + to_seconds(i % 900), 59.00, 0 FROM range(?) t(i)",
-            [n],
-        )
-        store.con.execute(
-            "INSERT INTO order_lines (platform, order_id, line_no, sku) SELECT 'tmall', 'T' || i, 1, 'A01' "
-            "FROM range(?) t(i)",
-            [n],
-        )
-        store.con.execute(
-            "INSERT INTO contacts (platform, order_id, buyer_key, mobile) SELECT 'tmall', 'T' || i, "
-            "'b' || lpad(i::VARCHAR, 7, '0'), '1000' || lpad(i::VARCHAR, 7, '0') FROM range(?) t(i)",
-            [n],
-        )
-    return campaign
+    return make_workspace(root, peer_url, n, key_env="BENCH_SMS_KEY_ID", secret_env="BENCH_SMS_SECRET")
 
 
 def remind(campaign: Path, now: dt.datetime, *extra: str) -> subprocess.Popen[str]:

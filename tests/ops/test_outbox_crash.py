@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from dachu.app import example_text
 from dachu.data.store import Store
+from tests.ops import remind_workspace
 from tests.peers.aliyun_sms import SmsPeer
 
 DACHU = Path(sys.executable).parent / "dachu"
@@ -31,40 +31,9 @@ KEY_ID, SECRET = "LTAI-crash-test", "crash-test-secret"
 
 
 def make_workspace(root: Path, peer_url: str, buyers: int) -> Path:
-    """A campaign sending SMS to the peer, and a store of `buyers` unpaid orders placed at 10:00–10:15."""
-    root.mkdir(parents=True, exist_ok=True)
-    campaign = root / "campaign.yaml"
-    campaign.write_text(
-        example_text("double11", "zh")
-        + "\nsenders:\n"
-        + "  reconcile_after_seconds: 1\n"
-        + "  sms:\n"
-        + "    sign_name: 测试店\n"
-        + f"    endpoint: {peer_url}\n"
-        + "    access_key_id_env: CRASH_SMS_KEY_ID\n"
-        + "    access_key_secret_env: CRASH_SMS_SECRET\n",
-        encoding="utf-8",
+    return remind_workspace.make_workspace(
+        root, peer_url, buyers, key_env="CRASH_SMS_KEY_ID", secret_env="CRASH_SMS_SECRET"
     )
-    with Store.open(root / "dachu.duckdb") as store:
-        store.con.execute(
-            "INSERT INTO orders (platform, order_id, buyer_key, status, created_at, total_amount, paid_amount) "
-            "SELECT 'tmall', 'T' || i, 'b' || lpad(i::VARCHAR, 6, '0'), 'pending_payment', "
-            "TIMESTAMP '2026-11-11 10:00:00' + to_seconds(i % 900), 59.00, 0 FROM range(?) t(i)",
-            [buyers],
-        )
-        store.con.execute(
-            "INSERT INTO order_lines (platform, order_id, line_no, sku) "
-            "SELECT 'tmall', 'T' || i, 1, 'A01' FROM range(?) t(i)",
-            [buyers],
-        )
-        # numbers of the unassigned 1000 prefix: no phone anywhere has them
-        store.con.execute(
-            "INSERT INTO contacts (platform, order_id, buyer_key, mobile) "
-            "SELECT 'tmall', 'T' || i, 'b' || lpad(i::VARCHAR, 6, '0'), '1000' || lpad(i::VARCHAR, 7, '0') "
-            "FROM range(?) t(i)",
-            [buyers],
-        )
-    return campaign
 
 
 def remind(campaign: Path, now: dt.datetime, *extra: str, failpoint: str | None = None) -> subprocess.Popen[str]:

@@ -44,17 +44,7 @@ class RemindRun:
 
 
 def _inputs(store: Store) -> tuple[UnpaidOrders, BuyerFacts]:
-    cols = recipients.unpaid_columns(store.con)
-    orders = UnpaidOrders(
-        order_ids=cols.order_ids,
-        buyers=cols.buyers,
-        created=cols.created,
-        amount_fen=cols.amount_fen,
-        line_order=cols.line_order,
-        line_sku=cols.line_sku,
-        sku_names=cols.sku_names,
-    )
-    return orders, BuyerFacts(last_paid=cols.last_paid, opted_out=cols.opted_out)
+    return recipients.unpaid_columns(store.con)
 
 
 def _store(ws: Workspace, store: Path | None) -> Path:

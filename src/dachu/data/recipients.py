@@ -1,7 +1,7 @@
 """What the reminder rules read from the store, and the one place a message's address is looked up.
 
 `unpaid_columns(con)` gives the orders still unpaid, in columns (numpy), with their lines' SKUs as codes and
-each buyer's latest payment of any order and opt-out — what `dachu.domain.automation.remind` decides on.
+each buyer's latest payment of any order and opt-out — the inputs `dachu.domain.automation.remind` decides on.
 `addresses(con, buyer_keys, channel)` reads `contacts` at send time only: a buyer's mobile (else phone) from
 the buyer's latest order for SMS, the account when it is an e-mail for e-mail. Its result lives in the
 caller's memory for one send and is never written anywhere.
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -19,33 +18,19 @@ import numpy as np
 import numpy.typing as npt
 
 from dachu.data.schema import OrderStatus
+from dachu.domain.automation.remind_inputs import BuyerFacts, UnpaidOrders
 
 PENDING = OrderStatus.PENDING_PAYMENT.value
 
 
-@dataclass(frozen=True)
-class UnpaidColumns:
-    """The unpaid orders (status pending_payment) and their buyers' facts, aligned by order.
+def unpaid_columns(
+    con: duckdb.DuckDBPyConnection, *, placed_since: dt.datetime | None = None
+) -> tuple[UnpaidOrders, BuyerFacts]:
+    """The store's unpaid orders (placed since `placed_since`, if given) and their buyers' facts, in columns.
 
-    `created`: shop wall-clock, datetime64[s]. `amount_fen`: the order total (shipping included) in fen.
-    `line_order`/`line_sku`: one entry per order line — the order's position and the SKU's code in
-    `sku_names`. `last_paid`: the buyer's latest payment of any order (NaT if none); `opted_out`: the buyer
-    asked for no more messages (opt_outs). An order without a buyer key has buyer "".
+    Amounts are the order total (shipping included) in fen; an order without a buyer key has buyer "";
+    `last_paid` is the buyer's latest payment of any order, `opted_out` whether the buyer is in opt_outs.
     """
-
-    order_ids: list[str]
-    buyers: list[str]
-    created: npt.NDArray[np.datetime64]
-    amount_fen: npt.NDArray[np.int64]
-    line_order: npt.NDArray[np.int32]
-    line_sku: npt.NDArray[np.int32]
-    sku_names: list[str]
-    last_paid: npt.NDArray[np.datetime64]
-    opted_out: npt.NDArray[np.bool_]
-
-
-def unpaid_columns(con: duckdb.DuckDBPyConnection, *, placed_since: dt.datetime | None = None) -> UnpaidColumns:
-    """The store's unpaid orders (placed since `placed_since`, if given), in the rules' columns."""
     where = "o.status = ? AND o.created_at IS NOT NULL"
     params: list[Any] = [PENDING]
     if placed_since is not None:
@@ -77,7 +62,7 @@ def unpaid_columns(con: duckdb.DuckDBPyConnection, *, placed_since: dt.datetime 
     if len(lines["sku"]):
         unique, codes = np.unique(np.asarray(lines["sku"]).astype(str), return_inverse=True)
         names = [str(s) for s in unique]
-    return UnpaidColumns(
+    orders_ = UnpaidOrders(
         order_ids=[str(x) for x in orders["order_id"]],
         buyers=[str(x) for x in orders["buyer"]],
         created=np.asarray(orders["created_at"], dtype="datetime64[s]"),
@@ -85,9 +70,11 @@ def unpaid_columns(con: duckdb.DuckDBPyConnection, *, placed_since: dt.datetime 
         line_order=np.asarray(lines["pos"], dtype=np.int32),
         line_sku=np.asarray(codes, dtype=np.int32),
         sku_names=names,
-        last_paid=_times(orders["last_paid"]),
-        opted_out=np.asarray(orders["opted_out"], dtype=np.bool_),
     )
+    facts = BuyerFacts(
+        last_paid=_times(orders["last_paid"]), opted_out=np.asarray(orders["opted_out"], dtype=np.bool_)
+    )
+    return orders_, facts
 
 
 def _times(column: Any) -> npt.NDArray[np.datetime64]:
