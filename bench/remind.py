@@ -133,16 +133,24 @@ def bench_dispatch(n: int) -> None:
             ws = Workspace.for_file(campaign)
             dry = run_reminders(ws, NOW, dry_run=True, env=env)
             due = sum(1 for a in dry.actions if a.not_before <= NOW)
+            # planned first, before any is due (the first reminders fall due from 10:10): the outbox filled
             began = time.perf_counter()
-            run = run_reminders(ws, NOW, env=env)
+            early = run_reminders(ws, dt.datetime(2026, 11, 11, 10, 5), env=env)
+            plan_s = time.perf_counter() - began
+            assert early.sent is not None and early.sent.sent == 0
+            began = time.perf_counter()
+            run = run_reminders(ws, NOW, env=env)  # scan and rules again (nothing changes), then dispatch
             total = time.perf_counter() - began
             assert run.sent is not None and run.sent.sent == due, (run.sent, due)
             calls = peer.calls()
             assert len(calls) == due and max(calls.values()) == 1
             emit("remind_pass_messages", due, "messages")
-            emit("remind_pass_incl_planning", due / total, "messages/s (scan, rules, outbox, dispatch)")
-            emit("dispatch_vs_sender_alone", (due / total) / base, "x")
-            emit("dispatch_target_ratio", (due / total) / 5_000, "x (≥1 meets ≥ 5,000/s)")
+            emit("plan_pass", plan_s, f"s (scan, rules, {len(dry.actions)} messages into the outbox)")
+            rate = due / run.dispatch_seconds
+            emit("whole_pass", due / total, "messages/s (scan, rules, planning again, then dispatch)")
+            emit("dispatch", rate, "messages/s (claim, send-time checks, render, provider_called, send, record)")
+            emit("dispatch_vs_sender_alone", rate / base, "x")
+            emit("dispatch_target_ratio", rate / 5_000, "x (≥1 meets ≥ 5,000/s)")
         finally:
             peer.stop()
 

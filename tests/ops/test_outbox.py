@@ -198,3 +198,19 @@ def test_a_claim_left_by_a_crash_goes_back_to_planned(outbox: Outbox) -> None:
     sender = Recorder()
     counts = Dispatcher(outbox, {"sms": sender}, Plain()).run(T0)
     assert (counts.released, counts.sent, sender.calls) == (1, 1, ["payment_reminder:b1:2026-11-11"])
+
+
+def test_sent_order_ids_are_written_only_when_some_planned_order_was_paid(outbox: Outbox) -> None:
+    outbox.plan([message("b1", orders=("o1", "o2")), message("b2", orders=("o3",))], T0)
+    rows = {r.recipient: r for r in outbox.claim(T0, 10)}
+    outbox.mark_called(
+        [
+            Called(rows["b1"].seq, "x", 1, Decimal(0), None, ("o2",)),  # o1 was paid since it was planned
+            Called(rows["b2"].seq, "y", 1, Decimal(0), None, None),  # all still unpaid
+        ],
+        T0,
+    )
+    got = outbox.con.execute(
+        "SELECT recipient, sent_order_ids, coalesce(sent_order_ids, order_ids) FROM outbox ORDER BY 1"
+    ).fetchall()
+    assert got == [("b1", ["o2"], ["o2"]), ("b2", None, ["o3"])]

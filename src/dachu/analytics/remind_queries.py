@@ -65,7 +65,8 @@ def reminded(src: Source, period: Period, *, by_kind: bool) -> ir.Table:
     ob = _reminders(src)
     sent = ob.filter(ob.state == "sent")
     at = ibis.coalesce(sent.called_at, sent.finished_at)
-    per_message = sent.select("kind", at=at, order_id=sent.sent_order_ids.unnest())
+    # NULL sent_order_ids: every planned order was still unpaid when it went (dachu.ops.outbox.mark_called)
+    per_message = sent.select("kind", at=at, order_id=ibis.coalesce(sent.sent_order_ids, sent.order_ids).unnest())
     if by_kind:
         per_order = per_message.group_by("kind", "order_id").aggregate(at=_.at.min())
     else:

@@ -11,6 +11,7 @@ with no provider in `senders:` writes the CSV file for 千牛's batch 催付 ins
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,10 @@ class RemindRun:
     skipped: list[tuple[str, str]]
     planned: PlanCounts | None
     sent: DispatchCounts | None
+    decide_seconds: float = 0.0
+    """Reading the store and running the rules."""
+    dispatch_seconds: float = 0.0
+    """Planning into the outbox is not included: recovery, claims, send-time checks, provider calls, records."""
 
 
 def _inputs(store: Store) -> tuple[UnpaidOrders, BuyerFacts]:
@@ -66,11 +71,13 @@ def run_reminders(
     campaign = ws.campaign()
     path = _store(ws, store)
     with Store.open(path) as opened:
+        began = time.perf_counter()
         decisions = _decide(campaign, opened, now)
         actions = list(decisions.actions())
         skipped = list(decisions.skipped())
+        decided = time.perf_counter() - began
         if dry_run:
-            return RemindRun(now, actions, skipped, None, None)
+            return RemindRun(now, actions, skipped, None, None, decided)
         outbox = Outbox(opened.con)
         planned = outbox.plan(actions, now)
         keys = load_secrets(ws.root / "live" / "secrets.json", {"address_key": env.get("DACHU_ADDRESS_KEY")})
@@ -85,11 +92,13 @@ def run_reminders(
                 StoreSendTime(opened.con, campaign, keys.address_key),
                 reconcile_after=dt.timedelta(seconds=settings.reconcile_after_seconds),
             )
+            began = time.perf_counter()
             sent = dispatcher.run(now)
+            dispatched = time.perf_counter() - began
         finally:
             for sender in {id(s): s for s in senders.values()}.values():
                 sender.close()
-        return RemindRun(now, actions, skipped, planned, sent)
+        return RemindRun(now, actions, skipped, planned, sent, decided, dispatched)
 
 
 def explain_order(ws: Workspace, now: dt.datetime, order_id: str, *, store: Path | None = None) -> Explanation:

@@ -350,7 +350,9 @@ OUTBOX = Table(
         ("planned_at", "TIMESTAMP"),
         ("called_at", "TIMESTAMP"),  # marked provider_called (the last call)
         ("finished_at", "TIMESTAMP"),  # sent, failed or skipped
-        ("sent_order_ids", "VARCHAR[]"),  # the orders the sent text was about (still unpaid at send time)
+        # the orders the sent text was about when some planned ones were paid before it went; NULL: all of
+        # order_ids (readers take coalesce(sent_order_ids, order_ids))
+        ("sent_order_ids", "VARCHAR[]"),
         ("text", "VARCHAR"),  # the text as sent (templates carry no personal data)
         ("segments", "INTEGER"),  # SMS segments (计费条数) of the text
         ("cost", MONEY),  # segments × the SMS channel's price; 0 for other channels

@@ -104,7 +104,7 @@ class StoreSendTime:
                         params=variables,
                         order_ids=still,
                     ),
-                    Called(r.seq, text, segments, cost, digest, still),
+                    Called(r.seq, text, segments, cost, digest, None if still == r.order_ids else still),
                 )
             )
         return out

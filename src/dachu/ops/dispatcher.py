@@ -11,7 +11,8 @@ One pass (`Dispatcher.run(now)`):
    send-time checks (still unpaid, not opted out, under the per-phone cap, not closed), the address looked up
    from `contacts` only now, the text rendered. What the checks stop is `skipped` with its reason.
 3. Mark the rest **provider_called** with their text, segments and cost (committed), then call the
-   sender once per message, then record each outcome (committed).
+   sender once per message, then record each outcome (committed). The next batch's claim and checks run
+   while this batch's calls are in flight.
 
 A provider's refusal is `failed` with its reason; a failure the sender calls retryable goes back to planned
 with a later `not_before` (up to `max_attempts`), except on a reconcilable channel, where it stays
@@ -25,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -46,6 +48,14 @@ class Ready:
 
     outgoing: Outgoing
     called: Called
+
+
+@dataclass(frozen=True, slots=True)
+class _InFlight:
+    """A batch marked provider_called whose calls are running on the worker thread."""
+
+    ready: list[tuple[Claimed, Ready]]
+    outcomes: Future[list[tuple[Claimed, Outcome, bool]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +105,7 @@ class Dispatcher:
         senders: Mapping[str, Sender],
         send_time: SendTime,
         *,
-        batch: int = 2_000,
+        batch: int = 5_000,
         max_attempts: int = 3,
         retry_after: dt.timedelta = dt.timedelta(minutes=1),
         reconcile_after: dt.timedelta = dt.timedelta(minutes=2),
@@ -109,23 +119,39 @@ class Dispatcher:
         self.reconcile_after = reconcile_after
 
     def run(self, now: dt.datetime, *, limit: int | None = None) -> DispatchCounts:
-        """Recover, then send every message due by `now` (at most `limit`); what was done."""
+        """Recover, then send every message due by `now` (at most `limit`); what was done.
+
+        Batches overlap: while one batch's provider calls are in flight (on a worker thread), the next batch is
+        claimed, checked and marked provider_called; its calls start once the previous batch's outcomes are
+        recorded. Each batch is still on disk as provider_called before any of its calls is made.
+        """
         counts = DispatchCounts()
         counts.released = self.outbox.release_claims()
         self._reconcile(now, counts)
         done = 0
-        while limit is None or done < limit:
-            rows = self.outbox.claim(now, min(self.batch, limit - done) if limit is not None else self.batch)
-            failpoints.hit("outbox.claimed")
-            if not rows:
-                break
-            done += len(rows)
-            self._send(rows, now, counts)
+        in_flight: _InFlight | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dachu-send") as calls:
+            try:
+                while limit is None or done < limit:
+                    rows = self.outbox.claim(now, min(self.batch, limit - done) if limit is not None else self.batch)
+                    failpoints.hit("outbox.claimed")
+                    if not rows:
+                        break
+                    done += len(rows)
+                    ready = self._prepare(rows, now, counts)
+                    failpoints.hit("outbox.provider_called")
+                    if in_flight is not None:
+                        self._record(in_flight, now, counts)
+                    in_flight = _InFlight(ready, calls.submit(self._call, ready))
+            finally:
+                if in_flight is not None:
+                    self._record(in_flight, now, counts)
         return counts
 
     # one batch ---------------------------------------------------------------------------------------
 
-    def _send(self, rows: list[Claimed], now: dt.datetime, counts: DispatchCounts) -> None:
+    def _prepare(self, rows: list[Claimed], now: dt.datetime, counts: DispatchCounts) -> list[tuple[Claimed, Ready]]:
+        """Send-time checks for a claimed batch: skips and deferrals recorded, the rest marked provider_called."""
         finals: list[Final] = []
         ready: list[tuple[Claimed, Ready]] = []
         usable = [r for r in rows if r.channel in self.senders]
@@ -146,19 +172,28 @@ class Dispatcher:
                 ready.append((row, decided))
         self.outbox.finish(finals, now)
         self.outbox.mark_called([r.called for _, r in ready], now)
-        failpoints.hit("outbox.provider_called")
+        return ready
+
+    def _call(self, ready: list[tuple[Claimed, Ready]]) -> list[tuple[Claimed, Outcome, bool]]:
+        """The provider calls of one batch, channel by channel (on the worker thread: no store access here)."""
         by_channel: dict[str, list[tuple[Claimed, Ready]]] = defaultdict(list)
         for row, r in ready:
             by_channel[row.channel].append((row, r))
-        results: list[Final] = []
+        answered: list[tuple[Claimed, Outcome, bool]] = []
         for channel, items in by_channel.items():
             sender = self.senders[channel]
             outcomes = sender.send([r.outgoing for _, r in items])
-            for (row, _), outcome in zip(items, outcomes, strict=True):
-                final = self._after_call(row, outcome, sender.reconcilable, now, counts)
-                if final is not None:
-                    results.append(final)
+            answered.extend((row, o, sender.reconcilable) for (row, _), o in zip(items, outcomes, strict=True))
+        return answered
+
+    def _record(self, batch: _InFlight, now: dt.datetime, counts: DispatchCounts) -> None:
+        answered = batch.outcomes.result()
         failpoints.hit("outbox.provider_replied")
+        results = [
+            final
+            for row, outcome, reconcilable in answered
+            if (final := self._after_call(row, outcome, reconcilable, now, counts)) is not None
+        ]
         self.outbox.finish(results, now)
 
     def _after_call(

@@ -76,7 +76,8 @@ class Called:
     segments: int
     cost: Decimal
     phone_digest: str | None
-    sent_order_ids: tuple[str, ...]
+    sent_order_ids: tuple[str, ...] | None
+    """The orders still unpaid at send time when some of the planned ones were paid since; None: all of them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +171,14 @@ class Outbox:
                 "reason, order_ids, not_before, expires_at, 'planned', 0, ? FROM _planned "
                 "ON CONFLICT (key) DO UPDATE SET order_ids = excluded.order_ids, variables = excluded.variables, "
                 "not_before = excluded.not_before, expires_at = excluded.expires_at, template = excluded.template, "
-                "message_class = excluded.message_class WHERE outbox.state = 'planned'",
+                "message_class = excluded.message_class WHERE outbox.state = 'planned' AND ("
+                # only rows that change: rewriting an unchanged list column costs a millisecond a row
+                "outbox.order_ids IS DISTINCT FROM excluded.order_ids "
+                "OR outbox.variables IS DISTINCT FROM excluded.variables "
+                "OR outbox.not_before IS DISTINCT FROM excluded.not_before "
+                "OR outbox.expires_at IS DISTINCT FROM excluded.expires_at "
+                "OR outbox.template IS DISTINCT FROM excluded.template "
+                "OR outbox.message_class IS DISTINCT FROM excluded.message_class)",
                 [self._last_seq(), now],
             )
         finally:
@@ -223,7 +231,12 @@ class Outbox:
         return len(row)
 
     def mark_called(self, called: Sequence[Called], now: dt.datetime) -> None:
-        """Write `provider_called` with what will be sent — committed before any provider call."""
+        """Write `provider_called` with what will be sent — committed before any provider call.
+
+        `sent_order_ids` is written only for a message some of whose orders were paid since it was planned
+        (NULL: all its `order_ids` were still unpaid): DuckDB rewrites a row to update a list column (about a
+        millisecond a row, against microseconds for the others), and most messages go as planned.
+        """
         if not called:
             return
         table = pa.table(
@@ -233,15 +246,29 @@ class Outbox:
                 "segments": pa.array([c.segments for c in called], pa.int32()),
                 "cost": pa.array([c.cost for c in called], pa.decimal128(18, 2)),
                 "phone_digest": pa.array([c.phone_digest for c in called], pa.string()),
-                "sent_order_ids": pa.array([list(c.sent_order_ids) for c in called], pa.list_(pa.string())),
             }
         )
-        self._update(
-            table,
-            "state = 'provider_called', called_at = ?, text = b.text, segments = b.segments, cost = b.cost, "
-            "phone_digest = b.phone_digest, sent_order_ids = b.sent_order_ids",
-            [now],
-        )
+        narrowed = [c for c in called if c.sent_order_ids is not None]
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._update(
+                table,
+                "state = 'provider_called', called_at = ?, text = b.text, segments = b.segments, cost = b.cost, "
+                "phone_digest = b.phone_digest",
+                [now],
+            )
+            if narrowed:
+                ids = pa.table(
+                    {
+                        "rid": pa.array([c.seq for c in narrowed], pa.int64()),
+                        "ids": pa.array([list(c.sent_order_ids or ()) for c in narrowed], pa.list_(pa.string())),
+                    }
+                )
+                self._update(ids, "sent_order_ids = b.ids", [])
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
 
     def finish(self, finals: Sequence[Final], now: dt.datetime) -> None:
         """Record how each row ended (sent, failed, skipped), or put it back to planned for a later try."""

@@ -15,6 +15,7 @@ import pytest
 from dachu.ops.senders.aliyun_sms import AliyunSmsSender, AliyunSmsSettings
 from dachu.ops.senders.base import Outgoing, Sender
 from dachu.ops.senders.file import FileSender
+from dachu.ops.senders.process import SenderProcess
 from dachu.ops.senders.robots import DingTalkRobot, FeishuRobot, WeComRobot
 from dachu.ops.senders.smtp import SmtpSender, SmtpSettings, message_id
 from dachu.ops.senders.webhook import WebhookSender
@@ -47,6 +48,20 @@ def sms_case(request: pytest.FixtureRequest, tmp_path: Path) -> Case:
         endpoint = peer.url if live else f"http://127.0.0.1:{dead_port()}/"
         return AliyunSmsSender(
             AliyunSmsSettings(peer.access_key_id, peer.secret, "测试店", endpoint=endpoint, timeout_seconds=3)
+        )
+
+    return Case(make, GOOD_PHONE, BAD_PHONE, lambda key: peer.calls().get(key, 0), template="SMS_000001")
+
+
+def sms_process_case(request: pytest.FixtureRequest, tmp_path: Path) -> Case:
+    """The SMS sender as `build_senders` runs it: in a process of its own, over a pipe."""
+    peer = request.getfixturevalue("sms_peer")
+
+    def make(live: bool) -> Sender:
+        endpoint = peer.url if live else f"http://127.0.0.1:{dead_port()}/"
+        return SenderProcess(
+            AliyunSmsSender,
+            AliyunSmsSettings(peer.access_key_id, peer.secret, "测试店", endpoint=endpoint, timeout_seconds=3),
         )
 
     return Case(make, GOOD_PHONE, BAD_PHONE, lambda key: peer.calls().get(key, 0), template="SMS_000001")
@@ -120,6 +135,7 @@ def file_case(request: pytest.FixtureRequest, tmp_path: Path) -> Case:
 
 CASES = {
     "sms": sms_case,
+    "sms_process": sms_process_case,
     "email": smtp_case,
     "webhook": webhook_case,
     "dingtalk": robot_case("dingtalk"),
@@ -203,7 +219,7 @@ def test_a_dead_peer_is_failed_and_retryable_never_an_exception(case: Case, capl
         sender.close()
 
 
-RECONCILABLE = ("sms", "file")
+RECONCILABLE = ("sms", "sms_process", "file")
 """The channels whose provider can be asked what landed; the others never get a second call (the outbox)."""
 
 
@@ -215,7 +231,7 @@ def reconcilable_case(request: pytest.FixtureRequest, tmp_path: Path) -> Case:
 def test_only_the_channels_that_can_be_asked_say_they_reconcile(case: Case) -> None:
     sender = case.make(True)
     try:
-        assert sender.reconcilable == (sender.channel in RECONCILABLE)
+        assert sender.reconcilable == (sender.channel in ("sms", "file"))
     finally:
         sender.close()
 

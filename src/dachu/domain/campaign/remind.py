@@ -34,8 +34,10 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from functools import cached_property
+from types import MappingProxyType
 from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
@@ -146,8 +148,12 @@ class RemindSettings(Model):
     signature: str | None = None
     opt_out_text: Annotated[str, AfterValidator(str.strip), Field(min_length=1)] = "拒收请回复R"
 
-    def all_templates(self) -> dict[str, Template]:
-        """The built-in templates, overridden by (and joined with) the file's `templates`."""
+    def all_templates(self) -> Mapping[str, Template]:
+        """The built-in templates, overridden by (and joined with) the file's `templates` (made once)."""
+        return self._all_templates
+
+    @cached_property
+    def _all_templates(self) -> Mapping[str, Template]:
         builtin = {
             FIRST: Template(text="亲，您拍下的{item}还未付款，{close_at}前付款即可尽快发货哦。"),
             BEFORE_CLOSE: Template(
@@ -156,7 +162,7 @@ class RemindSettings(Model):
             ),
             BEFORE_CLOSE_NOTICE: Template(text="亲，您拍下的{item}将于{close_at}自动关闭，如需要请尽快付款哦。"),
         }
-        return {**builtin, **self.templates}
+        return MappingProxyType({**builtin, **self.templates})
 
     def signature_for(self, shop: str) -> str:
         """The signature: the file's, else the shop's name in 【】."""
@@ -184,7 +190,7 @@ def sms_length(text: str) -> int:
     Every character is 1 (Chinese, letters, digits, punctuation, spaces, the signature's 【】); a character
     outside the basic plane (an emoji) 2, as UCS-2 carries it.
     """
-    return sum(2 if ord(ch) > 0xFFFF else 1 for ch in text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2  # UTF-16 code units: 2 for an astral character
 
 
 def sms_segments(text: str) -> int:

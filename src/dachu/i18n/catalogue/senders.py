@@ -9,6 +9,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "连不上服务商（网络或地址有误），稍后可重试",
         "The provider could not be reached (network or address); it may be tried again later",
     ),
+    "senders.process_died": (
+        "发送进程意外退出：已调用的消息将向服务商核对，不会重复发送",
+        "The sending process died: messages already called are checked with the provider, never sent twice",
+    ),
     "senders.connection_lost": (
         "与服务商的连接中断，没有收到应答",
         "The connection to the provider broke before it answered",

@@ -15,6 +15,7 @@ from dachu.i18n import both
 from dachu.ops.senders.aliyun_sms import AliyunSmsSender, AliyunSmsSettings
 from dachu.ops.senders.base import Sender
 from dachu.ops.senders.file import FileSender
+from dachu.ops.senders.process import SenderProcess
 from dachu.ops.senders.robots import DingTalkRobot, FeishuRobot, WeComRobot
 from dachu.ops.senders.smtp import SmtpSender, SmtpSettings
 from dachu.ops.senders.webhook import WebhookSender
@@ -62,7 +63,9 @@ def build_senders(settings: SendersSettings, env: Mapping[str, str], *, base: Pa
     }
     if settings.sms is not None:
         sms = settings.sms
-        senders["sms"] = AliyunSmsSender(
+        # in a process of its own: its signing and parsing run beside the dispatcher's work, not in turns
+        senders["sms"] = SenderProcess(
+            AliyunSmsSender,
             AliyunSmsSettings(
                 access_key_id=_need(env, "sms", sms.access_key_id_env),
                 access_key_secret=_need(env, "sms", sms.access_key_secret_env),
@@ -71,7 +74,7 @@ def build_senders(settings: SendersSettings, env: Mapping[str, str], *, base: Pa
                 endpoint=sms.endpoint,
                 concurrency=sms.concurrency,
                 timeout_seconds=sms.timeout_seconds,
-            )
+            ),
         )
     if settings.email is not None:
         mail = settings.email
