@@ -118,3 +118,13 @@ def test_a_pass_sends_through_the_file_sender_once_with_masked_numbers(workspace
             "SELECT recipient, state, cost FROM outbox WHERE kind = 'payment_reminder' ORDER BY 1"
         ).fetchall()
     assert [(r[0], r[1]) for r in states] == [("buyer-a", "sent"), ("buyer-c", "sent")]
+
+
+def test_the_file_for_qianniu_needs_no_phone_the_order_ids_are_enough(workspace: Path) -> None:
+    with Store.open(workspace.parent / "dachu.duckdb") as store:
+        store.con.execute("DELETE FROM contacts WHERE buyer_key = 'buyer-c'")
+    run(str(workspace), "--now", "2026-11-11T10:30")
+    rows = list(csv.reader((workspace.parent / "out" / "reminders.csv").read_text(encoding="utf-8-sig").splitlines()))
+    by_key = {r[0]: r for r in rows[1:]}
+    assert by_key["payment_reminder:buyer-c:2026-11-11"][1:3] == ["T5", ""]  # the order, no number to mask
+    assert by_key["payment_reminder:buyer-a:2026-11-11"][1:3] == ["T1,T2", "100****0001"]

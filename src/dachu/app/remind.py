@@ -89,7 +89,7 @@ def run_reminders(
             dispatcher = Dispatcher(
                 outbox,
                 senders,
-                StoreSendTime(opened.con, campaign, keys.address_key),
+                StoreSendTime(opened.con, campaign, keys.address_key, lambda ch: senders[ch].needs_address),
                 reconcile_after=dt.timedelta(seconds=settings.reconcile_after_seconds),
             )
             began = time.perf_counter()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import duckdb
@@ -39,13 +39,20 @@ def sms_price(campaign: Campaign) -> Decimal | None:
 class StoreSendTime:
     """The send-time checks and texts of the payment reminders, from an open store."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, campaign: Campaign, address_key: str) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        campaign: Campaign,
+        address_key: str,
+        needs_address: Callable[[str], bool] = lambda channel: True,
+    ) -> None:
         self.con = con
         self.campaign = campaign
         self.settings = campaign.remind
         self.shop = campaign.campaign.name
         self.price = sms_price(campaign)
         self._key = address_key.encode()
+        self._needs_address = needs_address
         self._outbox = Outbox(con)
         sms = campaign.senders.sms
         self._codes = dict(sms.templates) if sms is not None else {}
@@ -70,16 +77,16 @@ class StoreSendTime:
         out: list[Ready | Deferred | str] = []
         for r in rows:
             address = found[r.channel].get(r.recipient)
-            if address is None:
+            if address is None and self._needs_address(r.channel):
                 out.append(NO_ADDRESS)
                 continue
-            digest = digests[r.key]
+            digest = digests.get(r.key)
             still = tuple(o for o in r.order_ids if o in unpaid)
             facts = SendFacts(
                 unpaid_order_ids=still,
                 last_paid=paid.get(r.recipient),
                 opted_out=r.recipient in opted,
-                sent_today_to_phone=today.get(digest, 0),
+                sent_today_to_phone=today.get(digest, 0) if digest else 0,
             )
             reason = check_at_send(self.settings, r.kind, r.message_class, r.expires_at, facts, now)
             if reason == WAIT:
@@ -88,7 +95,8 @@ class StoreSendTime:
             if reason is not None:
                 out.append(reason)
                 continue
-            today[digest] = today.get(digest, 0) + 1  # the next message of this batch to the same phone counts it
+            if digest:  # the next message of this batch to the same phone counts this one
+                today[digest] = today.get(digest, 0) + 1
             variables = {**r.variables, "orders": str(len(still)) if still else r.variables.get("orders", "")}
             text = render(self.settings, r.template, variables, self.shop)
             segments = sms_segments(text) if r.channel == "sms" else 0
@@ -98,7 +106,7 @@ class StoreSendTime:
                     Outgoing(
                         key=r.key,
                         channel=r.channel,
-                        address=address,
+                        address=address or "",
                         text=text,
                         template_code=self._codes.get(r.template, r.template) if r.channel == "sms" else None,
                         params=variables,

@@ -144,6 +144,7 @@ class AliyunSmsSender:
 
     channel = "sms"
     reconcilable = True
+    needs_address = True
 
     def __init__(self, settings: AliyunSmsSettings) -> None:
         self.settings = settings

@@ -70,6 +70,9 @@ class Sender(Protocol):
 
     channel: str
     reconcilable: bool
+    needs_address: bool
+    """Whether a message can go only with the buyer's phone or e-mail (SMS, e-mail). The file for 千牛 and a
+    webhook carry the order ids and the buyer key; a robot's address is its own configured URL."""
 
     def send(self, batch: Sequence[Outgoing]) -> list[Outcome]:
         """Call the provider once per message; one outcome per message, in order.

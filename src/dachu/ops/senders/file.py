@@ -43,6 +43,7 @@ class FileSender:
 
     channel = "file"
     reconcilable = True
+    needs_address = False
 
     def __init__(self, path: Path, *, lang: Lang = "zh") -> None:
         self.path = path

@@ -64,6 +64,7 @@ class SenderProcess:
         # a sender class says its channel and whether it reconciles as class attributes
         self.channel: str = getattr(make, "channel")  # noqa: B009
         self.reconcilable: bool = getattr(make, "reconcilable")  # noqa: B009
+        self.needs_address: bool = getattr(make, "needs_address")  # noqa: B009
         ctx = multiprocessing.get_context("spawn")
         self._conn, child = ctx.Pipe()
         self._proc = ctx.Process(

@@ -49,6 +49,7 @@ def feishu_sign(secret: str, timestamp_s: int) -> str:
 class _Robot:
     channel = ""
     reconcilable = False
+    needs_address = False
 
     def __init__(self, url: str | None, secret: str | None = None, *, timeout_seconds: float = 10.0) -> None:
         self.url = url

@@ -45,6 +45,7 @@ class SmtpSender:
 
     channel = "email"
     reconcilable = False
+    needs_address = True
 
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings

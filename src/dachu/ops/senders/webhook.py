@@ -31,6 +31,7 @@ class WebhookSender:
 
     channel = "webhook"
     reconcilable = False
+    needs_address = False
 
     def __init__(self, url: str, secret: str, *, concurrency: int = 32, timeout_seconds: float = 10.0) -> None:
         self.url = url
