@@ -35,7 +35,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -44,7 +44,7 @@ from dachu.data.live_sink import StoreSink
 from dachu.data.live_source import busiest_day, replay_events
 from dachu.data.store import Store
 from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings
-from dachu.domain.live.alerts import evaluate
+from dachu.domain.live.alerts import evaluate, sender_failing
 from dachu.domain.live.events import EVENTS, Event
 from dachu.domain.live.keys import KeyIndex, Keys, digests, first_seen
 from dachu.domain.live.signing import sign, sign_headers
@@ -61,6 +61,9 @@ from dachu.ops.replay import ReplayStats, Sender, replay
 from dachu.ops.secrets import Secrets, SeenSignatures, load_secrets
 from dachu.ops.snapshots import Shadow, read_snapshot, snapshot_path, write_snapshot
 from dachu.ops.store_writer import StoreWriter
+
+if TYPE_CHECKING:
+    from dachu.app.remind import LiveReminders
 
 __all__ = [
     "DEFAULT_SETTINGS",
@@ -164,7 +167,7 @@ class LiveRoom:
                  webhook_secret: str | None = None, settings: LiveSettings | None = None,
                  store_path: Path | None = None, flush_every: float = 0.5, batch_bytes: int = 8 << 20,
                  snapshot_every: float = 30.0, snapshot_events: int = 200_000,
-                 store_process: bool = False) -> None:
+                 store_process: bool = False, reminders: LiveReminders | None = None) -> None:
         if isinstance(plan, LivePlan):
             self.plan, default = plan, DEFAULT_SETTINGS
         else:
@@ -197,15 +200,26 @@ class LiveRoom:
         self._stop = threading.Event()
         self._closed = False
         self._threads: list[threading.Thread] = []
+        self.reminding = reminders if store_path is not None else None  # the reminder pass needs the store
+        self.reminders: dict[str, Any] | None = None  # the last pass's figures and failures (the dashboard's)
+        self.remind_error: str | None = None
         if store_path is not None and not store_process:
             self.sink = StoreSink(Store.open(store_path), log_path)
             self.stored_to = self.sink.checkpoint()
         self.rebuilt = self._rebuild()  # lines it sets aside are set aside before the writer reads them
         if store_path is not None and store_process:
-            self.writer = StoreWriter(store_path, log_path, flush_every=flush_every, batch_bytes=batch_bytes)
+            jobs = {}
+            if self.reminding is not None:
+                from dachu.app.remind import live_pass  # the analytics load only where reminders run
+
+                jobs["remind"] = live_pass
+            self.writer = StoreWriter(store_path, log_path, flush_every=flush_every, batch_bytes=batch_bytes,
+                                      jobs=jobs)
         if self.sink is not None:
             self._threads.append(threading.Thread(target=self._run_batcher, name="dachu-store", daemon=True))
         self._threads.append(threading.Thread(target=self._run_snapshots, name="dachu-snapshot", daemon=True))
+        if self.reminding is not None:
+            self._threads.append(threading.Thread(target=self._run_reminders, name="dachu-remind", daemon=True))
         for thread in self._threads:
             thread.start()
 
@@ -286,6 +300,38 @@ class LiveRoom:
                                or time.monotonic() - self._snapshot_at >= self.snapshot_every):
                 self.save_snapshot()
 
+    def remind(self) -> dict[str, Any] | None:
+        """One reminder pass at the room's clock (the latest event's time), on the store; its figures.
+
+        In the store writer's process when there is one (it holds the store), else on this process's store.
+        Nothing happens before the first event. A failed pass is kept in `remind_error` (and /healthz), never
+        raised into the room: the outbox keeps what it had, the next pass tries again.
+        """
+        if self.reminding is None or self.state.clock is None:
+            return None
+        args: dict[str, Any] = {"campaign_file": str(self.reminding.campaign_file), "now": self.state.clock.isoformat(),
+                "env": dict(self.reminding.env), "address_key": self.reminding.address_key}
+        try:
+            if self.writer is not None:
+                result = self.writer.job("remind", **args)
+            else:
+                from dachu.app.remind import live_pass
+
+                assert self.sink is not None
+                with self._sink_lock:
+                    result = live_pass(self.sink.store, **args)
+        except Exception as exc:
+            self.remind_error = f"{type(exc).__name__}: {exc}"[:500]
+            return None
+        self.remind_error = None
+        self.reminders = dict(result)
+        return self.reminders
+
+    def _run_reminders(self) -> None:
+        assert self.reminding is not None
+        while not self._stop.wait(self.reminding.every):
+            self.remind()
+
     def _read_line(self, end: int, line: bytes) -> list[Event] | None:
         """The events of the log line ending at byte `end`; None (and the line set aside) when unreadable."""
         return events_of_line(self.log.bad_path, self.log.bad, end, line)
@@ -316,7 +362,8 @@ class LiveRoom:
         """The room's own health for /healthz: the log, the store writer, and lines set aside.
 
         `ok` is False when the log's last write failed, the store writer's last batch failed or the last
-        snapshot could not be written; lines set aside are reported but do not make the room unhealthy (the
+        snapshot could not be written (a failed reminder pass shows under `reminders` without making the room
+        unhealthy: ingest and figures go on); lines set aside are reported but do not make the room unhealthy (the
         rest of the log is in). The snapshot's age is seconds since it was written or read (None before).
         """
         log_ok = self.log.error is None
@@ -337,6 +384,10 @@ class LiveRoom:
                     "set_aside_file": self.log.bad_path.name if self.log.bad else None},
             "store": store,
             "snapshot": snapshot,
+            "reminders": None if self.reminding is None else {
+                "ok": self.remind_error is None, "error": self.remind_error,
+                "now": (self.reminders or {}).get("now"),
+            },
         }
 
     def flush(self) -> int:
@@ -432,8 +483,11 @@ class LiveRoom:
         with self.lock:
             snap = snapshot(self.state, self.plan, self.settings)
             alerts = evaluate(self.state, self.plan, self.state.now_minute, self.settings)
+        failures = (self.reminders or {}).get("failures", [])
+        alerts = [*alerts, *sender_failing([(f["channel"], f["reason"], f["count"]) for f in failures])]
         self.alerts.update(alerts)
         snap["alerts"] = [render(a) for a in alerts]
+        snap["reminders"] = self.reminders
         if self.log.bad:  # shown on the page with the alerts, never sent to the webhook
             params = {"count": len(self.log.bad), "file": self.log.bad_path.name}
             snap["alerts"].append({"key": "log_set_aside", "kind": "log_set_aside", "params": params,

@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+from dachu.analytics.review.build import event_context
+from dachu.analytics.review.reminders import reminders as reminders_section
+from dachu.analytics.source import Source
+from dachu.app.campaign import read_campaign
 from dachu.app.workspace import Workspace
 from dachu.data import recipients
 from dachu.data.store import Store
 from dachu.domain.automation.remind import Explanation, explain
 from dachu.domain.automation.remind_inputs import ItemBook
+from dachu.domain.plan.plan import Plan, make_plan
 from dachu.errors import InputError
+from dachu.ops.outbox import Outbox
 from dachu.ops.reminders import RemindRun, remind_pass
 from dachu.ops.secrets import load_secrets
 
-__all__ = ["RemindRun", "explain_order", "run_reminders"]
+__all__ = ["LiveReminders", "RemindRun", "explain_order", "live_pass", "run_reminders"]
 
 
 def _store(ws: Workspace, store: Path | None) -> Path:
@@ -52,3 +61,60 @@ def explain_order(ws: Workspace, now: dt.datetime, order_id: str, *, store: Path
         return explain(
             campaign.remind, orders, facts, now, order_id, book=ItemBook.of(campaign), shop=campaign.campaign.name
         )
+
+
+@dataclass(frozen=True)
+class LiveReminders:
+    """What the war room needs to run the reminder pass.
+
+    The campaign file, the environment the senders' secrets are named in, the outbox's address key, and how
+    often (seconds) the pass runs.
+    """
+
+    campaign_file: Path
+    env: Mapping[str, str]
+    address_key: str
+    every: float = 60.0
+
+
+_PLANS: dict[tuple[str, float], Plan] = {}
+
+
+def _plan_of(path: Path) -> Plan:
+    """The campaign's plan, made again only when the file changed (the pass runs every minute)."""
+    key = (str(path), path.stat().st_mtime)
+    if key not in _PLANS:
+        _PLANS.clear()
+        _PLANS[key] = make_plan(read_campaign(path))
+    return _PLANS[key]
+
+
+def live_pass(store: Store, *, campaign_file: str, now: str, env: dict[str, str], address_key: str) -> dict[str, Any]:
+    """The war room's reminder pass, on the store the room's store writer holds (its process runs it).
+
+    One `remind_pass` at the room's clock `now` (the latest event's time, so a replayed day reminds in its own
+    time), then the day's figures measured as the review measures them (its 催付 section: sent, paid after a
+    reminder, the holdout's rate, lift, recovered GMV) and the outbox's failures by channel and reason. The
+    result is plain data for the dashboard.
+    """
+    path = Path(campaign_file)
+    plan = _plan_of(path)
+    at = dt.datetime.fromisoformat(now)
+    run = remind_pass(store.con, plan.campaign, at, env=env, address_key=address_key, base=path.parent)
+    section = reminders_section(event_context(Source(store.con, store.path), plan))
+    figures = {f.id: (str(f.actual) if isinstance(f.actual, Decimal) else f.actual) for f in section.figures}
+    sent = run.sent
+    return {
+        "now": at.isoformat(timespec="seconds"),
+        "pass": {
+            "sent": sent.sent if sent else 0,
+            "failed": sent.failed if sent else 0,
+            "skipped": sent.skipped if sent else 0,
+            "waiting": sent.waiting if sent else 0,
+        },
+        "figures": figures,
+        "failures": [
+            {"channel": channel, "kind": kind, "reason": reason, "count": count}
+            for channel, kind, reason, count in Outbox(store.con).failures()
+        ],
+    }

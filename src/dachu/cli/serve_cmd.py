@@ -31,6 +31,9 @@ def serve(
     snapshot_every: Annotated[
         float, typer.Option("--snapshot-every", min=0.1, help=h("warroom.opt.snapshot_every"))
     ] = 30.0,
+    remind_every: Annotated[
+        float, typer.Option("--remind-every", min=0, help=h("warroom.opt.remind_every"))
+    ] = 60.0,
     webhook: Annotated[str | None, typer.Option("--webhook", help=h("warroom.opt.webhook"))] = None,
     ingest_token: Annotated[str | None, typer.Option("--ingest-token", help=h("warroom.opt.ingest_token"))] = None,
     dashboard_token: Annotated[
@@ -57,10 +60,18 @@ def serve(
         "ingest_token": ingest_token or os.environ.get("DACHU_INGEST_TOKEN"),
         "dashboard_token": dashboard_token or os.environ.get("DACHU_DASHBOARD_TOKEN"),
         "webhook_secret": webhook_secret or os.environ.get("DACHU_WEBHOOK_SECRET"),
+        "address_key": os.environ.get("DACHU_ADDRESS_KEY"),
     })
+    # the campaign's payment reminders, run on the store every `remind_every` seconds (0: not in this room)
+    remind = None
+    if remind_every > 0 and workspace.campaign().remind.enabled:
+        from dachu.app.remind import LiveReminders
+
+        remind = LiveReminders(file, dict(os.environ), keys.address_key, remind_every)
     room = LiveRoom(workspace.plan(), log or live_dir / "events.ndjson", webhook=webhook,
                     webhook_secret=keys.webhook_secret, store_path=store or workspace.store_path,
-                    flush_every=flush_every, snapshot_every=snapshot_every, store_process=True)
+                    flush_every=flush_every, snapshot_every=snapshot_every, store_process=True,
+                    reminders=remind)
     term = console()
     if room.restored:
         term.print(t("warroom.serve.restored", lang_, count=room.restored))

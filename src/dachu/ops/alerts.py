@@ -23,7 +23,18 @@ import httpx
 from dachu import clock
 from dachu.domain.live.alerts import Alert
 from dachu.domain.live.signing import sign_headers
-from dachu.i18n import t
+from dachu.i18n import LANGS, Lang, t
+from dachu.ops.senders.common import describe_reason
+
+
+def _worded(params: dict[str, str], lang: Lang) -> dict[str, str]:
+    """The parameters as a message in `lang` shows them.
+
+    A `reason` (a catalogue key or a provider's code, as the outbox holds it) becomes its sentence.
+    """
+    if "reason" in params:
+        return {**params, "reason": describe_reason(params["reason"], lang)}
+    return params
 
 
 def render(alert: Alert) -> dict[str, Any]:
@@ -33,7 +44,7 @@ def render(alert: Alert) -> dict[str, Any]:
         "key": alert.key,
         "kind": alert.kind,
         "params": params,
-        "message": {"zh": t(alert.message_key, "zh", **params), "en": t(alert.message_key, "en", **params)},
+        "message": {lang: t(alert.message_key, lang, **_worded(params, lang)) for lang in LANGS},
     }
 
 

@@ -9,8 +9,9 @@ loses and repeats nothing; on start the child resumes at the checkpoint.
 
 The parent talks to it over a pipe — `flush` (write everything logged so far, and say how many events),
 `import` (`dachu import --server`: the child imports the files into the store it holds, between its
-writes), `stop` (a last flush, then exit) — and reads its progress without asking: the bytes of the log
-in the store and the last error are in shared memory. If the parent dies (kill -9), the child notices
+writes), `job` (a function given at start, run on the store: the war room's reminder pass), `stop` (a
+last flush, then exit) — and reads its progress without asking: the bytes of the log in the store and the
+last error are in shared memory. If the parent dies (kill -9), the child notices
 within a second, writes what the log holds and exits, releasing the store for the next start.
 """
 
@@ -21,11 +22,17 @@ import ctypes
 import multiprocessing
 import os
 import time
+from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from dachu.errors import DachuError, IngestError, InputError
+
+Job = Callable[..., Any]
+"""Work the parent may ask the writer's process to do on its store: `job(store, **args)` → a picklable
+result. A top-level function given at start (pickled by name), so the store's owner runs it between writes
+— the war room's reminder pass."""
 
 LOCK_WAIT = 20.0
 """Seconds a new writer waits for the store held by the writer of a room that was just killed."""
@@ -34,7 +41,7 @@ ERROR_BYTES = 500
 
 
 def _child(conn: Connection, store_path: str, log_path: str, flush_every: float, batch_bytes: int,
-           parent: int, stored_to: Any, error: Any) -> None:
+           parent: int, stored_to: Any, error: Any, jobs: Mapping[str, Job]) -> None:
     """The child's loop: write the log's new lines every `flush_every` seconds, answer the parent's requests."""
     from dachu.data.importers import import_files
     from dachu.data.live_sink import StoreSink
@@ -102,6 +109,13 @@ def _child(conn: Connection, store_path: str, log_path: str, flush_every: float,
                                                       source=args["source"], force=args["force"])))
                     except DachuError as exc:
                         conn.send(("error", _portable(exc)))
+                elif request == "job":
+                    try:  # between writes, on the store it holds: a reminder pass (`dachu.app.remind.live_pass`)
+                        conn.send(("ok", jobs[args["name"]](store, **args["args"])))
+                    except DachuError as exc:
+                        conn.send(("error", _portable(exc)))
+                    except Exception as exc:
+                        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
                 elif request == "stop":
                     conn.send(("ok", flush_noting_errors()))
                     return
@@ -131,7 +145,7 @@ class StoreWriter:
     """The child process writing the log into the store; see the module doc."""
 
     def __init__(self, store_path: Path, log_path: Path, *, flush_every: float = 0.5,
-                 batch_bytes: int = 8 << 20) -> None:
+                 batch_bytes: int = 8 << 20, jobs: Mapping[str, Job] | None = None) -> None:
         ctx = multiprocessing.get_context("spawn")  # never fork a process with threads
         # raw shared memory, no lock (so no semaphore left behind when a signal ends the server): one
         # writer (the child), one reader; a 64-bit offset is read whole, the error text is advisory
@@ -141,7 +155,7 @@ class StoreWriter:
         self._proc = ctx.Process(
             target=_child, name="dachu-store-writer", daemon=True,
             args=(child, str(store_path), str(log_path), flush_every, batch_bytes, os.getpid(),
-                  self._stored_to, self._error),
+                  self._stored_to, self._error, dict(jobs or {})),
         )
         self._proc.start()
         child.close()
@@ -183,6 +197,10 @@ class StoreWriter:
     def import_files(self, files: list[Path], *, source: str | None, force: bool) -> Any:
         """Import `files` into the store, in the writer's process (its `ImportResult`s)."""
         return self._ask("import", files=[str(f) for f in files], source=source, force=force)
+
+    def job(self, name: str, **args: Any) -> Any:
+        """Run the job `name` (given at start) in the writer's process on its store, between writes."""
+        return self._ask("job", name=name, args=args)
 
     def close(self, flush: bool = True) -> None:
         """Stop the writer: after a last flush (`flush`), or at once (what a crash would leave)."""

@@ -153,6 +153,10 @@ TILE_METRICS = {
     "not_shipped": "backlog",
     "refunds": "refund_amount",
     "units_sold": "units_sold",
+    "reminders_sent": "reminders_sent",
+    "paid_after_reminder": "paid_after_reminder",
+    "recovered_gmv": "recovered_gmv",
+    "reminder_lift": "reminder_lift",
 }
 """Dashboard figures that are metrics of the dictionary (`dachu.domain.metrics`): labelled by its names."""
 

@@ -49,6 +49,21 @@ def build_review(
     calibrate: bool = True,
 ) -> Review:
     """Measure the campaign in `src` against `plan`: the sections of the review (`SECTIONS`)."""
+    ctx = event_context(src, plan, previous_day=previous_day, priority_cities=priority_cities)
+    return _build(ctx, calibrate=calibrate)
+
+
+def event_context(
+    src: Source,
+    plan: Plan,
+    *,
+    previous_day: dt.date | None = None,
+    priority_cities: Sequence[str] = DEFAULT_PRIORITY_CITIES,
+) -> Context:
+    """What every section reads: the store, the plan, the periods and the latest order's time.
+
+    The previous day counts only when the store holds sales on it.
+    """
     campaign = plan.campaign
     event_day = campaign.campaign.event_day
     day = Period.day(event_day)
@@ -62,7 +77,10 @@ def build_review(
     prev = Period.day(previous_day)
     has_prev = whole(src.one(q.sales(src, prev)).get("orders_paid")) > 0
     end = src.one(q.data_end(src)).get("last_created")
-    ctx = Context(src, plan, day, Period.days(first, last), prev if has_prev else None, tuple(priority_cities), end)
+    return Context(src, plan, day, Period.days(first, last), prev if has_prev else None, tuple(priority_cities), end)
+
+
+def _build(ctx: Context, *, calibrate: bool) -> Review:
     sections = [
         headline.headline(ctx),
         hourly.hourly(ctx),
@@ -79,5 +97,6 @@ def build_review(
         calibration.calibration(ctx) if calibrate else (Section("calibration", "review.section.calibration"), None)
     )
     sections.append(section)
-    source: dict[str, int | str] = {"store": src.name, **src.counts()}
-    return Review(campaign.campaign.name, event_day, tuple(sections), source, yaml_text)
+    source: dict[str, int | str] = {"store": ctx.src.name, **ctx.src.counts()}
+    campaign = ctx.plan.campaign.campaign
+    return Review(campaign.name, campaign.event_day, tuple(sections), source, yaml_text)

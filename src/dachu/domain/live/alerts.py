@@ -19,6 +19,7 @@ thresholds are the campaign file's `live:` section (`LiveSettings`, its defaults
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,7 +32,7 @@ class Alert:
     """One alert: `key` is stable while the condition lasts (the sender sends each key once)."""
 
     key: str
-    kind: str  # behind_floor | sellout | unpaid_surge | cs_slow | spend_ahead
+    kind: str  # behind_floor | sellout | unpaid_surge | cs_slow | spend_ahead | sender_failing
     params: tuple[tuple[str, str], ...]
 
     @property
@@ -103,3 +104,17 @@ def evaluate(state: LiveState, plan: LivePlan, now: int, settings: LiveSettings 
                 )
             )
     return alerts
+
+
+def sender_failing(failures: Sequence[tuple[str, str, int]]) -> list[Alert]:
+    """An alert per channel and reason with failed messages in the outbox: (channel, reason, count) each.
+
+    The key names the channel and the reason (not the count), so the alert goes out once while it lasts.
+    `reason` is as the outbox holds it (a catalogue key or the provider's code); its wording is the caller's.
+    """
+    return [
+        Alert(f"sender_failing:{channel}:{reason}", "sender_failing",
+              (("channel", channel), ("reason", reason), ("count", str(count))))
+        for channel, reason, count in failures
+        if count > 0
+    ]

@@ -139,6 +139,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warroom.alert.spend_ahead": ("{channel} 花费超前：已花 ¥{spent}，计划此时 ¥{planned}",
                                   "{channel} spends ahead of plan: ¥{spent} spent, ¥{planned} planned by now"),
     # dashboard
+    "warroom.opt.remind_every": (
+        "每隔多少秒按 remind: 规则对已入库的未付款订单催付一轮（0 为不在作战室中催付）",
+        "Seconds between payment-reminder passes over the stored unpaid orders, by the remind: rules (0: none)",
+    ),
+    "warroom.alert.sender_failing": (
+        "发送通道 {channel} 有 {count} 条消息发送失败：{reason}",
+        "{count} messages failed on the {channel} sender: {reason}",
+    ),
+    "warroom.page.reminders": ("催付", "Payment reminders"),
+    "warroom.page.points": ("个百分点", "pp"),
+    "warroom.page.reminders_none": ("本场尚未发送催付", "No reminders sent yet"),
+    "warroom.page.remind_failed": ("失败", "Failed"),
     "warroom.page.title": ("大促作战室", "Mega-sale war room"),
     "warroom.page.clock": ("数据时间", "As of"),
     "warroom.page.live": ("实时", "live"),

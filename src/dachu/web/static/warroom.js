@@ -88,6 +88,16 @@
     table("placements", [L.source, L.visitors, L.conversion], s.placements.map(function (p) {
       return [p.source, n(p.visitors), rate(p.conversion)];
     }));
+    var r = s.reminders;  // the last reminder pass: figures measured as the review measures them
+    if (r && r.figures && r.figures.reminders_sent) {
+      var f = r.figures;
+      table("remind", ["", ""], [[L.reminders_sent, n(f.reminders_sent)], [L.paid_after_reminder, rate(f.paid_after_reminder)],
+        [L.recovered_gmv, yuan(f.recovered_gmv === null ? null : Number(f.recovered_gmv))],
+        [L.reminder_lift, f.reminder_lift === null || f.reminder_lift === undefined ? "—" : money.format(f.reminder_lift * 100) + " " + L.points],
+        [L.remind_failed, n(r.failures.reduce(function (a, x) { return a + x.count; }, 0))]]);
+    } else {
+      $("remind").innerHTML = "<tr><td class=\"none\">" + esc(L.reminders_none) + "</td></tr>";
+    }
     var list = $("alert-list");
     list.innerHTML = s.alerts.length ? s.alerts.map(function (a) {
       return "<li data-kind=\"" + esc(a.kind) + "\">" + esc(a.message[lang]) + "</li>";
