@@ -33,6 +33,7 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,7 @@ from dachu.data.live_sink import StoreSink
 from dachu.data.live_source import busiest_day, replay_events
 from dachu.data.store import Store
 from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings
+from dachu.domain.campaign.model import Campaign
 from dachu.domain.live.alerts import evaluate, sender_failing
 from dachu.domain.live.events import EVENTS, Event
 from dachu.domain.live.keys import KeyIndex, Keys, digests, first_seen
@@ -59,6 +61,8 @@ from dachu.ops.collector import tune_gc
 from dachu.ops.event_log import EventLog, events_of_line
 from dachu.ops.replay import ReplayStats, Sender, replay
 from dachu.ops.secrets import Secrets, SeenSignatures, load_secrets
+from dachu.ops.senders.base import Sender as MessageSender
+from dachu.ops.senders.config import build_senders
 from dachu.ops.snapshots import Shadow, read_snapshot, snapshot_path, write_snapshot
 from dachu.ops.store_writer import StoreWriter
 
@@ -73,6 +77,7 @@ __all__ = [
     "ReplayStats",
     "Secrets",
     "SeenSignatures",
+    "alert_robots",
     "load_secrets",
     "metric_name_key",
     "parse_events",
@@ -167,7 +172,8 @@ class LiveRoom:
                  webhook_secret: str | None = None, settings: LiveSettings | None = None,
                  store_path: Path | None = None, flush_every: float = 0.5, batch_bytes: int = 8 << 20,
                  snapshot_every: float = 30.0, snapshot_events: int = 200_000,
-                 store_process: bool = False, reminders: LiveReminders | None = None) -> None:
+                 store_process: bool = False, reminders: LiveReminders | None = None,
+                 robots: Sequence[MessageSender] = ()) -> None:
         if isinstance(plan, LivePlan):
             self.plan, default = plan, DEFAULT_SETTINGS
         else:
@@ -177,7 +183,7 @@ class LiveRoom:
         self.seen = KeyIndex()  # digests of every event id taken in
         self.lock = threading.Lock()
         self.log = EventLog(log_path)
-        self.alerts = AlertDispatcher(webhook, secret=webhook_secret)
+        self.alerts = AlertDispatcher(webhook, secret=webhook_secret, robots=robots)
         self.sink: StoreSink | None = None  # the store writer in this process
         self.writer: StoreWriter | None = None  # … or in its own (`store_process`, `dachu serve`)
         self.stored_to = 0  # bytes of the log already in the store
@@ -520,6 +526,18 @@ class LiveRoom:
                 self.save_snapshot()
         self.alerts.close()
         self.log.close()
+
+
+ROBOTS = ("dingtalk", "feishu", "wecom")
+
+
+def alert_robots(campaign: Campaign, env: Mapping[str, str], base: Path) -> list[MessageSender]:
+    """The team-chat robots of the campaign's `senders:` section that the war room's alerts go to."""
+    senders = build_senders(campaign.senders, env, base=base)
+    robots = [senders.pop(name) for name in ROBOTS if name in senders]
+    for other in senders.values():
+        other.close()
+    return robots
 
 
 def snapshot_json(snap: dict[str, Any]) -> str:

@@ -46,7 +46,7 @@ def serve(
     lang: LangOption = None,
 ) -> None:
     """Start the war room and serve until interrupted."""
-    from dachu.app.live import LiveRoom, SeenSignatures, load_secrets, tune_gc
+    from dachu.app.live import LiveRoom, SeenSignatures, alert_robots, load_secrets, tune_gc
     from dachu.web.run import serve as serve_room
 
     tune_gc()  # before the room reads its snapshot and log: the start-up's parsing gains as much as the ingest
@@ -71,7 +71,7 @@ def serve(
     room = LiveRoom(workspace.plan(), log or live_dir / "events.ndjson", webhook=webhook,
                     webhook_secret=keys.webhook_secret, store_path=store or workspace.store_path,
                     flush_every=flush_every, snapshot_every=snapshot_every, store_process=True,
-                    reminders=remind)
+                    reminders=remind, robots=alert_robots(workspace.campaign(), os.environ, file.parent))
     term = console()
     if room.restored:
         term.print(t("warroom.serve.restored", lang_, count=room.restored))

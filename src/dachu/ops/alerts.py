@@ -1,4 +1,4 @@
-"""Send war-room alerts to a webhook (告警推送): each alert once, when it starts.
+"""Send war-room alerts to a webhook and the team's chat robots (告警推送): each alert once, when it starts.
 
 `AlertDispatcher.update(alerts)` takes every alert that holds now; the ones not seen in the previous
 update are new and are POSTed as JSON by a background thread, so a slow webhook never delays the
@@ -6,7 +6,8 @@ ingest. A failed POST is retried (3 tries, 1 s apart) and then counted in `faile
 The body names each alert's kind and parameters and its message in zh and en. With a `secret`, each POST
 is signed like a signed ingest request (`dachu.domain.live.signing.sign_headers`: `X-Dachu-Timestamp` and
 `X-Dachu-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`), so the receiver can check
-that the alert comes from this war room and is fresh.
+that the alert comes from this war room and is fresh. The same new alerts go to the campaign's DingTalk,
+Feishu and WeCom robots (`senders:`), signed as each platform signs, in Chinese then English.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dachu import clock
 from dachu.domain.live.alerts import Alert
 from dachu.domain.live.signing import sign_headers
 from dachu.i18n import LANGS, Lang, t
+from dachu.ops.senders.base import Outgoing, Sender
 from dachu.ops.senders.common import describe_reason
 
 
@@ -48,11 +50,21 @@ def render(alert: Alert) -> dict[str, Any]:
     }
 
 
-class AlertDispatcher:
-    """Remembers the alerts that held at the last update and sends the new ones to `url` (if any)."""
+def robot_text(rendered: dict[str, Any]) -> str:
+    """An alert as a team-chat robot posts it: the war room's mark, the message in Chinese, then in English."""
+    return f"【{t('warroom.page.title', 'zh')}】{rendered['message']['zh']}\n{rendered['message']['en']}"
 
-    def __init__(self, url: str | None, *, secret: str | None = None, tries: int = 3, timeout: float = 5.0) -> None:
+
+class AlertDispatcher:
+    """Remembers the alerts that held at the last update; sends each new one once to `url` and each robot.
+
+    `url`: the generic webhook (if any); `robots`: the team-chat senders (DingTalk, Feishu, WeCom).
+    """
+
+    def __init__(self, url: str | None, *, secret: str | None = None, tries: int = 3, timeout: float = 5.0,
+                 robots: Sequence[Sender] = ()) -> None:
         self.url = url
+        self.robots = tuple(robots)
         self.secret = secret
         self.tries = tries
         self.timeout = timeout
@@ -61,7 +73,8 @@ class AlertDispatcher:
         self.failed = 0
         self._queue: queue.Queue[list[dict[str, Any]] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
-        if url:
+        self._count = 0
+        if url or self.robots:
             self._thread = threading.Thread(target=self._run, name="dachu-alerts", daemon=True)
             self._thread.start()
 
@@ -70,17 +83,31 @@ class AlertDispatcher:
         keys = {a.key for a in alerts}
         new = [a for a in alerts if a.key not in self.active]
         self.active = keys
-        if new and self.url:
+        if new and (self.url or self.robots):
             self._queue.put([render(a) for a in new])
         return new
 
+    def _to_robots(self, item: list[dict[str, Any]]) -> None:
+        for robot in self.robots:
+            batch = []
+            for alert in item:
+                self._count += 1
+                batch.append(Outgoing(f"alert:{alert['key']}:{self._count}", robot.channel, "", robot_text(alert)))
+            for outcome in robot.send(batch):  # a robot's failure is counted, never raised into the room
+                if outcome.status == "sent":
+                    self.sent += 1
+                else:
+                    self.failed += 1
+
     def _run(self) -> None:
-        assert self.url is not None
         with httpx.Client(timeout=self.timeout) as client:
             while True:
                 item = self._queue.get()
                 if item is None:
                     return
+                self._to_robots(item)
+                if not self.url:
+                    continue
                 body = json.dumps({"source": "dachu", "alerts": item}, ensure_ascii=False).encode()
                 for attempt in range(self.tries):
                     headers = {"Content-Type": "application/json"}
@@ -97,7 +124,9 @@ class AlertDispatcher:
                             time.sleep(1.0)
 
     def close(self) -> None:
-        """Send what is queued, then stop the thread."""
+        """Send what is queued, then stop the thread and the robots."""
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join(timeout=10)
+        for robot in self.robots:
+            robot.close()
