@@ -64,7 +64,7 @@ from dachu.ops.secrets import Secrets, SeenSignatures, load_secrets
 from dachu.ops.senders.base import Sender as MessageSender
 from dachu.ops.senders.config import build_senders
 from dachu.ops.snapshots import Shadow, read_snapshot, snapshot_path, write_snapshot
-from dachu.ops.store_writer import StoreWriter
+from dachu.ops.store_writer import Job, StoreWriter
 
 if TYPE_CHECKING:
     from dachu.app.remind import LiveReminders
@@ -214,11 +214,12 @@ class LiveRoom:
             self.stored_to = self.sink.checkpoint()
         self.rebuilt = self._rebuild()  # lines it sets aside are set aside before the writer reads them
         if store_path is not None and store_process:
-            jobs = {}
+            jobs: dict[str, Job] = {}
             if self.reminding is not None:
-                from dachu.app.remind import live_pass  # the analytics load only where reminders run
+                from dachu.app.remind import live_pass, sms_push  # the analytics load only where reminders run
 
                 jobs["remind"] = live_pass
+                jobs["sms_push"] = sms_push
             self.writer = StoreWriter(store_path, log_path, flush_every=flush_every, batch_bytes=batch_bytes,
                                       jobs=jobs)
         if self.sink is not None:
@@ -332,6 +333,29 @@ class LiveRoom:
         self.remind_error = None
         self.reminders = dict(result)
         return self.reminders
+
+    def sms_push(self, kind: str, body: bytes) -> int:
+        """Record what the SMS provider pushed (`up`: replies; `report`: delivery reports) in the store.
+
+        Raises IngestError (404) when this room sends no reminders, (400) for a body that is not the
+        provider's JSON.
+        """
+        if self.reminding is None:
+            raise IngestError("warroom.sms.not_reminding", status=404)
+        try:
+            text = body.decode("utf-8")
+            json.loads(text)
+        except (UnicodeDecodeError, ValueError):
+            raise IngestError("warroom.sms.bad_body", status=400) from None
+        now = (self.state.clock or dt.datetime.now()).isoformat()
+        args = {"kind": kind, "body": text, "now": now}
+        if self.writer is not None:
+            return int(self.writer.job("sms_push", **args))
+        from dachu.app.remind import sms_push
+
+        assert self.sink is not None
+        with self._sink_lock:
+            return sms_push(self.sink.store, **args)
 
     def _run_reminders(self) -> None:
         assert self.reminding is not None

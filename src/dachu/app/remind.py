@@ -118,3 +118,16 @@ def live_pass(store: Store, *, campaign_file: str, now: str, env: dict[str, str]
             for channel, kind, reason, count in Outbox(store.con).failures()
         ],
     }
+
+
+def sms_push(store: Store, *, kind: str, body: str, now: str) -> int:
+    """What the SMS provider pushed, into the store: uplink replies (`up`: opt-outs by buyer key) or delivery
+    reports (`report`: a sent message the operator could not deliver becomes failed). How many rows changed.
+
+    Run where the store is held (the war room's store writer process, as a job).
+    """
+    from dachu.ops.replies import record_sms_reports, record_sms_up
+
+    at = dt.datetime.fromisoformat(now)
+    record = record_sms_up if kind == "up" else record_sms_reports
+    return int(record(store.con, body, at))

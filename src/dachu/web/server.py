@@ -211,6 +211,27 @@ def create_app(room: LiveRoom, guard: Guard, *, tick: float = 0.1, close_room: b
             return _error(exc, lang)
         return JSONResponse({"accepted": result.accepted, "duplicates": result.duplicates, "seq": result.seq})
 
+    @app.post("/api/sms/{kind}")
+    async def sms_push(kind: str, request: Request) -> Response:
+        """The SMS provider's pushes (Alibaba Cloud's HTTP batch push of SmsUp / SmsReport): the ingest token
+        in the header or, since the provider calls a fixed URL, as `?token=` in it.
+        """
+        lang = _lang(request)
+        h = request.headers
+        try:
+            if kind not in ("up", "report"):
+                raise IngestError("warroom.sms.unknown_kind", status=404, kind=kind[:20])
+            query = request.query_params.get("token")
+            authorization = h.get("authorization") or (f"Bearer {query}" if query else None)
+            if guard.admit(authorization, None, None, clock.timestamp()):
+                raise IngestError("warroom.auth.missing", status=401)
+            _check_length(h.get("content-length"))
+            body = await _read_capped(request)
+            changed = await run_in_threadpool(room.sms_push, kind, body)
+        except DachuError as exc:
+            return _error(exc, lang)
+        return JSONResponse({"code": 0, "msg": "成功", "changed": changed})
+
     @app.post("/api/import")
     async def import_file(request: Request) -> Response:
         lang = _lang(request)

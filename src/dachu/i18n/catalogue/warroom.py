@@ -143,6 +143,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "每隔多少秒按 remind: 规则对已入库的未付款订单催付一轮（0 为不在作战室中催付）",
         "Seconds between payment-reminder passes over the stored unpaid orders, by the remind: rules (0: none)",
     ),
+    "warroom.sms.not_reminding": (
+        "本作战室不发送催付（--remind-every 0 或 remind.enabled: false），不接收短信回执",
+        "This war room sends no reminders (--remind-every 0 or remind.enabled: false): no SMS pushes taken",
+    ),
+    "warroom.sms.bad_body": (
+        "短信推送的内容不是服务商的 JSON：请检查推送地址是否配置为短信回执/上行消息",
+        "The SMS push is not the provider's JSON: check the push URL is set for reports / replies",
+    ),
+    "warroom.sms.unknown_kind": (
+        "没有 /api/sms/{kind}：上行回复用 /api/sms/up，状态报告用 /api/sms/report",
+        "No /api/sms/{kind}: replies go to /api/sms/up, delivery reports to /api/sms/report",
+    ),
     "warroom.alert.sender_failing": (
         "发送通道 {channel} 有 {count} 条消息发送失败：{reason}",
         "{count} messages failed on the {channel} sender: {reason}",
