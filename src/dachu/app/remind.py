@@ -121,8 +121,10 @@ def live_pass(store: Store, *, campaign_file: str, now: str, env: dict[str, str]
 
 
 def sms_push(store: Store, *, kind: str, body: str, now: str) -> int:
-    """What the SMS provider pushed, into the store: uplink replies (`up`: opt-outs by buyer key) or delivery
-    reports (`report`: a sent message the operator could not deliver becomes failed). How many rows changed.
+    """What the SMS provider pushed, into the store; how many rows changed.
+
+    Uplink replies (`up`: opt-outs by buyer key) or delivery reports (`report`: a sent message the operator
+    could not deliver becomes failed).
 
     Run where the store is held (the war room's store writer process, as a job).
     """

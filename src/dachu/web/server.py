@@ -213,8 +213,9 @@ def create_app(room: LiveRoom, guard: Guard, *, tick: float = 0.1, close_room: b
 
     @app.post("/api/sms/{kind}")
     async def sms_push(kind: str, request: Request) -> Response:
-        """The SMS provider's pushes (Alibaba Cloud's HTTP batch push of SmsUp / SmsReport): the ingest token
-        in the header or, since the provider calls a fixed URL, as `?token=` in it.
+        """The SMS provider's pushes (Alibaba Cloud's HTTP batch push of SmsUp / SmsReport).
+
+        The ingest token in the header or, since the provider calls a fixed URL, as `?token=` in it.
         """
         lang = _lang(request)
         h = request.headers
