@@ -15,6 +15,7 @@ from dachu.cli import (
     import_cmd,
     init_cmd,
     metrics_cmd,
+    notify_cmd,
     plan_cmd,
     prepare_cmd,
     remind_cmd,
@@ -39,6 +40,7 @@ COMMANDS = (
     review_cmd,
     serve_cmd,
     remind_cmd,
+    notify_cmd,
 )
 for _module in COMMANDS:
     _module.register(app)

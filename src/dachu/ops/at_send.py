@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 import duckdb
@@ -34,6 +35,93 @@ def sms_price(campaign: Campaign) -> Decimal | None:
             price = getattr(channel, "cost_per_message", None)
             return Decimal(price) if price is not None else None
     return None
+
+
+def address_digest(key: bytes, address: str) -> str:
+    """A keyed hash of an address: the same phone gives the same digest, and no digest gives the phone."""
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _found(con: duckdb.DuckDBPyConnection, rows: Sequence[Claimed]) -> dict[str, dict[str, str]]:
+    by_channel: dict[str, list[str]] = {}
+    for r in rows:
+        by_channel.setdefault(r.channel, []).append(r.recipient)
+    return {ch: recipients.addresses(con, keys, ch) for ch, keys in by_channel.items()}
+
+
+def addresses_of(con: duckdb.DuckDBPyConnection, rows: Sequence[Claimed]) -> list[str | None]:
+    """Each row's address now (for reconciling a message called before a crash)."""
+    found = _found(con, rows)
+    return [found[r.channel].get(r.recipient) for r in rows]
+
+
+@dataclass
+class Reach:
+    """A claimed batch's addresses and how many messages each phone got today.
+
+    The addresses are read from `contacts` now and held in memory for this send only; the counts are the
+    per-phone daily cap's, shared by every kind of message (reminders and notices alike).
+    """
+
+    found: dict[str, dict[str, str]]
+    digests: dict[str, str]  # message key → the keyed hash of its address
+    today: dict[str, int]  # digest → messages called or sent today
+
+    def address(self, r: Claimed) -> str | None:
+        """The row's address, or None when the buyer has none for its channel."""
+        return self.found[r.channel].get(r.recipient)
+
+    def digest(self, r: Claimed) -> str | None:
+        """The keyed hash of the row's address, or None."""
+        return self.digests.get(r.key)
+
+    def sent_today(self, r: Claimed) -> int:
+        """Messages the row's phone got today (0 without an address)."""
+        digest = self.digests.get(r.key)
+        return self.today.get(digest, 0) if digest else 0
+
+    def count(self, r: Claimed) -> None:
+        """Count the row as sent: the next message of the batch to the same phone sees it."""
+        digest = self.digests.get(r.key)
+        if digest:
+            self.today[digest] = self.today.get(digest, 0) + 1
+
+
+def reach(
+    con: duckdb.DuckDBPyConnection, outbox: Outbox, rows: Sequence[Claimed], key: bytes, day: dt.date
+) -> Reach:
+    """The batch's addresses, their digests and the phones' counts on `day`."""
+    found = _found(con, rows)
+    digests = {r.key: address_digest(key, a) for r in rows if (a := found[r.channel].get(r.recipient))}
+    return Reach(found, digests, outbox.sent_today(list(digests.values()), day))
+
+
+def ready(
+    r: Claimed,
+    *,
+    address: str | None,
+    text: str,
+    variables: Mapping[str, str],
+    order_ids: tuple[str, ...],
+    digest: str | None,
+    price: Decimal | None,
+    codes: Mapping[str, str],
+) -> Ready:
+    """A row cleared to go: what the sender gets, and what is written (text, segments, cost) before the call."""
+    segments = sms_segments(text) if r.channel == "sms" else 0
+    cost = segments * price if (price is not None and r.channel == "sms") else Decimal(0)
+    return Ready(
+        Outgoing(
+            key=r.key,
+            channel=r.channel,
+            address=address or "",
+            text=text,
+            template_code=codes.get(r.template, r.template) if r.channel == "sms" else None,
+            params=dict(variables),
+            order_ids=order_ids,
+        ),
+        Called(r.seq, text, segments, cost, digest, None if order_ids == r.order_ids else order_ids),
+    )
 
 
 class StoreSendTime:
@@ -59,34 +147,28 @@ class StoreSendTime:
 
     def digest(self, address: str) -> str:
         """A keyed hash of an address: the same phone gives the same digest, and no digest gives the phone."""
-        return hmac.new(self._key, address.encode(), hashlib.sha256).hexdigest()[:32]
+        return address_digest(self._key, address)
 
     def prepare(self, rows: Sequence[Claimed], now: dt.datetime) -> list[Ready | Deferred | str]:
-        """Each row `Ready` with its address and text, or the reason it is skipped now."""
+        """Each payment reminder `Ready` with its address and text, or the reason it is skipped now."""
         orders = [o for r in rows for o in r.order_ids]
         buyers = [r.recipient for r in rows]
         unpaid = recipients.still_unpaid(self.con, orders)
         paid = recipients.last_payments(self.con, buyers)
         opted = recipients.opted_out(self.con, buyers)
-        by_channel: dict[str, list[str]] = {}
-        for r in rows:
-            by_channel.setdefault(r.channel, []).append(r.recipient)
-        found = {ch: recipients.addresses(self.con, keys, ch) for ch, keys in by_channel.items()}
-        digests = {r.key: self.digest(a) for r in rows if (a := found[r.channel].get(r.recipient))}
-        today = self._outbox.sent_today(list(digests.values()), now.date())
+        phones = reach(self.con, self._outbox, rows, self._key, now.date())
         out: list[Ready | Deferred | str] = []
         for r in rows:
-            address = found[r.channel].get(r.recipient)
+            address = phones.address(r)
             if address is None and self._needs_address(r.channel):
                 out.append(NO_ADDRESS)
                 continue
-            digest = digests.get(r.key)
             still = tuple(o for o in r.order_ids if o in unpaid)
             facts = SendFacts(
                 unpaid_order_ids=still,
                 last_paid=paid.get(r.recipient),
                 opted_out=r.recipient in opted,
-                sent_today_to_phone=today.get(digest, 0) if digest else 0,
+                sent_today_to_phone=phones.sent_today(r),
             )
             reason = check_at_send(self.settings, r.kind, r.message_class, r.expires_at, facts, now)
             if reason == WAIT:
@@ -95,32 +177,13 @@ class StoreSendTime:
             if reason is not None:
                 out.append(reason)
                 continue
-            if digest:  # the next message of this batch to the same phone counts this one
-                today[digest] = today.get(digest, 0) + 1
+            phones.count(r)  # the next message of this batch to the same phone counts this one
             variables = {**r.variables, "orders": str(len(still)) if still else r.variables.get("orders", "")}
             text = render(self.settings, r.template, variables, self.shop)
-            segments = sms_segments(text) if r.channel == "sms" else 0
-            cost = segments * self.price if (self.price is not None and r.channel == "sms") else Decimal(0)
-            out.append(
-                Ready(
-                    Outgoing(
-                        key=r.key,
-                        channel=r.channel,
-                        address=address or "",
-                        text=text,
-                        template_code=self._codes.get(r.template, r.template) if r.channel == "sms" else None,
-                        params=variables,
-                        order_ids=still,
-                    ),
-                    Called(r.seq, text, segments, cost, digest, None if still == r.order_ids else still),
-                )
-            )
+            out.append(ready(r, address=address, text=text, variables=variables, order_ids=still,
+                             digest=phones.digest(r), price=self.price, codes=self._codes))
         return out
 
     def addresses(self, rows: Sequence[Claimed]) -> list[str | None]:
         """Each row's address now (for reconciling a message called before a crash)."""
-        by_channel: dict[str, list[str]] = {}
-        for r in rows:
-            by_channel.setdefault(r.channel, []).append(r.recipient)
-        found = {ch: recipients.addresses(self.con, keys, ch) for ch, keys in by_channel.items()}
-        return [found[r.channel].get(r.recipient) for r in rows]
+        return addresses_of(self.con, rows)

@@ -23,10 +23,9 @@ from dachu.domain.automation.actions import SendMessage
 from dachu.domain.automation.remind import Decisions, plan_reminders
 from dachu.domain.automation.remind_inputs import ItemBook
 from dachu.domain.campaign.model import Campaign
-from dachu.ops.at_send import StoreSendTime
 from dachu.ops.dispatcher import DispatchCounts, Dispatcher
 from dachu.ops.outbox import Outbox, PlanCounts
-from dachu.ops.senders.config import build_senders
+from dachu.ops.send_times import campaign_send_time, campaign_senders, close_senders
 
 
 @dataclass(frozen=True)
@@ -70,20 +69,17 @@ def remind_pass(
         return RemindRun(now, actions, skipped, None, None, decided)
     outbox = Outbox(con)
     planned = outbox.plan(actions, now)
-    senders = build_senders(campaign.senders, env, base=base)
-    # the embedded default: a channel with no provider configured goes to the CSV for 千牛's batch 催付
-    senders.setdefault(campaign.remind.channel, senders["file"])
+    senders = campaign_senders(campaign, env, base)
     try:
         dispatcher = Dispatcher(
             outbox,
             senders,
-            StoreSendTime(con, campaign, address_key, lambda ch: senders[ch].needs_address),
+            campaign_send_time(con, campaign, address_key, lambda ch: senders[ch].needs_address),
             reconcile_after=dt.timedelta(seconds=campaign.senders.reconcile_after_seconds),
         )
         began = time.perf_counter()
         sent = dispatcher.run(now)
         dispatched = time.perf_counter() - began
     finally:
-        for sender in {id(s): s for s in senders.values()}.values():
-            sender.close()
+        close_senders(senders)
     return RemindRun(now, actions, skipped, planned, sent, decided, dispatched)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from dachu.domain.campaign.channels import FlatChannel
 from dachu.domain.campaign.model import Campaign
+from dachu.domain.campaign.notify_checks import check_notify
 from dachu.domain.campaign.remind_checks import check_remind
 from dachu.domain.money import ZERO
 from dachu.errors import Problem
@@ -152,5 +153,5 @@ def check_campaign(c: Campaign) -> list[Problem]:
     return [
         *_goal(c), *_products(c), *_channels(c), *_paid_traffic(c), *_promotions(c), *_baskets(c), *_profile(c),
         *check_warehouse(c), *check_service(c),
-        *check_remind(c),
+        *check_remind(c), *check_notify(c),
     ]

@@ -16,6 +16,7 @@ from pydantic import Field
 from dachu.domain.campaign.channels import Channel
 from dachu.domain.campaign.live import LiveSettings
 from dachu.domain.campaign.measured import Measured
+from dachu.domain.campaign.notify import NotifySettings
 from dachu.domain.campaign.offers import Offer
 from dachu.domain.campaign.remind import RemindSettings
 from dachu.domain.campaign.senders import SendersSettings
@@ -173,6 +174,7 @@ class Campaign(Model):
     service: Service | None = None  # customer service and rota (campaign.service)
     live: LiveSettings = LiveSettings()  # war-room alert thresholds (campaign.live); the defaults without one
     remind: RemindSettings = RemindSettings()  # payment reminders (campaign.remind); the defaults without one
+    notify: NotifySettings = NotifySettings()  # customer and logistics notices (campaign.notify); defaults without
     senders: SendersSettings = SendersSettings()  # how messages leave (campaign.senders); the file sender without one
     measured: Measured | None = None  # last review's measurements (campaign.measured), from dachu review
 

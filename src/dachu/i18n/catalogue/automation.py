@@ -45,6 +45,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The provider was called before a crash and this channel cannot say whether it landed: not sent again",
     ),
     "outbox.no_address": ("联系人中没有该买家的手机号或邮箱", "No phone or e-mail for this buyer in contacts"),
+    "outbox.unknown_kind": ("没有该类消息的发送检查，未发送", "No send-time check knows this kind of message: not sent"),
     "outbox.gave_up": ("多次发送失败，已放弃", "Failed on every try; given up"),
     "outbox.not_received": ("服务商没有该消息的记录：重新发送", "The provider has no record of it: sent again"),
 }

@@ -1,0 +1,47 @@
+"""Messages of the customer and logistics notices (活动通知, 物流通知): the `notify:` section and `dachu notify`."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # the campaign file's notify: section
+    "notify.no_opt_out": ("营销类通知 {name} 缺少退订提示“{opt_out}”（或变量 {{opt_out}}）", "marketing notice {name} lacks the opt-out text “{opt_out}” (or the variable {{opt_out}})"),
+    "notify.no_opt_out.fix": ("在文字末尾加上“{opt_out}”或 {{opt_out}}；不含优惠的通知可写 class: notice", "end the text with “{opt_out}” or {{opt_out}}; a notice without an offer may say class: notice"),
+    "notify.duplicate_wave": ("有两个波次都叫 {name}", "two waves are named {name}"),
+    "notify.duplicate_wave.fix": ("给每个波次起不同的名字", "give each wave its own name"),
+    "notify.over_budget": ("波次 {wave} 超出短信预算：本波 {cost} 元，累计 {spent} 元，预算 {budget} 元，超出 {overrun} 元", "wave {wave} is over the SMS budget: this wave ¥{cost}, ¥{spent} so far, budget ¥{budget}, over by ¥{overrun}"),
+    "notify.over_budget.fix": ("提高短信渠道的 budget、缩小人群，或关闭该波次（enabled: false）", "raise the SMS channel's budget, narrow the segment, or switch the wave off (enabled: false)"),
+    # the rules that fire
+    "notify.rule.wave": ("活动通知：按日历波次发送", "customer notice: a wave of the calendar"),
+    "notify.rule.shipped": ("物流通知：已发货", "logistics notice: shipped"),
+    "notify.rule.delivered": ("物流通知：已签收", "logistics notice: delivered"),
+    # why a planned notice is not sent
+    "notify.skip.expired": ("已过发送时段，不再发送", "its sending time has passed: not sent"),
+    "notify.skip.opted_out": ("买家已退订，不再发送", "the buyer opted out: not sent"),
+    "notify.skip.phone_cap": ("该手机今日已达发送上限（含催付）", "the phone had its daily cap today (reminders included)"),
+    "notify.skip.no_template": ("方案中已没有该波次或模板", "the wave or template is no longer in the campaign"),
+    "notify.send.quiet": ("免打扰时段，等待发送时段开始", "quiet hours: waiting for the window to open"),
+    # dachu notify
+    "notify.help": ("活动通知与物流通知：plan 列出各波次（不写入）；send 写入发件箱并发送到期的通知", "Customer and logistics notices: plan lists the waves (writes nothing); send plans into the outbox and sends what is due"),
+    "notify.arg.action": ("plan（列出）或 send（发送）", "plan (list) or send"),
+    "notify.bad_action": ("未知操作 {value}：请用 plan 或 send", "unknown action {value}: use plan or send"),
+    "notify.title": ("活动通知波次（{now}）", "Notice waves ({now})"),
+    "notify.col.wave": ("波次", "wave"),
+    "notify.col.send_at": ("发送时间", "sends at"),
+    "notify.col.state": ("状态", "state"),
+    "notify.col.segment": ("人群", "segment"),
+    "notify.col.recipients": ("人数", "recipients"),
+    "notify.col.sms_segments": ("条数/人", "SMS parts each"),
+    "notify.col.cost": ("费用", "cost"),
+    "notify.col.budget": ("预算检查", "budget check"),
+    "notify.state.later": ("未到时间", "later"),
+    "notify.state.due": ("到期", "due"),
+    "notify.state.past": ("已过期", "past"),
+    "notify.segment.past_buyers": ("老客（活动日前有付款）", "past buyers (paid before the day)"),
+    "notify.segment.event_new_buyers": ("活动新客", "the event's new buyers"),
+    "notify.segment.event_old_buyers": ("活动老客", "the event's old buyers"),
+    "notify.budget.ok": ("在预算内", "within budget"),
+    "notify.budget.over": ("超出 {overrun} 元", "over by ¥{overrun}"),
+    "notify.budget.none": ("无短信单价", "no SMS price"),
+    "notify.logistics": ("物流通知到期：已发货 {shipped} 条，已签收 {delivered} 条", "logistics notices due: {shipped} shipped, {delivered} delivered"),
+    "notify.planned": ("已写入发件箱：新增 {new} 条，已有 {existing} 条", "planned into the outbox: {new} new, {existing} already there"),
+    "notify.sent": ("已发送 {sent} 条，失败 {failed} 条，跳过 {skipped} 条，等待 {waiting} 条", "sent {sent}, failed {failed}, skipped {skipped}, waiting {waiting}"),
+    "notify.plan_only": ("仅为计划：未写入、未发送", "a plan only: nothing written, nothing sent"),
+}
