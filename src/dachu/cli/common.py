@@ -6,6 +6,7 @@ Help texts are chosen when the program starts (they are built before options are
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import sys
@@ -15,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from dachu.errors import DachuError
+from dachu.errors import DachuError, InputError
 from dachu.i18n import Lang, pick_lang, t
 
 
@@ -85,3 +86,18 @@ def friendly_errors(fn: F) -> F:
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def parse_now(text: str | None) -> dt.datetime:
+    """`--now` as shop time (ISO 8601, e.g. 2026-11-11T10:30); the clock when not given."""
+    from dachu import clock
+
+    if text is None:
+        return clock.now().replace(tzinfo=None, microsecond=0)
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError("automation.bad_now", value=text) from None
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone(dt.timedelta(hours=8))).replace(tzinfo=None)
+    return value

@@ -11,8 +11,7 @@ import typer
 from rich.table import Table
 
 from dachu.app import Workspace
-from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
-from dachu.cli.remind_cmd import parse_now
+from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, parse_now, resolve_lang
 from dachu.errors import InputError
 from dachu.i18n import t
 

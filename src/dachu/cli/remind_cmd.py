@@ -12,24 +12,9 @@ import typer
 from rich.table import Table
 
 from dachu.app import Workspace
-from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
+from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, parse_now, resolve_lang
 from dachu.errors import InputError
 from dachu.i18n import Lang, t
-
-
-def parse_now(text: str | None) -> dt.datetime:
-    """`--now` as shop time (ISO 8601, e.g. 2026-11-11T10:30); the clock when not given."""
-    from dachu import clock
-
-    if text is None:
-        return clock.now().replace(tzinfo=None, microsecond=0)
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError("automation.bad_now", value=text) from None
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone(dt.timedelta(hours=8))).replace(tzinfo=None)
-    return value
 
 
 def _explain(workspace: Workspace, now: dt.datetime, order: str, store: Path | None, fmt: str, lang: Lang) -> None:
