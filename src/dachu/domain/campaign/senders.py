@@ -23,6 +23,7 @@ the campaign file. Every key is optional and a missing key keeps its default bel
         from_address: shop@example.com
         username: shop@example.com
         password_env: DACHU_SMTP_PASSWORD
+        ca_file: certs/company-ca.pem            # optional: trust this CA (else the system's); never unverified
       webhook: {url_env: DACHU_WEBHOOK_URL, secret_env: DACHU_WEBHOOK_SECRET}
       dingtalk: {url_env: DACHU_DINGTALK_URL, secret_env: DACHU_DINGTALK_SECRET}
       feishu: {url_env: DACHU_FEISHU_URL, secret_env: DACHU_FEISHU_SECRET}
@@ -76,6 +77,9 @@ class EmailSenderSettings(Model):
     from_address: str = ""
     username: str | None = None
     password_env: EnvName | None = None
+    ca_file: str | None = None
+    """A PEM file of the CAs to trust for the server's certificate instead of the system's (a company CA);
+    relative to the campaign file. Verification is never turned off."""
     timeout_seconds: Seconds = 15.0
 
 

@@ -31,6 +31,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "senders.delivery_failed": ("运营商回执：未送达（{code}）", "Carrier report: not delivered ({code})"),
     "senders.file_error": ("写不进催付文件（{detail}）", "The reminder file could not be written ({detail})"),
     "senders.smtp_refused": ("邮件服务器拒收（{code}）", "The mail server refused it ({code})"),
+    "senders.smtp_login_refused": (
+        "邮件服务器拒绝登录（{code}）：检查用户名和密码环境变量",
+        "The mail server refused the login ({code}): check the username and the password's environment variable",
+    ),
+    "senders.smtp_no_starttls": (
+        "邮件服务器不支持 STARTTLS：不会以明文发送，请确认端口或关闭 starttls",
+        "The mail server does not offer STARTTLS: nothing is sent in clear; check the port, or turn starttls off",
+    ),
+    "senders.tls_untrusted": (
+        "邮件服务器的证书不受信任（OpenSSL 校验码 {code}）：在 ca_file 中指定签发它的 CA，或修正服务器证书",
+        "The mail server's certificate is not trusted (OpenSSL verify code {code}): name the CA that signed it "
+        "in ca_file, or fix the server's certificate",
+    ),
+    "senders.tls_ca_unreadable": (
+        "读不出 ca_file（文件不存在或不是 PEM 格式的证书）",
+        "ca_file could not be read (missing, or not a PEM certificate file)",
+    ),
     "senders.not_configured": (
         "发送通道 {channel} 未配置：缺少环境变量 {variable}",
         "Sender {channel} is not configured: the environment variable {variable} is missing",

@@ -86,6 +86,9 @@ def build_senders(settings: SendersSettings, env: Mapping[str, str], *, base: Pa
                 from_address=mail.from_address,
                 username=mail.username,
                 password=_need(env, "email", mail.password_env) if mail.password_env else None,
+                ca_file=str(mail.ca_file if Path(mail.ca_file).is_absolute() else base / mail.ca_file)
+                if mail.ca_file
+                else None,
                 timeout_seconds=mail.timeout_seconds,
             )
         )

@@ -2,8 +2,14 @@
 
 Each message gets `Message-ID: <key@domain>` (the key with characters a Message-ID cannot hold escaped), a
 UTF-8 subject and body. A recipient refused with 5xx is `failed` for good, 4xx retryable; a connection that
-cannot be opened, logged in or that breaks fails the rest of the batch as retryable. The server's answer to
-DATA (its queue id) is kept as `provider_id`. Not reconcilable: SMTP cannot be asked what it accepted.
+cannot be opened or that breaks fails the rest of the batch as retryable. Refused for good, the whole batch:
+a login the server refuses (`senders.smtp_login_refused 535`: the username or password), a certificate that
+is not trusted (`senders.tls_untrusted`) and a server that does not offer STARTTLS when it is asked for
+(`senders.smtp_no_starttls`: never sent in clear instead). The certificate is always verified, against
+`ca_file` when given (that file alone, e.g. the company's own CA; unreadable: `senders.tls_ca_unreadable`),
+else the system's trusted CAs. The server's answer to DATA (its queue id) is kept as `provider_id`. Not
+reconcilable: SMTP cannot be asked what it accepted. The password goes to `smtplib.login` only: never to a
+log, an outcome, an exception or the settings' repr.
 """
 
 from __future__ import annotations
@@ -11,13 +17,17 @@ from __future__ import annotations
 import smtplib
 import ssl
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate
 from urllib.parse import quote
 
 from dachu.ops.senders.base import Outcome, Outgoing
 from dachu.ops.senders.common import failed, scrub
+
+
+class _NoStartTls(Exception):
+    """The server did not offer STARTTLS, which the settings ask for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +39,8 @@ class SmtpSettings:
     port: int = 587
     starttls: bool = True
     username: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
+    ca_file: str | None = None  # PEM file of the CAs to trust instead of the system's (verification stays on)
     timeout_seconds: float = 15.0
     message_id_domain: str | None = None  # default: the domain of `from_address`
 
@@ -51,13 +62,19 @@ class SmtpSender:
         self.settings = settings
         self.domain = settings.message_id_domain or settings.from_address.rpartition("@")[2] or "localhost"
 
-    def _connect(self) -> smtplib.SMTP:
+    def _tls_context(self) -> ssl.SSLContext:
+        # create_default_context: hostname checked, certificate required; `cafile` replaces the system's CAs
+        return ssl.create_default_context(cafile=self.settings.ca_file)
+
+    def _connect(self, context: ssl.SSLContext | None) -> smtplib.SMTP:
         s = self.settings
         client = smtplib.SMTP(s.host, s.port, timeout=s.timeout_seconds)
         try:
             client.ehlo()
-            if s.starttls:
-                client.starttls(context=ssl.create_default_context())
+            if context is not None:
+                if not client.has_extn("starttls"):
+                    raise _NoStartTls
+                client.starttls(context=context)
                 client.ehlo()
             if s.username:
                 client.login(s.username, s.password or "")
@@ -97,9 +114,20 @@ class SmtpSender:
             return []
         outcomes: list[Outcome] = []
         try:
-            client = self._connect()
+            context = self._tls_context() if self.settings.starttls else None
+        except (OSError, ssl.SSLError):  # ca_file missing, unreadable or not PEM: before any connection
+            return [failed(m.key, "senders.tls_ca_unreadable", retryable=False) for m in batch]
+        try:
+            client = self._connect(context)
         except smtplib.SMTPAuthenticationError as exc:
-            return [failed(m.key, f"senders.smtp_refused {exc.smtp_code}", retryable=False) for m in batch]
+            # the server's text may echo the username: only its code is kept
+            return [failed(m.key, f"senders.smtp_login_refused {exc.smtp_code}", retryable=False) for m in batch]
+        except _NoStartTls:
+            return [failed(m.key, "senders.smtp_no_starttls", retryable=False) for m in batch]
+        except ssl.SSLCertVerificationError as exc:
+            # a configuration to fix (ca_file, the server's certificate), not a moment to wait out
+            reason = f"senders.tls_untrusted {exc.verify_code}"
+            return [failed(m.key, reason, retryable=False) for m in batch]
         except (OSError, smtplib.SMTPException) as exc:
             reason = "senders.timeout" if isinstance(exc, TimeoutError) else "senders.unreachable"
             return [failed(m.key, reason, retryable=True) for m in batch]
