@@ -148,10 +148,21 @@ def check_warehouse(c: Campaign) -> list[Problem]:
     ]
 
 
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def check_senders(c: Campaign) -> list[Problem]:
+    """The `senders:` section: an SMTP login never goes in clear to another machine (starttls: false)."""
+    mail = c.senders.email
+    if mail is None or mail.starttls or mail.username is None or mail.host in LOOPBACK:
+        return []
+    return [_p("senders.login_in_clear", ("senders", "email", "starttls"), host=mail.host)]
+
+
 def check_campaign(c: Campaign) -> list[Problem]:
     """Every cross-field problem of `c`, in file order of the sections (each area's own rules included)."""
     return [
         *_goal(c), *_products(c), *_channels(c), *_paid_traffic(c), *_promotions(c), *_baskets(c), *_profile(c),
         *check_warehouse(c), *check_service(c),
-        *check_remind(c), *check_notify(c),
+        *check_remind(c), *check_notify(c), *check_senders(c),
     ]

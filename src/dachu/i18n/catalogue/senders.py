@@ -60,4 +60,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "senders.file.orders": ("订单号", "Order IDs"),
     "senders.file.address": ("收件人（脱敏）", "Recipient (masked)"),
     "senders.file.text": ("内容", "Text"),
+    "senders.login_in_clear": (
+        "senders.email 设置了用户名但 starttls: false：密码会以明文发往 {host}。请改为 starttls: true",
+        "senders.email has a username with starttls: false: the password would go to {host} in clear. "
+        "Set starttls: true",
+    ),
 }
