@@ -124,8 +124,11 @@ def ready(
     )
 
 
-class StoreSendTime:
-    """The send-time checks and texts of the payment reminders, from an open store."""
+class CampaignSendTime:
+    """What every kind's send-time check shares, and the address lookup for reconciling.
+
+    The store, the shop, the SMS price and template codes, the address key, which channels need an address.
+    """
 
     def __init__(
         self,
@@ -136,7 +139,7 @@ class StoreSendTime:
     ) -> None:
         self.con = con
         self.campaign = campaign
-        self.settings = campaign.remind
+        self.remind = campaign.remind  # quiet hours, signature, opt-out text and the per-phone cap
         self.shop = campaign.campaign.name
         self.price = sms_price(campaign)
         self._key = address_key.encode()
@@ -144,6 +147,24 @@ class StoreSendTime:
         self._outbox = Outbox(con)
         sms = campaign.senders.sms
         self._codes = dict(sms.templates) if sms is not None else {}
+
+    def addresses(self, rows: Sequence[Claimed]) -> list[str | None]:
+        """Each row's address now (for reconciling a message called before a crash)."""
+        return addresses_of(self.con, rows)
+
+
+class StoreSendTime(CampaignSendTime):
+    """The send-time checks and texts of the payment reminders, from an open store."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        campaign: Campaign,
+        address_key: str,
+        needs_address: Callable[[str], bool] = lambda channel: True,
+    ) -> None:
+        super().__init__(con, campaign, address_key, needs_address)
+        self.settings = campaign.remind
 
     def digest(self, address: str) -> str:
         """A keyed hash of an address: the same phone gives the same digest, and no digest gives the phone."""
@@ -184,6 +205,3 @@ class StoreSendTime:
                              digest=phones.digest(r), price=self.price, codes=self._codes))
         return out
 
-    def addresses(self, rows: Sequence[Claimed]) -> list[str | None]:
-        """Each row's address now (for reconciling a message called before a crash)."""
-        return addresses_of(self.con, rows)

@@ -19,15 +19,15 @@ from dachu.data import recipients
 from dachu.domain.automation.notices import WAIT, check_notice_at_send, notice_text, render_notice
 from dachu.domain.automation.quiet import defer_one
 from dachu.domain.campaign.model import Campaign
-from dachu.ops.at_send import addresses_of, reach, ready, sms_price
+from dachu.ops.at_send import CampaignSendTime, reach, ready
 from dachu.ops.dispatcher import NO_ADDRESS, Deferred, Ready
-from dachu.ops.outbox import Claimed, Outbox
+from dachu.ops.outbox import Claimed
 
 NO_TEMPLATE = "notify.skip.no_template"
 """A planned notice whose wave or template is no longer in the campaign file."""
 
 
-class NoticeSendTime:
+class NoticeSendTime(CampaignSendTime):
     """The send-time checks and texts of the notices (waves and logistics), from an open store."""
 
     def __init__(
@@ -37,16 +37,8 @@ class NoticeSendTime:
         address_key: str,
         needs_address: Callable[[str], bool] = lambda channel: True,
     ) -> None:
-        self.con = con
+        super().__init__(con, campaign, address_key, needs_address)
         self.settings = campaign.notify
-        self.remind = campaign.remind
-        self.shop = campaign.campaign.name
-        self.price = sms_price(campaign)
-        self._key = address_key.encode()
-        self._needs_address = needs_address
-        self._outbox = Outbox(con)
-        sms = campaign.senders.sms
-        self._codes = dict(sms.templates) if sms is not None else {}
 
     def prepare(self, rows: Sequence[Claimed], now: dt.datetime) -> list[Ready | Deferred | str]:
         """Each row `Ready` with its address and text, `Deferred` in quiet hours, or why it is skipped."""
@@ -79,6 +71,3 @@ class NoticeSendTime:
                              digest=phones.digest(r), price=self.price, codes=self._codes))
         return out
 
-    def addresses(self, rows: Sequence[Claimed]) -> list[str | None]:
-        """Each row's address now (for reconciling a message called before a crash)."""
-        return addresses_of(self.con, rows)
