@@ -54,7 +54,6 @@ class Ready:
 class _InFlight:
     """A batch marked provider_called whose calls are running on the worker thread."""
 
-    ready: list[tuple[Claimed, Ready]]
     outcomes: Future[list[tuple[Claimed, Outcome, bool]]]
 
 
@@ -142,7 +141,7 @@ class Dispatcher:
                     failpoints.hit("outbox.provider_called")
                     if in_flight is not None:
                         self._record(in_flight, now, counts)
-                    in_flight = _InFlight(ready, calls.submit(self._call, ready))
+                    in_flight = _InFlight(calls.submit(self._call, ready))
             finally:
                 if in_flight is not None:
                     self._record(in_flight, now, counts)

@@ -32,12 +32,9 @@ from typing import Any, Literal
 import duckdb
 import pyarrow as pa
 
-from dachu.data import schema
 from dachu.domain.automation.actions import SendMessage
 
 State = Literal["planned", "claimed", "provider_called", "sent", "failed", "skipped"]
-STATES: tuple[State, ...] = ("planned", "claimed", "provider_called", "sent", "failed", "skipped")
-FINAL: tuple[State, ...] = ("sent", "failed", "skipped")
 
 _CLAIMED_COLUMNS = (
     "seq, key, kind, recipient, channel, template, variables, message_class, reason, order_ids, "
@@ -328,6 +325,3 @@ class Outbox:
         ).fetchall()
         return [(r[0], r[1], r[2], int(r[3])) for r in rows]
 
-
-OUTBOX_COLUMNS = schema.OUTBOX.column_names
-"""The outbox's columns (for readers such as the review)."""
