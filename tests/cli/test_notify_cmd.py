@@ -145,3 +145,26 @@ def test_an_opt_out_after_planning_skips_at_send_time(campaign: Path) -> None:
     with Store.open(campaign.parent / "dachu.duckdb") as store:
         assert store.con.execute("SELECT state FROM outbox WHERE kind = 'logistics_notice'").fetchall() == [
             ("skipped",)]
+
+
+def test_the_parcels_track_sends_arrived_in_the_city_and_the_exception_once_each(campaign: Path) -> None:
+    with Store.open(campaign.parent / "dachu.duckdb") as store:
+        store.con.execute("UPDATE orders SET city = '深圳市' WHERE order_id = 'T9'")
+        store.con.execute(
+            "INSERT INTO shipment_events VALUES "
+            "('SF900', 'shunfeng', TIMESTAMP '2026-11-11 15:00', '0', '在途', '广东,深圳市', 'kuaidi100'), "
+            "('SF900', 'shunfeng', TIMESTAMP '2026-11-11 18:00', '204', '派件异常', '广东,深圳市', 'kuaidi100'), "
+            "('SF999', 'shunfeng', TIMESTAMP '2026-11-11 18:00', '204', '派件异常', '广东,深圳市', 'kuaidi100')"
+        )
+    code, table = invoke(str(campaign), "plan", "--now", "2026-11-11T18:30", "--lang", "zh")
+    assert code == 0 and "到达所在城市 1 条" in table and "物流异常 1 条" in table and "已发货 0 条" in table
+    first = json.loads(run(str(campaign), "send", "--now", "2026-11-11T18:30", "--format", "json"))
+    again = json.loads(run(str(campaign), "send", "--now", "2026-11-11T19:00", "--format", "json"))
+    kinds = sorted(m["kind"] for m in first["logistics"])
+    assert kinds == ["arrived_city", "exception"]  # in the city: the shipped notice says less; SF999 has no order
+    assert again["sent"]["sent"] == 0
+    rows = list(csv.reader((campaign.parent / "out" / "reminders.csv").read_text("utf-8-sig").splitlines()))[1:]
+    texts = {r[0]: r[3] for r in rows if r[0].startswith("logistics_notice:")}
+    assert set(texts) == {"logistics_notice:arrived_city:T9", "logistics_notice:exception:T9"}
+    assert "已到达深圳市" in texts["logistics_notice:arrived_city:T9"]
+    assert "派件异常" in texts["logistics_notice:exception:T9"]

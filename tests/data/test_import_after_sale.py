@@ -220,3 +220,29 @@ def test_parquet_ratings_in_canonical_names_import_without_a_mapping(tmp_path: P
         r = import_file(st, path, choose(path))
         assert (r.inserted, r.rejected) == (1, 1)
         assert rejects(st) == [(3, "description", "9", "data_import.reason.bad_score")]
+
+
+TRACK = ["运单号", "快递公司", "轨迹时间", "物流状态", "状态码", "所在城市"]
+
+
+def test_a_tracking_download_is_detected_kept_by_tracking_number_and_re_imported_without_duplicates(
+    store: Store, tmp_path: Path
+) -> None:
+    rows = [
+        ['="SF0000000001"', "顺丰速运", "2026-11-12 09:00:00", "到达派件城市", "1001", "广东,深圳市"],
+        ['="SF0000000001"', "顺丰速运", "2026-11-12 15:00:00", "派件异常", "204", "广东,深圳市"],
+        ['="SF0000000002"', "顺丰速运", "2026-11-12 25:00:00", "在途", "0", "浙江,杭州市"],  # bad time
+        ["", "顺丰速运", "2026-11-12 10:00:00", "在途", "0", "浙江,杭州市"],  # no tracking number
+    ]
+    path = write(tmp_path / "物流轨迹.csv", csv_bytes(TRACK, rows, "gbk"))
+    importer = choose(path)
+    assert isinstance(importer, AfterSaleTable) and importer.mapping.table == "shipment_events"
+    first = import_file(store, path, importer)
+    assert (first.rows_read, first.inserted, first.rejected) == (4, 2, 2)
+    assert [r[3] for r in rejects(store)] == ["data_import.reason.bad_date", "data_import.reason.missing_id"]
+    again = import_file(store, path, choose(path))
+    assert again.inserted == 0
+    got = store.con.execute(
+        "SELECT tracking_no, code, status, area, source FROM shipment_events ORDER BY event_at").fetchall()
+    assert got == [("SF0000000001", "1001", "到达派件城市", "广东,深圳市", "file"),
+                   ("SF0000000001", "204", "派件异常", "广东,深圳市", "file")]

@@ -173,7 +173,7 @@ class LiveRoom:
                  store_path: Path | None = None, flush_every: float = 0.5, batch_bytes: int = 8 << 20,
                  snapshot_every: float = 30.0, snapshot_events: int = 200_000,
                  store_process: bool = False, reminders: LiveReminders | None = None,
-                 robots: Sequence[MessageSender] = ()) -> None:
+                 robots: Sequence[MessageSender] = (), tracking_salt: str | None = None) -> None:
         if isinstance(plan, LivePlan):
             self.plan, default = plan, DEFAULT_SETTINGS
         else:
@@ -184,6 +184,7 @@ class LiveRoom:
         self.lock = threading.Lock()
         self.log = EventLog(log_path)
         self.alerts = AlertDispatcher(webhook, secret=webhook_secret, robots=robots)
+        self.tracking_salt = tracking_salt  # 快递100's push salt: its pushes must be signed with it (None: unsigned)
         self.sink: StoreSink | None = None  # the store writer in this process
         self.writer: StoreWriter | None = None  # … or in its own (`store_process`, `dachu serve`)
         self.stored_to = 0  # bytes of the log already in the store
@@ -214,7 +215,9 @@ class LiveRoom:
             self.stored_to = self.sink.checkpoint()
         self.rebuilt = self._rebuild()  # lines it sets aside are set aside before the writer reads them
         if store_path is not None and store_process:
-            jobs: dict[str, Job] = {}
+            from dachu.app.notify import tracking_push
+
+            jobs: dict[str, Job] = {"tracking_push": tracking_push}
             if self.reminding is not None:
                 from dachu.app.remind import live_pass, sms_push  # the analytics load only where reminders run
 
@@ -356,6 +359,29 @@ class LiveRoom:
         assert self.sink is not None
         with self._sink_lock:
             return sms_push(self.sink.store, **args)
+
+    def tracking_push(self, param: str, sign: str) -> int:
+        """Record a parcel tracker's push (快递100 订阅推送) in the store; how many events were new.
+
+        Raises IngestError (404) when this room keeps no store, (401) when the room has a `tracking_salt` and
+        `sign` is not the push's signature with it, (400) for a `param` that is not a push.
+        """
+        from dachu.app.notify import tracking_push
+        from dachu.ops.trackers.kuaidi100 import BadPush, parse_push, signed
+
+        if self.writer is None and self.sink is None:
+            raise IngestError("warroom.tracking.no_store", status=404)
+        if self.tracking_salt and not signed(param, sign, self.tracking_salt):
+            raise IngestError("warroom.tracking.bad_sign", status=401)
+        try:
+            _, events = parse_push(param)
+        except BadPush as exc:
+            raise IngestError("warroom.tracking.bad_body", status=400, detail=str(exc)) from None
+        if self.writer is not None:
+            return int(self.writer.job("tracking_push", events=events))
+        assert self.sink is not None
+        with self._sink_lock:
+            return tracking_push(self.sink.store, events=events)
 
     def _run_reminders(self) -> None:
         assert self.reminding is not None

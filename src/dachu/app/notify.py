@@ -10,7 +10,7 @@ else it plans the due waves' messages and the logistics notices into the outbox 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,16 +20,22 @@ import duckdb
 from dachu.app.workspace import Workspace
 from dachu.data import segments
 from dachu.data.store import Store
+from dachu.data.tracking import ParcelEvent, record_events
 from dachu.domain.automation.actions import SendMessage
 from dachu.domain.automation.notices import WavePlan, plan_logistics, plan_waves, sms_terms
 from dachu.domain.campaign.model import Campaign
+from dachu.domain.campaign.notify import LOGISTICS_KINDS
 from dachu.errors import InputError
 from dachu.ops.dispatcher import DispatchCounts, Dispatcher
 from dachu.ops.outbox import Outbox, PlanCounts
 from dachu.ops.secrets import load_secrets
 from dachu.ops.send_times import campaign_send_time, campaign_senders, close_senders
+from dachu.ops.trackers.kuaidi100 import ANSWER_OK
 
-__all__ = ["NotifyRun", "plan_notices", "send_notices"]
+TRACKER_OK = ANSWER_OK
+"""The answer a tracker's push gets once recorded (快递100 sends it again until it is answered so)."""
+
+__all__ = ["TRACKER_OK", "NotifyRun", "logistics_due", "plan_notices", "send_notices", "tracking_push"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,11 @@ class NotifyRun:
     logistics: list[SendMessage]
     planned: PlanCounts | None = None
     sent: DispatchCounts | None = None
+
+    def logistics_counts(self) -> dict[str, int]:
+        """How many logistics notices are due, by kind (every kind named, 0 when none)."""
+        kinds = [m.template for m in self.logistics]
+        return {kind: kinds.count(kind) for kind in LOGISTICS_KINDS}
 
     def as_dict(self) -> dict[str, Any]:
         """The `--format json` shape (keys are never removed; see docs/notify.md)."""
@@ -90,9 +101,22 @@ def _decide(con: duckdb.DuckDBPyConnection, campaign: Campaign, now: dt.datetime
         campaign.notify, campaign.remind, segments.wave_segments(con, campaign.campaign.event_day),
         campaign.campaign.event_day, now, shop=shop, price=price, budget=budget,
     )
+    return NotifyRun(now, waves, logistics_due(con, campaign, now))
+
+
+def logistics_due(con: duckdb.DuckDBPyConnection, campaign: Campaign, now: dt.datetime) -> list[SendMessage]:
+    """The logistics notices due at `now` (shipped, arrived in the buyer's city, exception, delivered)."""
     since = now - dt.timedelta(hours=campaign.notify.logistics.lookback_hours)
-    logistics = plan_logistics(campaign.notify, campaign.remind, segments.shipments(con, since), now, shop=shop)
-    return NotifyRun(now, waves, logistics)
+    return plan_logistics(campaign.notify, campaign.remind, segments.shipments(con, since), now,
+                          shop=campaign.campaign.name)
+
+
+def tracking_push(store: Store, *, events: Sequence[ParcelEvent]) -> int:
+    """A tracker's pushed events into `shipment_events`; how many were new (a re-sent track writes none).
+
+    Run where the store is held (the war room's store writer process, as a job).
+    """
+    return record_events(store.con, events, "kuaidi100")
 
 
 def plan_notices(ws: Workspace, now: dt.datetime, *, store: Path | None = None) -> NotifyRun:

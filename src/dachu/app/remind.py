@@ -93,14 +93,19 @@ def live_pass(store: Store, *, campaign_file: str, now: str, env: dict[str, str]
     """The war room's reminder pass, on the store the room's store writer holds (its process runs it).
 
     One `remind_pass` at the room's clock `now` (the latest event's time, so a replayed day reminds in its own
-    time), then the day's figures measured as the review measures them (its 催付 section: sent, paid after a
-    reminder, the holdout's rate, lift, recovered GMV) and the outbox's failures by channel and reason. The
-    result is plain data for the dashboard.
+    time), with the logistics notices due (shipped, in the buyer's city, exception, delivered), then the day's
+    figures measured as the review measures them (its 催付 section: sent, paid after a reminder, the holdout's
+    rate, lift, recovered GMV) and the outbox's failures by channel and reason. The result is plain data for
+    the dashboard.
     """
     path = Path(campaign_file)
     plan = _plan_of(path)
     at = dt.datetime.fromisoformat(now)
-    run = remind_pass(store.con, plan.campaign, at, env=env, address_key=address_key, base=path.parent)
+    from dachu.app.notify import logistics_due
+
+    notices = logistics_due(store.con, plan.campaign, at)
+    run = remind_pass(store.con, plan.campaign, at, env=env, address_key=address_key, base=path.parent,
+                      notices=notices)
     section = reminders_section(event_context(Source(store.con, store.path), plan))
     figures = {f.id: (str(f.actual) if isinstance(f.actual, Decimal) else f.actual) for f in section.figures}
     sent = run.sent

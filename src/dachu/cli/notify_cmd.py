@@ -58,8 +58,7 @@ def notify(
             "—" if w.cost is None else str(w.cost), check,
         )
     term.print(table)
-    kinds = [m.key.split(":")[1] for m in run.logistics]
-    term.print(t("notify.logistics", lang_, shipped=kinds.count("shipped"), delivered=kinds.count("delivered")))
+    term.print(t("notify.logistics", lang_, **run.logistics_counts()))
     if run.planned is not None:
         term.print(t("notify.planned", lang_, new=run.planned.new, existing=run.planned.existing))
     if run.sent is not None:

@@ -71,7 +71,8 @@ def serve(
     room = LiveRoom(workspace.plan(), log or live_dir / "events.ndjson", webhook=webhook,
                     webhook_secret=keys.webhook_secret, store_path=store or workspace.store_path,
                     flush_every=flush_every, snapshot_every=snapshot_every, store_process=True,
-                    reminders=remind, robots=alert_robots(workspace.campaign(), os.environ, file.parent))
+                    reminders=remind, robots=alert_robots(workspace.campaign(), os.environ, file.parent),
+                    tracking_salt=os.environ.get("DACHU_KUAIDI100_SALT") or None)
     term = console()
     if room.restored:
         term.print(t("warroom.serve.restored", lang_, count=room.restored))

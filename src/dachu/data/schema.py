@@ -270,6 +270,23 @@ SHIPMENTS = Table(
     "them sets `orders.shipped_at`.",
 )
 
+SHIPMENT_EVENTS = Table(
+    "shipment_events",
+    (
+        ("tracking_no", "VARCHAR NOT NULL"),  # 运单号: matched to `shipments.tracking_no` when read
+        ("carrier", "VARCHAR"),  # the tracker's carrier code (kuaidi100 `com`: shentong) or name (申通快递)
+        ("event_at", "TIMESTAMP NOT NULL"),  # 轨迹时间, shop time
+        ("code", "VARCHAR"),  # the tracker's state code (kuaidi100: 1001 到达派件城市, 204 派件异常…); '' if none
+        ("status", "VARCHAR NOT NULL"),  # the tracker's state name (在途, 派件, 派件异常, 签收…)
+        ("area", "VARCHAR"),  # the place of the event (kuaidi100 areaName: 广东,深圳市)
+        ("source", "VARCHAR"),  # kuaidi100 (the push) or file (an imported 物流轨迹 download)
+    ),
+    ("tracking_no", "event_at", "status"),
+    "Parcel tracking events (物流轨迹), one row per tracking event (migration 5). The event's free text (the "
+    "courier's name and phone, a locker code) is not kept: the state, its code and the area say what the "
+    "logistics notices need.",
+)
+
 DSR_ITEMS = ("description", "service", "logistics")
 """The three DSR items (描述相符, 服务态度, 物流服务), as columns of `dsr_ratings`."""
 
@@ -387,6 +404,7 @@ TABLES: tuple[Table, ...] = (
     COMPLAINTS,
     DSR_RATINGS,
     SHIPMENTS,
+    SHIPMENT_EVENTS,
     CONTACTS,
     QUARANTINE,
     IMPORT_LOG,
@@ -405,6 +423,7 @@ ADDED_LATER: dict[str, tuple[str, ...]] = {
     "shipments": SHIPMENTS.column_names,
     "outbox": OUTBOX.column_names,
     "opt_outs": OPT_OUTS.column_names,
+    "shipment_events": SHIPMENT_EVENTS.column_names,
 }
 """Tables and columns a later migration added (table: columns; a whole table when all its columns are named).
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,8 +58,13 @@ def remind_pass(
     address_key: str,
     base: Path,
     dry_run: bool = False,
+    notices: Sequence[SendMessage] = (),
 ) -> RemindRun:
-    """One pass at `now`; `base` is the campaign's folder (where the CSV file's relative path starts)."""
+    """One pass at `now`; `base` is the campaign's folder (where the CSV file's relative path starts).
+
+    `notices`: other messages due (the war room's logistics notices), planned into the outbox with the
+    reminders and sent by the same dispatcher, each checked by its own rules at send time.
+    """
     began = time.perf_counter()
     decisions = decide(con, campaign, now)
     actions = list(decisions.actions())
@@ -68,8 +73,8 @@ def remind_pass(
     if dry_run:
         return RemindRun(now, actions, skipped, None, None, decided)
     outbox = Outbox(con)
-    planned = outbox.plan(actions, now)
-    senders = campaign_senders(campaign, env, base)
+    planned = outbox.plan([*actions, *notices], now)
+    senders = campaign_senders(campaign, env, base, {n.channel for n in notices})
     try:
         dispatcher = Dispatcher(
             outbox,

@@ -30,6 +30,7 @@ import time
 from collections.abc import AsyncIterator
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
@@ -37,6 +38,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dachu import clock
 from dachu.app.live import LiveRoom, metric_name_key, snapshot_json
+from dachu.app.notify import TRACKER_OK
 from dachu.errors import DachuError, IngestError
 from dachu.i18n import CATALOGUE, LANGS, Lang, t
 from dachu.report.assets import echarts_js
@@ -232,6 +234,33 @@ def create_app(room: LiveRoom, guard: Guard, *, tick: float = 0.1, close_room: b
         except DachuError as exc:
             return _error(exc, lang)
         return JSONResponse({"code": 0, "msg": "成功", "changed": changed})
+
+    @app.post("/api/logistics/kuaidi100")
+    async def tracking_push(request: Request) -> Response:
+        """快递100's subscription push (订阅推送: form fields `param` and `sign`) into `shipment_events`.
+
+        The ingest token as `?token=` in the callback URL (or the header); the signature checked when
+        `DACHU_KUAIDI100_SALT` is set (the salt the subscription gave). Answered as the tracker expects.
+        """
+        lang = _lang(request)
+        h = request.headers
+        try:
+            query = request.query_params.get("token")
+            authorization = h.get("authorization") or (f"Bearer {query}" if query else None)
+            if guard.admit(authorization, None, None, clock.timestamp()):
+                raise IngestError("warroom.auth.missing", status=401)
+            _check_length(h.get("content-length"))
+            body = await _read_capped(request)
+            try:
+                form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+            except UnicodeDecodeError:
+                raise IngestError("warroom.tracking.bad_body", status=400, detail="not UTF-8") from None
+            param = (form.get("param") or [""])[0]
+            sign = (form.get("sign") or [""])[0]
+            added = await run_in_threadpool(room.tracking_push, param, sign)
+        except DachuError as exc:
+            return _error(exc, lang)
+        return JSONResponse({**TRACKER_OK, "added": added})
 
     @app.post("/api/import")
     async def import_file(request: Request) -> Response:

@@ -128,3 +128,36 @@ def test_a_bad_notice_template_is_refused_at_read(section: str, expected: list[t
 def test_a_campaign_without_the_section_reads_with_the_default_waves() -> None:
     assert _problems("") == []
     assert [w.name for w in NotifySettings().waves] == ["wake_up", "warm_up", "eve", "start", "thanks", "care"]
+
+
+def _tracked(**times: dt.datetime | str | None) -> Shipment:
+    base: dict[str, object] = {"shipped_at": dt.datetime(2026, 11, 11, 10), "delivered_at": None, "city": "深圳市",
+                               "arrived_at": None, "exception_at": None, "problem": ""}
+    base.update(times)
+    return Shipment("T1", "b1", "顺丰", "SF123", **base)  # type: ignore[arg-type]
+
+
+def test_arrived_in_the_city_replaces_the_shipped_notice_and_names_the_city() -> None:
+    s = _tracked(arrived_at=dt.datetime(2026, 11, 12, 9))
+    out = plan_logistics(NotifySettings(), REMIND, [s], dt.datetime(2026, 11, 12, 9, 5), shop="店")
+    assert [m.key for m in out] == ["logistics_notice:arrived_city:T1"]
+    assert out[0].not_before == dt.datetime(2026, 11, 12, 9) and dict(out[0].variables)["city"] == "深圳市"
+    text = render_notice(REMIND, NotifySettings().logistics.template("arrived_city").text, dict(out[0].variables), "店")
+    assert "已到达深圳市" in text
+    # before it arrived, the shipped notice was due, and only it
+    early = plan_logistics(NotifySettings(), REMIND, [s], dt.datetime(2026, 11, 11, 12), shop="店")
+    assert [m.key for m in early] == ["logistics_notice:shipped:T1"]
+
+
+def test_an_exception_is_one_notice_naming_it_deferred_out_of_the_night_and_none_once_delivered() -> None:
+    s = _tracked(arrived_at=dt.datetime(2026, 11, 12, 9), exception_at=dt.datetime(2026, 11, 12, 23, 10),
+                 problem="派件异常")
+    out = plan_logistics(NotifySettings(), REMIND, [s], dt.datetime(2026, 11, 12, 23, 30), shop="店")
+    exception = [m for m in out if m.template == "exception"]
+    assert [m.key for m in exception] == ["logistics_notice:exception:T1"]
+    assert exception[0].not_before == dt.datetime(2026, 11, 13, 8)  # 23:10 is past the notice window's 22:00
+    assert exception[0].reason == "notify.rule.exception" and dict(exception[0].variables)["problem"] == "派件异常"
+    done = _tracked(exception_at=dt.datetime(2026, 11, 12, 15), problem="派件异常",
+                    delivered_at=dt.datetime(2026, 11, 13, 10))
+    later = plan_logistics(NotifySettings(), REMIND, [done], dt.datetime(2026, 11, 13, 11), shop="店")
+    assert [m.key for m in later] == ["logistics_notice:delivered:T1"]  # delivered: no exception left to send

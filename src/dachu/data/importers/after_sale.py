@@ -1,8 +1,8 @@
-"""Complaints (投诉/维权), DSR ratings (评价) and shipments (发货明细): generic tables with checks of their own.
+"""Complaints (投诉/维权), DSR ratings (评价), shipments (发货明细) and tracking (物流轨迹): generic tables.
 
-Each comes as CSV/XLSX/Parquet with a YAML mapping (`table: complaints | dsr_ratings | shipments`), in the
-canonical column names, or in the Chinese headers of the seller centre and ERP downloads that
-`dachu simulate` writes (`LAYOUTS`, detected from the header without a mapping).
+Each comes as CSV/XLSX/Parquet with a YAML mapping (`table: complaints | dsr_ratings | shipments |
+shipment_events`), in the canonical column names, or in the Chinese headers of the seller centre and ERP
+downloads that `dachu simulate` writes (`LAYOUTS`, detected from the header without a mapping).
 
 What the store decides, after the row-level checks of every import:
 - `platform`, when the file has none: the platform of the store's order with that 订单编号, else the
@@ -12,6 +12,9 @@ What the store decides, after the row-level checks of every import:
   reads orders first). Accepted rows go to `shipments` and set the order's `shipped_at` (a whole-minute
   time from a re-saved file does not coarsen a time with seconds); carrier, tracking number and the
   time signed for (签收时间) stay in `shipments`, so an order export re-imported later changes nothing.
+- tracking events (物流轨迹: 运单号, 轨迹时间, 物流状态, and 快递公司, 状态码, 所在城市 when given) are kept by
+  tracking number, whether or not a shipment has it yet (the logistics notices join them when read); a
+  re-imported track replaces its rows, never duplicates them.
 - DSR ratings: each score given must be a whole number 1–5 (`data_import.reason.bad_score`); a row with
   no score at all is rejected as a missing value.
 """
@@ -26,7 +29,7 @@ from dachu.data.importers.base import Field
 from dachu.data.importers.generic import GenericTable, Mapping
 from dachu.data.store import Store, UpsertCounts
 
-AFTER_SALE_TABLES = ("complaints", "dsr_ratings", "shipments")
+AFTER_SALE_TABLES = ("complaints", "dsr_ratings", "shipments", "shipment_events")
 
 LAYOUTS: dict[str, dict[str, tuple[str, ...]]] = {
     "complaints": {
@@ -54,6 +57,14 @@ LAYOUTS: dict[str, dict[str, tuple[str, ...]]] = {
         "shipped_at": ("发货时间",),
         "delivered_at": ("签收时间",),
     },
+    "shipment_events": {
+        "tracking_no": ("运单号", "物流单号", "快递单号"),
+        "carrier": ("快递公司", "物流公司"),
+        "event_at": ("轨迹时间", "操作时间", "时间"),
+        "code": ("状态码", "物流状态码"),
+        "status": ("物流状态", "轨迹状态", "状态"),
+        "area": ("所在城市", "所在地", "地区"),
+    },
 }
 """Chinese headers of each table's download: canonical column → the names it goes by (first present wins)."""
 
@@ -61,12 +72,21 @@ NEEDED: dict[str, tuple[str, ...]] = {
     "complaints": ("complaint_id", "order_id", "opened_at"),
     "dsr_ratings": ("order_id", "description", "service", "logistics"),
     "shipments": ("order_id", "shipped_at", "tracking_no"),
+    "shipment_events": ("tracking_no", "event_at", "status"),
 }
 """The columns a header must have for its layout to be recognised."""
 
+CONSTANTS: dict[str, dict[str, str]] = {"shipment_events": {"source": "file"}}
+"""Values a layout gives the columns its download lacks."""
+
 ID_COLUMNS = frozenset({"complaint_id", "order_id", "tracking_no"})
 """Read as ids: `="…"` (Excel-proof) wrapping stripped; a missing one rejects as a missing id."""
-REQUIRED = {"shipments": ("order_id", "shipped_at"), "dsr_ratings": ("order_id",), "complaints": ("complaint_id",)}
+REQUIRED = {
+    "shipments": ("order_id", "shipped_at"),
+    "shipment_events": ("tracking_no", "event_at", "status"),
+    "dsr_ratings": ("order_id",),
+    "complaints": ("complaint_id",),
+}
 
 
 def builtin_mapping(header: list[str]) -> Mapping | None:
@@ -80,7 +100,7 @@ def builtin_mapping(header: list[str]) -> Mapping | None:
             if found is not None:
                 columns[canon] = found
         if all(c in columns for c in NEEDED[table]) and (best is None or len(columns) > best[0]):
-            best = (len(columns), Mapping(table, columns, {}))
+            best = (len(columns), Mapping(table, columns, dict(CONSTANTS.get(table, {}))))
     return best[1] if best else None
 
 
@@ -153,7 +173,7 @@ class AfterSaleTable(GenericTable):
         table = self.mapping.table
         self._own_stage(store, stage)
         mine = self
-        if "platform" not in self.mapping.columns:
+        if "platform" not in self.mapping.columns and "platform" in schema.BY_NAME[table].column_names:
             self._platform(store, stage)
             mine = copy.copy(self)
             mine.mapping = replace(self.mapping, columns={**self.mapping.columns, "platform": "platform"})

@@ -54,6 +54,7 @@ GENERIC_TABLES = (
     "complaints",
     "dsr_ratings",
     "shipments",
+    "shipment_events",
 )
 HASHED_BUYER = ("cs_sessions", "orders", "complaints", "dsr_ratings")
 """Tables whose `buyer` column (an account or id, never stored) is hashed into `buyer_key`."""

@@ -7,9 +7,11 @@ the end of that day's window (its messages expire then: a wake-up call a day lat
 recipients × the text's SMS segments × the plan's SMS price, added up wave after wave against the SMS
 channel's budget: a wave that takes the total past the budget is over budget (`notify.over_budget`).
 
-Logistics (`plan_logistics`): a shipped notice for each shipment shipped within `lookback_hours` before now
-and not yet delivered, a delivered notice for each delivered within them (keys `logistics_notice:<kind>:
-<order>`), notice class, in the notice window.
+Logistics (`plan_logistics`): a notice when a parcel is shipped, reaches the buyer's city, hits an exception
+(物流异常) or is delivered — each within `lookback_hours` before now, and only while no later event says more
+(a shipped notice is not sent once the parcel is in the buyer's city) — keys `logistics_notice:<kind>:<order>`,
+notice class, in the notice window. The city and the exception come from the parcel's tracking events
+(`dachu.domain.automation.tracking`).
 
 Pure: the segments' buyers and the shipments come in; the store is read by `dachu.data.segments`.
 """
@@ -29,7 +31,7 @@ from dachu.domain.campaign.remind import RemindSettings, Window, sms_segments
 from dachu.errors import Problem
 
 WAVE_RULE = "notify.rule.wave"
-LOGISTICS_RULES = {"shipped": "notify.rule.shipped", "delivered": "notify.rule.delivered"}
+LOGISTICS_RULES = {kind: f"notify.rule.{kind}" for kind in LOGISTICS_KINDS}
 
 WAIT = "notify.send.quiet"
 """`check_notice_at_send`'s answer for a message that must wait for its window (not a skip)."""
@@ -167,7 +169,12 @@ def plan_waves(
 
 @dataclass(frozen=True)
 class Shipment:
-    """A shipped order as the logistics rules read it (from `shipments` and its order's buyer key)."""
+    """A shipped order as the logistics rules read it: `shipments`, its order's buyer key and city, its track.
+
+    `arrived_at`, `exception_at` and `problem` come from the parcel's tracking events
+    (`dachu.domain.automation.tracking.milestones`); `delivered_at` is the earlier of the shipment's 签收时间
+    and the track's first delivery. `city` is the order's shipping city ("" when unknown).
+    """
 
     order_id: str
     buyer: str
@@ -175,6 +182,27 @@ class Shipment:
     tracking: str
     shipped_at: dt.datetime | None
     delivered_at: dt.datetime | None
+    city: str = ""
+    arrived_at: dt.datetime | None = None
+    exception_at: dt.datetime | None = None
+    problem: str = ""
+
+    def at(self, kind: str) -> dt.datetime | None:
+        """When the event of a logistics kind happened (None: not yet, or not known)."""
+        return {
+            "shipped": self.shipped_at, "arrived_city": self.arrived_at, "exception": self.exception_at,
+            "delivered": self.delivered_at,
+        }[kind]
+
+
+_SAYS_MORE: dict[str, tuple[str, ...]] = {
+    "shipped": ("arrived_city", "delivered"),
+    "arrived_city": ("delivered",),
+    "exception": ("delivered",),
+    "delivered": (),
+}
+"""A notice not sent once a later event has happened: the later notice says more (a parcel delivered has no
+exception left to apologise for)."""
 
 
 def plan_logistics(
@@ -182,8 +210,9 @@ def plan_logistics(
 ) -> list[SendMessage]:
     """The logistics notices due by `now` (quiet hours applied), one per order and kind, ever.
 
-    Shipped: shipped within `lookback_hours` before `now` and not delivered by `now`; delivered: delivered
-    within them. A shipment without a buyer key gets none. Each expires `lookback_hours` after its event.
+    Each kind's event (shipped, arrived in the buyer's city, exception, delivered) must have happened within
+    `lookback_hours` before `now`, and no later event (`_SAYS_MORE`) by `now`. A shipment without a buyer key
+    gets none. Each expires `lookback_hours` after its event.
     """
     log = settings.logistics
     if not (settings.enabled and log.enabled):
@@ -194,11 +223,11 @@ def plan_logistics(
         if not s.buyer:
             continue
         for kind in LOGISTICS_KINDS:
-            at = s.shipped_at if kind == "shipped" else s.delivered_at
+            at = s.at(kind)
             if at is None or not now - lookback <= at <= now:
                 continue
-            if kind == "shipped" and s.delivered_at is not None and s.delivered_at <= now:
-                continue  # delivered already: the delivered notice says more
+            if any((later := s.at(k)) is not None and later <= now for k in _SAYS_MORE[kind]):
+                continue
             template = log.template(kind)
             out.append(
                 SendMessage(
@@ -208,7 +237,7 @@ def plan_logistics(
                     channel=log.channel,
                     template=kind,
                     variables=(("shop", shop), ("order", s.order_id), ("carrier", s.carrier),
-                               ("tracking", s.tracking)),
+                               ("tracking", s.tracking), ("city", s.city), ("problem", s.problem)),
                     not_before=defer_one(at, remind.window(template.effective_class)),
                     expires_at=at + lookback,
                     message_class=template.effective_class,

@@ -17,11 +17,14 @@ text and the per-phone daily cap are the `remind:` section's: one set of rules f
         lookback_hours: 48                 # a shipment or delivery older than this gets no notice
         templates:
           shipped: {text: "亲，您的订单{order}已由{carrier}发出，运单号{tracking}。"}
+          arrived_city: {text: "亲，您的订单{order}已到达{city}，正在派送。"}
+          exception: {text: "亲，您的订单{order}物流异常（{problem}），我们正在处理。"}
           delivered: {text: "亲，您的订单{order}已签收（{carrier} {tracking}）。"}
 
 Wave variables: `{shop}`, `{event_day}` (11月11日), `{offer}` (the wave's `offer`), `{opt_out}` (the
 remind section's opt-out text). Logistics variables: `{shop}`, `{order}`, `{carrier}`, `{tracking}` (the
-tracking number in full: it identifies a parcel, not a person). A wave is marketing class unless it says
+tracking number in full: it identifies a parcel, not a person), `{city}` (the order's shipping city) and
+`{problem}` (the tracker's name for the exception: 派件异常, 拒收, 破损…). A wave is marketing class unless it says
 `class: notice` (waves carry offers); logistics notices are notice class.
 """
 
@@ -45,13 +48,15 @@ SEGMENTS: tuple[Segment, ...] = ("past_buyers", "event_new_buyers", "event_old_b
 
 WAVE_VARIABLES: tuple[str, ...] = ("shop", "event_day", "offer", "opt_out")
 """The names a wave's text may use between braces."""
-LOGISTICS_VARIABLES: tuple[str, ...] = ("shop", "order", "carrier", "tracking")
-"""The names a logistics template may use between braces."""
+LOGISTICS_VARIABLES: tuple[str, ...] = ("shop", "order", "carrier", "tracking", "city", "problem")
+"""The names a logistics template may use between braces (`city`: the order's shipping city; `problem`: the
+tracker's name for an exception, 派件异常; both empty where they do not apply)."""
 
-LogisticsKind = Literal["shipped", "delivered"]
-LOGISTICS_KINDS: tuple[LogisticsKind, ...] = ("shipped", "delivered")
-"""The logistics notices the store's data supports: 已发货 (`shipments.shipped_at`) and 已签收
-(`shipments.delivered_at`). Exceptions (物流异常) have no column in the store: none is sent."""
+LogisticsKind = Literal["shipped", "arrived_city", "exception", "delivered"]
+LOGISTICS_KINDS: tuple[LogisticsKind, ...] = ("shipped", "arrived_city", "exception", "delivered")
+"""The logistics notices: 已发货 (`shipments.shipped_at`), 到达您所在城市 and 物流异常 (from the parcel's
+tracking events, `shipment_events`: `dachu.domain.automation.tracking`), 已签收 (`shipments.delivered_at`
+or a delivery event)."""
 
 
 def _time(value: Any) -> Any:
@@ -110,7 +115,7 @@ start), thank the day's old buyers 3 days after, and care for its new buyers 15 
 
 
 class LogisticsSettings(Model):
-    """Logistics notices (物流通知): shipped and delivered, notice class, from the store's `shipments`."""
+    """Logistics notices (物流通知): shipped, arrived in the buyer's city, exception, delivered; notice class."""
 
     enabled: bool = True
     channel: Channel = "sms"
@@ -121,6 +126,8 @@ class LogisticsSettings(Model):
         """The template of a kind: the file's, else the built-in one."""
         builtin = {
             "shipped": Template(text="亲，您的订单{order}已由{carrier}发出，运单号{tracking}，请留意查收。"),
+            "arrived_city": Template(text="亲，您的订单{order}已到达{city}，正在安排派送，请保持电话畅通。"),
+            "exception": Template(text="亲，您的订单{order}物流出现异常（{problem}），我们已在跟进，请放心。"),
             "delivered": Template(text="亲，您的订单{order}已签收（{carrier} {tracking}），如有问题请联系我们。"),
         }
         return next((v for k, v in self.templates.items() if k == kind), builtin[kind])

@@ -11,6 +11,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the rules that fire
     "notify.rule.wave": ("活动通知：按日历波次发送", "customer notice: a wave of the calendar"),
     "notify.rule.shipped": ("物流通知：已发货", "logistics notice: shipped"),
+    "notify.rule.arrived_city": ("物流通知：已到达所在城市", "logistics notice: arrived in the buyer's city"),
+    "notify.rule.exception": ("物流通知：物流异常", "logistics notice: exception"),
     "notify.rule.delivered": ("物流通知：已签收", "logistics notice: delivered"),
     # why a planned notice is not sent
     "notify.skip.expired": ("已过发送时段，不再发送", "its sending time has passed: not sent"),
@@ -40,7 +42,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "notify.budget.ok": ("在预算内", "within budget"),
     "notify.budget.over": ("超出 {overrun} 元", "over by ¥{overrun}"),
     "notify.budget.none": ("无短信单价", "no SMS price"),
-    "notify.logistics": ("物流通知到期：已发货 {shipped} 条，已签收 {delivered} 条", "logistics notices due: {shipped} shipped, {delivered} delivered"),
+    "notify.logistics": ("物流通知到期：已发货 {shipped} 条，到达所在城市 {arrived_city} 条，物流异常 {exception} 条，已签收 {delivered} 条", "logistics notices due: {shipped} shipped, {arrived_city} arrived in the buyer's city, {exception} exception, {delivered} delivered"),
     "notify.planned": ("已写入发件箱：新增 {new} 条，已有 {existing} 条", "planned into the outbox: {new} new, {existing} already there"),
     "notify.sent": ("已发送 {sent} 条，失败 {failed} 条，跳过 {skipped} 条，等待 {waiting} 条", "sent {sent}, failed {failed}, skipped {skipped}, waiting {waiting}"),
     "notify.plan_only": ("仅为计划：未写入、未发送", "a plan only: nothing written, nothing sent"),

@@ -151,6 +151,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "短信推送的内容不是服务商的 JSON：请检查推送地址是否配置为短信回执/上行消息",
         "The SMS push is not the provider's JSON: check the push URL is set for reports / replies",
     ),
+    "warroom.tracking.no_store": (
+        "本作战室没有数据仓，无法记录物流轨迹：请用数据仓启动 dachu serve",
+        "This war room keeps no store, so it cannot record parcel tracking: start dachu serve with a store",
+    ),
+    "warroom.tracking.bad_sign": (
+        "快递100 推送的签名不对：请确认 DACHU_KUAIDI100_SALT 与订阅时填写的 salt 相同",
+        "The kuaidi100 push's signature is wrong: DACHU_KUAIDI100_SALT must be the salt the subscription gave",
+    ),
+    "warroom.tracking.bad_body": (
+        "这不是快递100 的订阅推送（{detail}）：回调地址应只接收表单字段 param 和 sign",
+        "This is not a kuaidi100 subscription push ({detail}): the callback URL takes the form fields param and sign",
+    ),
     "warroom.sms.unknown_kind": (
         "没有 /api/sms/{kind}：上行回复用 /api/sms/up，状态报告用 /api/sms/report",
         "No /api/sms/{kind}: replies go to /api/sms/up, delivery reports to /api/sms/report",
