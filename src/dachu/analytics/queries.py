@@ -316,6 +316,16 @@ def repurchase(src: Source, period: Period, windows: Sequence[int]) -> ir.Table:
 
 
 def data_end(src: Source) -> ir.Table:
-    """The latest order time the store holds (`last_created`, `last_paid`): how far the data reaches."""
+    """The latest order time the store holds (`last_created`, `last_paid`): how far the data reaches.
+
+    `covered_until` is when the data stops: the last order time, or the end of the last day (its next
+    midnight) when every order time is a date alone (an export of dates: the whole last day is in it).
+    """
     o = src.orders
-    return o.aggregate(last_created=o.created_at.max(), last_paid=o.paid_at.max())
+    last = o.created_at.max()
+    dates_only = (o.created_at == o.created_at.truncate("D")).all()
+    return o.aggregate(
+        last_created=last,
+        last_paid=o.paid_at.max(),
+        covered_until=ibis.ifelse(dates_only, last + ibis.interval(days=1), last),
+    )

@@ -63,10 +63,13 @@ def import_via_server(
     ]
 
 
-def rejected(store: Path, lang: str) -> list[RejectedRow]:
-    """Every row the imports into `store` refused, with file, line, column, masked value and reason."""
+def rejected(store: Path, lang: str, *, include_resolved: bool = False) -> list[RejectedRow]:
+    """The rows the imports into `store` refused and no later import brought in (all with `include_resolved`).
+
+    Each with file, line, column, masked value, reason and when it was resolved.
+    """
     with Store.open(store) as st:
-        return rejected_rows(st, "zh" if lang == "zh" else "en")
+        return rejected_rows(st, "zh" if lang == "zh" else "en", include_resolved=include_resolved)
 
 
 def export_formats(value: str | None, platform: str) -> tuple[str, ...]:

@@ -25,27 +25,35 @@ def _cut(text: str, cut: int) -> str:
     return text if len(text) <= cut else text[: cut - 1] + "…"
 
 
-def _show_rejected(store: Path, lang: Lang, fmt: str, export: Path | None) -> None:
-    rows = data.rejected(store, lang)
-    columns = ("file", "line", "column", "value", "reason")
+def _show_rejected(store: Path, lang: Lang, fmt: str, export: Path | None, everything: bool) -> None:
+    rows = data.rejected(store, lang, include_resolved=everything)
+    columns = ("file", "line", "column", "value", "reason") + (("resolved",) if everything else ())
+
+    def resolved(r: data.RejectedRow) -> str:
+        return r.resolved_at.strftime("%Y-%m-%d %H:%M") if r.resolved_at else ""
+
+    def cells(r: data.RejectedRow) -> tuple[object, ...]:
+        return (r.file, r.line, r.column, r.value, r.reason) + ((resolved(r),) if everything else ())
+
     if export is not None:
         with export.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow([t(f"data_import.col.{k}", lang) for k in columns])
-            writer.writerows((r.file, r.line, r.column, r.value, r.reason) for r in rows)
+            writer.writerows(cells(r) for r in rows)
         console().print(t("data_import.exported", lang, file=str(export), count=len(rows)))
         return
     if fmt == "json":
-        keys = ("file", "line", "column", "raw_value", "reason")
-        out = [dict(zip(keys, (r.file, r.line, r.column, r.value, r.reason), strict=True)) for r in rows]
+        keys = ("file", "line", "column", "raw_value", "reason") + (("resolved_at",) if everything else ())
+        out = [dict(zip(keys, cells(r), strict=True)) for r in rows]
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     table = Table()
     for k in columns:
         table.add_column(t(f"data_import.col.{k}", lang))
     for r in rows[:200]:
-        table.add_row(Path(r.file).name, str(r.line), r.column, _cut(r.value, 80), r.reason)
-    console().print(table if rows else t("data_import.none_rejected", lang))
+        row = (Path(r.file).name, str(r.line), r.column, _cut(r.value, 80), r.reason)
+        table.add_row(*row, *((resolved(r),) if everything else ()))
+    console().print(table if rows else t("data_import.none_rejected" if everything else "data_import.none_open", lang))
 
 
 def register(app: typer.Typer) -> None:
@@ -62,6 +70,7 @@ def register(app: typer.Typer) -> None:
         mapping: Annotated[Path | None, typer.Option("--mapping", help=h("data_import.opt.mapping"))] = None,
         force: Annotated[bool, typer.Option("--force", help=h("data_import.opt.force"))] = False,
         rejected: Annotated[bool, typer.Option("--rejected", help=h("data_import.opt.rejected"))] = False,
+        everything: Annotated[bool, typer.Option("--all", help=h("data_import.opt.all"))] = False,
         export: Annotated[Path | None, typer.Option("--export", help=h("data_import.opt.export"))] = None,
         server: Annotated[str | None, typer.Option("--server", help=h("data_import.opt.server"))] = None,
         token: Annotated[str | None, typer.Option("--token", help=h("data_import.opt.token"))] = None,
@@ -75,7 +84,7 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("table", "json"):
             raise DachuError("cli.bad_format", value=fmt, choices="table, json")
         if rejected or export is not None:
-            _show_rejected(store, language, fmt, export)
+            _show_rejected(store, language, fmt, export, everything)
             return
         if not files:
             raise InputError("data_import.no_files")
@@ -111,7 +120,22 @@ def register(app: typer.Typer) -> None:
         for r in results:
             if r.skipped:
                 out.print(f"[yellow]{t('data_import.already', language, file=r.file)}[/yellow]")
-        out.print(import_summary([r for r in results if not r.skipped], language))
+        done = [r for r in results if not r.skipped]
+        if not done:  # every file was imported before: nothing more to say than that
+            return
+        out.print(import_summary(done, language))
+        for r in done:
+            for c in r.conflicts:
+                lines = "、".join(map(str, c.lines)) if language == "zh" else ", ".join(map(str, c.lines))
+                columns = "、".join(c.columns) if language == "zh" else ", ".join(c.columns)
+                said = t("data_import.conflict", language, file=Path(r.file).name, key=c.key, lines=lines,
+                         columns=columns, kept=c.kept)
+                out.print(f"[yellow]{said}[/yellow]")
+            if r.conflicts:
+                out.print(t("data_import.conflict.fix", language))
+        resolved = sum(r.resolved for r in done)
+        if resolved:
+            out.print(t("data_import.resolved", language, count=resolved))
         if total_rejected:
             out.print(t("data_import.where_rejected", language, count=total_rejected, store=str(store)))
         else:

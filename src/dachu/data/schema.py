@@ -323,6 +323,10 @@ QUARANTINE = Table(
         ("reason_en", "VARCHAR"),
         ("source", "VARCHAR"),  # the importer that read the file
         ("imported_at", "TIMESTAMP"),
+        # migration 5: the row's table and key (`orders:2026…`; NULL when the key itself was the problem),
+        # and when a later import brought the row in accepted (NULL: still open)
+        ("row_key", "VARCHAR"),
+        ("resolved_at", "TIMESTAMP"),
     ),
     (),
     "Rejected rows (隔离区): one row per rejected input row, naming the first problem found.",
@@ -418,6 +422,7 @@ ADDED_LATER: dict[str, tuple[str, ...]] = {
     "cs_sessions": ("reply_wait_seconds",),
     "orders": ("deposit_amount",),
     "traffic": ("page",),
+    "quarantine": ("row_key", "resolved_at"),
     "complaints": COMPLAINTS.column_names,
     "dsr_ratings": DSR_RATINGS.column_names,
     "shipments": SHIPMENTS.column_names,

@@ -116,12 +116,18 @@ def _v5_tracking(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(schema.SHIPMENT_EVENTS.ddl())
 
 
+def _v6_quarantine_resolved(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS row_key VARCHAR")
+    con.execute("ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS resolved_at TIMESTAMP")
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]], ...] = (
     (1, "canonical tables, quarantine and import log", _v1_initial),
     (2, "cs_sessions.reply_wait_seconds; complaints, dsr_ratings, shipments", _v2_review_data),
     (3, "orders.deposit_amount (pre-sale); traffic.page (the war room's activity/store page)", _v3_live_state),
     (4, "outbox (messages planned by the rules) and opt_outs (退订)", _v4_outbox),
     (5, "shipment_events (物流轨迹: parcel tracking, for the arrived-in-city and exception notices)", _v5_tracking),
+    (6, "quarantine.row_key and resolved_at (rows a later import brought in)", _v6_quarantine_resolved),
 )
 """(version, description, apply) in order."""
 

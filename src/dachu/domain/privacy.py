@@ -11,7 +11,8 @@ personal:
 - an address: a province followed by a city, district or county; a street and house number; or the
   English "12 Main Street" form.
 
-Names alone cannot be told from a shop's own words, so they are not guessed at.
+Names alone cannot be told from a shop's own words, so they are not guessed at; `mask_personal` (what
+the quarantine keeps of a rejected row) also masks a name after a label (收件人：…, 联系人…) and e-mails.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ PersonalKind = Literal["phone", "id_number", "address"]
 # A number counts only standing on its own (not glued to letters or digits): a hex hash such as a buyer key
 # `a13812345678bcde` holds an 11-digit run now and then, and is not a phone.
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![0-9A-Za-z])")
-_LANDLINE = re.compile(r"(?<![0-9A-Za-z])0\d{2,3}-\d{7,8}(?![0-9A-Za-z])")
+# a landline with its area code: 0571-88886666, (010) 6666 8888, 021 6666-8888
+_LANDLINE = re.compile(r"(?<![0-9A-Za-z])(?:\(0\d{2,3}\)\s?|0\d{2,3}[- ])\d{3,4}[- ]?\d{4}(?![0-9A-Za-z])")
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _HAN = r"[\u4e00-\u9fff]"
 _PROVINCES = (
@@ -78,3 +80,76 @@ def personal_kind(text: str) -> PersonalKind | None:
     if any(rx.search(text) for rx in _ADDRESS):
         return "address"
     return None
+
+
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+_LABELLED_NAME = re.compile(
+    r"(收件人|收货人|联系人|寄件人|姓名|寄给|收件|名字|Name)(\s*[:：]?\s*)"
+    r"([\u4e00-\u9fff·]{2,4}|[A-Za-z]+(?: [A-Za-z]+)?)"
+)
+_PROVINCE_HEAD = re.compile(
+    rf"(?:{_PROVINCES})(?:省|市|自治区|特别行政区|壮族自治区|回族自治区|维吾尔自治区)?"
+)
+_ADDRESS_LABEL = re.compile(r"(?:收货地址|详细地址|地址|寄到|寄往|寄至|送到|送至)[:：]?\s*")
+_ADDRESS_END = re.compile(r"[\s，,;；。！!？?|/、)）]|$")
+"""Where a masked address stops: the next punctuation or space (the rest of the text stays readable)."""
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _mask_mobile(m: re.Match[str]) -> str:
+    digits = _digits(m.group(0))[-11:]
+    prefix = m.group(0)[: len(m.group(0)) - len(m.group(0).lstrip("+86- "))] if m.group(0)[0] in "+8" else ""
+    return f"{prefix}{digits[:3]}****{digits[-4:]}"
+
+
+def _mask_landline(m: re.Match[str]) -> str:
+    text = m.group(0)
+    area = re.match(r"\(?0\d{2,3}\)?", text)
+    return f"{area.group(0) if area else ''}-****{_digits(text)[-4:]}"
+
+
+def _mask_addresses(text: str) -> str:
+    """Every address in `text` cut after its province (浙江省***), or wholly (***) when it has none."""
+    out, pos = [], 0
+    while True:
+        hits = [m for m in (rx.search(text, pos) for rx in _ADDRESS) if m]
+        if not hits:
+            break
+        m = min(hits, key=lambda h: h.start())
+        start = m.start()
+        label = _ADDRESS_LABEL.match(text, start)
+        start = label.end() if label else start
+        head = _PROVINCE_HEAD.search(text, start, m.end())
+        keep = head.end() if head and head.end() < m.end() else start
+        end = _ADDRESS_END.search(text, m.end())
+        stop = end.start() if end else len(text)
+        out.append(text[pos:keep] + "***")
+        pos = stop
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def mask_personal(text: str) -> str:
+    """`text` with the personal data found in it masked, the rest left as written (so a row can be fixed).
+
+    Mobiles keep 3 + 4 digits whatever their spacing or prefix (`+86 138 1234 5678` → `+86 138****5678`),
+    landlines their area code and last 4 (`0571-****6666`), ID numbers their last 4 (`****002X`), e-mails
+    their first character and domain, a labelled name its label and first character (收件人：张**), an
+    address its province (浙江省***; `***` without one). Ids, dates and amounts are untouched: a number
+    counts only standing on its own, as in `personal_kind`.
+    """
+    if not text:
+        return text
+    text = _EMAIL.sub(r"\1**\2", text)
+    text = _LABELLED_NAME.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)[0]}**", text)
+    if _NUMBERISH.search(text) is not None:
+        text = _ID.sub(lambda m: f"****{m.group(1)[-4:]}" if id_number_valid(m.group(1)) else m.group(1), text)
+        text = _MOBILE.sub(_mask_mobile, text)
+        text = _LANDLINE.sub(_mask_landline, text)
+    if _WORDY.search(text) is not None:
+        text = _mask_addresses(text)
+    return text

@@ -6,11 +6,20 @@ Event-day payments (by paid_at on 2026-11-11): o1 100.00 (b1, 00:11), o2 50.00 (
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from dachu.analytics import queries as q
+from dachu.analytics.review import build_review
 from dachu.analytics.review_model import Review
+from dachu.analytics.source import Source
+from dachu.data.store import Store
+from dachu.domain.campaign.file import parse_campaign
+from dachu.domain.plan.plan import make_plan
+from tests.analytics.conftest import CAMPAIGN
 from tests.analytics.review.tables import figures, table
 
 
@@ -37,3 +46,34 @@ def test_rfm_segments_with_ties(hand_review: Review) -> None:
     assert rows["review.rfm.champions"]["monetary"] == Decimal("380.50")
     assert rows["review.rfm.at_risk"]["buyers"] == 1
     assert rows["review.rfm.loyal"]["buyers"] == 0
+
+
+def test_date_only_orders_cover_their_whole_last_day(tmp_path: Path) -> None:
+    # orders exported with dates alone: the last is 2026-11-26, so the data reaches 11-27 00:00 and the
+    # 15-day window after the event day (11-12 00:00 + 15 days = 11-27 00:00) is complete
+    path = tmp_path / "dates.duckdb"
+    with Store.open(path) as store:
+        store.con.execute(
+            "INSERT INTO orders (platform, order_id, buyer_key, status, created_at, paid_at, paid_amount) VALUES "
+            "('taobao', 'd1', 'b1', 'paid', '2026-11-11', '2026-11-11', 10), "
+            "('taobao', 'd2', 'b1', 'paid', '2026-11-26', '2026-11-26', 10)"
+        )
+    with Source.open(path) as src:
+        end = src.one(q.data_end(src))
+        review = build_review(src, make_plan(parse_campaign(CAMPAIGN, "hand.yaml")))
+    assert end["covered_until"] == dt.datetime(2026, 11, 27)
+    rep = {r["cohort"]: r for r in table(review.section("customers"), "repurchase")}
+    assert rep["review.cohort.new"]["repurchase_15d"] == pytest.approx(1.0)  # complete, and b1 came back
+    assert rep["review.cohort.new"]["repurchase_30d"] is None  # 30 days are not in the data yet
+
+
+def test_orders_with_times_reach_only_their_last_time(tmp_path: Path) -> None:
+    path = tmp_path / "times.duckdb"
+    with Store.open(path) as store:
+        store.con.execute(
+            "INSERT INTO orders (platform, order_id, status, created_at) VALUES "
+            "('taobao', 't1', 'paid', '2026-11-11 10:00:00'), ('taobao', 't2', 'paid', '2026-11-26 00:00:00'), "
+            "('taobao', 't3', 'paid', '2026-11-20 08:30:00')"
+        )
+    with Source.open(path) as src:
+        assert src.one(q.data_end(src))["covered_until"] == dt.datetime(2026, 11, 26)

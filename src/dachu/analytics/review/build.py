@@ -76,7 +76,7 @@ def event_context(
             previous_day = event_day - dt.timedelta(days=365)
     prev = Period.day(previous_day)
     has_prev = whole(src.one(q.sales(src, prev)).get("orders_paid")) > 0
-    end = src.one(q.data_end(src)).get("last_created")
+    end = src.one(q.data_end(src)).get("covered_until")
     return Context(src, plan, day, Period.days(first, last), prev if has_prev else None, tuple(priority_cities), end)
 
 

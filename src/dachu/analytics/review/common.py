@@ -74,6 +74,13 @@ class Context:
     previous: Period | None
     priority_cities: tuple[str, ...]
     data_end: dt.datetime | None
+    """How far the orders reach: the last order time, or the next midnight when the times are dates only
+    (`queries.data_end`: the whole last day is in the data)."""
+
+    @property
+    def last_data_day(self) -> dt.date | None:
+        """The last day the data reaches (a date-only export's last date, whose whole day it covers)."""
+        return None if self.data_end is None else (self.data_end - dt.timedelta(microseconds=1)).date()
 
     @property
     def event_day(self) -> dt.date:

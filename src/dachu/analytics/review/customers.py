@@ -30,7 +30,7 @@ def customers(ctx: Context) -> Section:
         n: ctx.data_end is not None and ctx.data_end >= ctx.day.end + dt.timedelta(days=n) for n in REPURCHASE_DAYS
     }
     if not all(complete.values()):
-        notes.append(note("repurchase_incomplete", day=ctx.data_end.date() if ctx.data_end else None))
+        notes.append(note("repurchase_incomplete", day=ctx.last_data_day))
     rep_rows = []
     for is_ret, label in ((False, "review.cohort.new"), (True, "review.cohort.returning")):
         r = cohorts.get(is_ret, {})

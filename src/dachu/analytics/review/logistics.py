@@ -37,8 +37,8 @@ def logistics(ctx: Context) -> Section:
         paid_by = {r["day"]: whole(r["n"]) for r in src.rows(paid_flow)}
         shipped_by = {r["day"]: whole(r["n"]) for r in src.rows(shipped_flow)}
         last = ctx.campaign.end.date() - dt.timedelta(days=1)
-        if ctx.data_end is not None:
-            last = min(last, ctx.data_end.date())
+        if ctx.last_data_day is not None:
+            last = min(last, ctx.last_data_day)
         rows = []
         backlog = 0
         d = first

@@ -17,6 +17,7 @@ from dachu.data.importers.behaviour import TianchiBehaviour
 from dachu.data.importers.engine import ImportResult, file_hash, import_file
 from dachu.data.importers.generic import GenericTable, Mapping, canonical_mapping, find_mapping
 from dachu.data.importers.jd import JdOrders
+from dachu.data.importers.reports import report_mapping
 from dachu.data.importers.shopify import ShopifyOrders
 from dachu.data.importers.taobao import TaobaoOrderLines, TaobaoOrders
 from dachu.data.store import Store
@@ -27,7 +28,7 @@ REGISTRY: dict[str, Importer] = {
 }
 """Importers by name (the `--source` values), apart from `generic`, which needs a mapping."""
 
-SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".parquet")
+SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".parquet")
 
 
 def choose(path: Path, source: str | None = None, mapping: Path | None = None) -> Importer:
@@ -48,7 +49,7 @@ def choose(path: Path, source: str | None = None, mapping: Path | None = None) -
     header = next(iter(REGISTRY.values())).header(path)
     scored = sorted(((imp.detect(header, path), name) for name, imp in REGISTRY.items()), reverse=True)
     if not scored or scored[0][0] == 0:
-        known = builtin_mapping(header) or canonical_mapping(header)
+        known = builtin_mapping(header) or report_mapping(header, path) or canonical_mapping(header)
         if known is not None:
             return generic_importer(known)
         raise InputError("data_import.unknown_format", file=str(path), header=", ".join(header[:6]))

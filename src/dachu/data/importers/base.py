@@ -7,7 +7,9 @@ reading in batches, cleaning platform quirks, quarantining rejected rows, loggin
 
 Cleaning per kind (every platform quirk the issue names):
 - id / phone: `="2345"` (Excel-proof ids) and a leading `'` (phones) are stripped.
-- money: a `元` or `¥` suffix/prefix and thousands separators are dropped; negative → rejected.
+- id: one Excel turned into scientific notation (`4.00000000000001E+15`: digits already lost) → rejected.
+- money and count: a `元` or `¥` suffix/prefix and thousands separators (`1,196.00元`, `"1,200"`) are
+  dropped; negative → rejected.
 - time: `yyyy-MM-dd HH:mm:ss`, `yyyy/MM/dd HH:mm[:ss]`, ISO `T`, a trailing UTC offset (kept apart in
   `tz_offset_min`), and Excel serial day numbers (days since 1899-12-30) from re-saved workbooks.
 - every kind: `null`, `NULL` and blank mean "no value"; a U+FFFD anywhere in the row (bytes the file's
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import ClassVar, Literal
 
 import pyarrow as pa
+from python_calamine import CalamineError
 
 from dachu.data import schema
 from dachu.data.importers import reader
@@ -62,6 +65,10 @@ _ID_JUNK = "'=''\"'"
 """SQL literal of the characters stripped from both ends of ids and phones: = ' " (Excel guards)."""
 
 
+EXCEL_SCIENTIFIC = r"[0-9](\.[0-9]+)?[eE]\+[0-9]+"
+"""An id Excel showed (and saved) in scientific notation, `4.00000000000001E+15`: its last digits are gone."""
+
+
 def blank_sql(raw: str) -> str:
     """SQL for text column `raw` trimmed, NULL when blank or a spelled-out null."""
     return f"CASE WHEN trim({raw}) IN ('', 'null', 'NULL', '-') THEN NULL ELSE trim({raw}) END"
@@ -75,7 +82,8 @@ def value_sql(kind: Kind, v: str) -> str:
         cleaned = f"nullif(replace(replace(replace({v}, '元', ''), ',', ''), '¥', ''), '')"
         return f"try_cast({cleaned} AS DECIMAL(18,2))"
     if kind == "count":
-        return f"coalesce(try_cast({v} AS BIGINT), try_cast(try_cast({v} AS DOUBLE) AS BIGINT))"
+        plain = f"replace({v}, ',', '')"
+        return f"coalesce(try_cast({plain} AS BIGINT), try_cast(try_cast({plain} AS DOUBLE) AS BIGINT))"
     if kind in ("time", "date"):
         fmts = "[" + ", ".join(_q(f) for f in TIME_FORMATS) + "]"
         wall = f"regexp_replace({v}, '\\s*(Z|[+-]\\d\\d:?\\d\\d)$', '')"
@@ -129,6 +137,8 @@ def problem_sql(kind: Kind, blank: str, value: str, required: bool) -> list[tupl
         "behaviour": "bad_behaviour",
         "epoch": "bad_date",
     }.get(kind)
+    if kind == "id":
+        checks.append((f"regexp_full_match({blank}, {_q(EXCEL_SCIENTIFIC)})", "data_import.reason.excel_scientific"))
     if bad:
         checks.append((f"{present} AND {value} IS NULL", f"data_import.reason.{bad}"))
     if kind in ("money", "count"):
@@ -223,12 +233,12 @@ class Importer:
         """The file's header (column names), whatever its container; `InputError` if unreadable."""
         suffix = path.suffix.lower()
         try:
-            if suffix in (".xlsx", ".xlsm"):
+            if suffix in reader.WORKBOOK_SUFFIXES:
                 return reader.xlsx_header(path)
             if suffix == ".parquet":
                 return reader.parquet_header(path)
             return reader.read_header(path, reader.sniff_encoding(path))
-        except (zipfile.BadZipFile, pa.ArrowInvalid, OSError, ValueError, KeyError) as exc:
+        except (zipfile.BadZipFile, pa.ArrowInvalid, OSError, ValueError, KeyError, CalamineError) as exc:
             raise InputError("data_import.unreadable", file=str(path), detail=str(exc)[:200]) from exc
 
     def detect(self, header: list[str], path: Path) -> int:
@@ -238,14 +248,23 @@ class Importer:
         names = set(header)
         return len(self.signature) if all(s in names for s in self.signature) else 0
 
+    def key_fields(self) -> tuple[str, ...]:
+        """The fields that name a row of the primary table: its key less `platform` (set by the importer)."""
+        names = {f.name for f in self.fields}
+        return tuple(k for k in self.primary.key if k != "platform" and k in names)
+
+    def one_row_per_key(self) -> bool:
+        """Whether each row of the file is one row of the primary table (an order export, not a lines one)."""
+        return bool(self.primary.key) and set(self.primary.key) - {"platform"} <= {f.name for f in self.fields}
+
     def is_csv(self, path: Path) -> bool:
         """Whether `path` is read as CSV text (neither a workbook nor Parquet)."""
-        return path.suffix.lower() not in (".xlsx", ".xlsm", ".parquet")
+        return path.suffix.lower() not in (*reader.WORKBOOK_SUFFIXES, ".parquet")
 
     def batches(self, path: Path, progress: Callable[[int], None] | None = None) -> Iterator[reader.RawBatch]:
         """The file as text batches."""
         suffix = path.suffix.lower()
-        if suffix in (".xlsx", ".xlsm"):
+        if suffix in reader.WORKBOOK_SUFFIXES:
             return reader.iter_xlsx(path, progress)
         if suffix == ".parquet":
             return reader.iter_parquet(path, progress)

@@ -175,7 +175,7 @@ def transcode_python(path: Path, encoding: str, out: Path) -> None:
         dst.write(decoder.decode(b"", final=True))
 
 
-def read_csv_sql(source: Utf8File, ncols: int, *, has_header: bool) -> str:
+def read_csv_sql(source: Utf8File, ncols: int, *, skip: int) -> str:
     """SQL for the rows of `source` as text columns c0…, `_line`, `_bad` and `_bad_raw` (as `mark_broken`).
 
     `_line` is NULL here: numbering rows with a window (`row_number() OVER ()`) cost more than the whole
@@ -186,7 +186,7 @@ def read_csv_sql(source: Utf8File, ncols: int, *, has_header: bool) -> str:
     buffer = f"buffer_size = {BUFFER_SIZE}, " if BUFFER_SIZE else ""
     scan = (
         f"read_csv({_q(str(source.path))}, columns = {columns}, header = false, {buffer}"
-        f"skip = {1 if has_header else 0}, delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
+        f"skip = {skip}, delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
         f"strict_mode = true, store_rejects = true, rejects_table = {_q(REJECTS)}, "
         f"rejects_scan = {_q(REJECT_SCANS)}, encoding = 'utf-8')"
     )

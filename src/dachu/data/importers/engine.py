@@ -5,7 +5,9 @@ UTF-8); workbooks and Parquet, and CSV files DuckDB's strict reader gives up on,
 
 The accounting every import keeps (and the tests check): `rows_read == inserted + updated + unchanged +
 rejected`, counted on the importer's primary table (one row per input row). A row that repeats a key
-seen earlier in the same file counts as unchanged (the later row wins).
+seen earlier in the same file counts as unchanged (the later row wins); when the repeats differ, the
+result names the conflict (`Conflict`: the lines, the one kept, the columns that differ). An import also
+marks resolved the rows earlier imports quarantined that it brings in accepted (`_resolve`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import concurrent.futures
 import datetime as dt
 import hashlib
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,11 +24,13 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+from python_calamine import CalamineError
 
 from dachu.data.importers import duckcsv
-from dachu.data.importers.base import Importer, blank_sql, problem_sql, value_sql
-from dachu.data.importers.privacy import PERSONAL_HEADERS, mask_line, mask_sql, mask_sql_by_header
-from dachu.data.importers.reader import InvalidRow, mark_broken, sniff_encoding
+from dachu.data.importers.base import Field, Importer, blank_sql, problem_sql, value_sql
+from dachu.data.importers.privacy import MASK_FUNCTION, mask_line, register_mask
+from dachu.data.importers.reader import InvalidRow, csv_header_at, mark_broken, sniff_encoding
+from dachu.data.importers.workdir import import_folder
 from dachu.data.store import Store, UpsertCounts
 from dachu.errors import InputError
 from dachu.i18n import CATALOGUE
@@ -51,6 +54,20 @@ FLUSH_ROWS = 200_000
 (measured: 5 queries of 200k rows took a third of the time of 39 of 26k), small enough for flat memory."""
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A key the file gives more than once with different values (交易成功, then 交易关闭 with a refund).
+
+    `lines` are the lines that give it, `kept` the one stored (the last: an export lists a later state lower
+    down), `columns` the file's columns whose values differ.
+    """
+
+    key: str
+    lines: tuple[int, ...]
+    kept: int
+    columns: tuple[str, ...]
+
+
 @dataclass
 class ImportResult:
     """What importing one file did."""
@@ -66,6 +83,8 @@ class ImportResult:
     seconds: float = 0.0
     skipped: bool = False  # already imported (same hash) and not forced
     tables: dict[str, UpsertCounts] = field(default_factory=dict)
+    resolved: int = 0  # rows quarantined by earlier imports that this one brought in accepted
+    conflicts: list[Conflict] = field(default_factory=list)  # keys repeated with different values
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready summary."""
@@ -81,6 +100,8 @@ class ImportResult:
             "seconds": round(self.seconds, 3),
             "already_imported": self.skipped,
             "tables": {k: vars(v) for k, v in self.tables.items()},
+            "resolved": self.resolved,
+            "conflicts": [vars(c) for c in self.conflicts],
         }
 
     @classmethod
@@ -92,6 +113,11 @@ class ImportResult:
             unchanged=int(data["unchanged"]), rejected=int(data["rejected"]), seconds=float(data["seconds"]),
             skipped=bool(data["already_imported"]),
             tables={k: UpsertCounts(**v) for k, v in dict(data.get("tables") or {}).items()},
+            resolved=int(data.get("resolved") or 0),
+            conflicts=[
+                Conflict(str(c["key"]), tuple(c["lines"]), int(c["kept"]), tuple(c["columns"]))
+                for c in data.get("conflicts") or []
+            ],
         )
 
 
@@ -122,7 +148,7 @@ def stage_select(importer: Importer, header: list[str], source: str = "raw") -> 
         pos = next((index[h] for h in f.headers if h in index), None)
         if pos is None:
             if f.required:
-                raise InputError("data_import.missing_column", column=f.headers[0])
+                raise InputError("data_import.missing_column", file="", column=f.headers[0], header=", ".join(header))
             raw, label = "CAST(NULL AS VARCHAR)", f.headers[0]
         else:
             raw, label = f"c{pos}", header[pos]
@@ -132,14 +158,14 @@ def stage_select(importer: Importer, header: list[str], source: str = "raw") -> 
         for cond, reason in problem_sql(f.kind, f"b_{f.name}", f.name, f.required):
             checks.append((cond, label, raw, reason))
     labels = "[" + ", ".join(_q(name) for name in header) + "]" if header else "[]::VARCHAR[]"
-    broken_raw = mask_sql_by_header(f"{labels}[_bad + 1]", "_bad_raw", header)
+    # raw values stay as read in the stage (scratch, never committed); `dachu_mask` masks them on their way
+    # into the quarantine (`_write`)
     broken = (
-        f"WHEN _bad IS NOT NULL THEN struct_pack(col := {labels}[_bad + 1], raw := {broken_raw}, "
+        f"WHEN _bad IS NOT NULL THEN struct_pack(col := {labels}[_bad + 1], raw := _bad_raw, "
         "reason := 'data_import.reason.broken_encoding') "
     )
     whens = " ".join(
-        f"WHEN {cond} THEN struct_pack(col := {_q(label)}, "
-        f"raw := {mask_sql(PERSONAL_HEADERS.get(label), f'coalesce(CAST({raw} AS VARCHAR), {_q(str())})')}, "
+        f"WHEN {cond} THEN struct_pack(col := {_q(label)}, raw := coalesce(CAST({raw} AS VARCHAR), ''), "
         f"reason := {_q(reason)})"
         for cond, label, raw, reason in checks
     )
@@ -216,7 +242,8 @@ def _stage_csv(
     """
     encoding = sniff_encoding(path)
     ncols = len(header) if importer.has_header else len(importer.fields)
-    first = 2 if importer.has_header else 1
+    skip = csv_header_at(path, encoding) + 1 if importer.has_header else 0  # title lines, then the header
+    first = skip + 1
     size = path.stat().st_size
     phase = {"transcoded": 0, "parsing": False, "share": 0.0}
 
@@ -233,7 +260,7 @@ def _stage_csv(
 
     def stage(source: duckcsv.Utf8File) -> duckcsv.Rejects:
         nonlocal target
-        rows = duckcsv.read_csv_sql(source, ncols, has_header=importer.has_header)
+        rows = duckcsv.read_csv_sql(source, ncols, skip=skip)
         duckcsv.drop_rejects(con)
         drop_stage(con)
         phase["parsing"] = True
@@ -290,6 +317,82 @@ def _work_dir(store: Store) -> Path | None:
     return folder if folder.is_dir() and os.access(folder, os.W_OK) else None
 
 
+QUARANTINE_COLUMNS = "file, file_hash, line, col, raw_value, reason, reason_zh, reason_en, source, imported_at"
+
+
+def _row_key_sql(importer: Importer, header: list[str]) -> tuple[str, list[str]]:
+    """SQL naming a stage row by its table and key (`orders:2026…`), and the file's headers of the key.
+
+    The key is the primary table's, less `platform` (the importer decides it); '' when the importer reads
+    none of it.
+    """
+    keys = importer.key_fields()
+    if not keys:
+        return "", []
+    nulls = " OR ".join(f"{k} IS NULL" for k in keys)
+    parts = " || '|' || ".join(f"CAST({k} AS VARCHAR)" for k in keys)
+    labels = [field_label(f, header) for f in importer.fields if f.name in keys]
+    return f"CASE WHEN {nulls} THEN NULL ELSE {_q(importer.primary.name + ':')} || {parts} END", labels
+
+
+def field_label(f: Field, header: list[str]) -> str:
+    """The name the file's header gives field `f` (its first header present), else its first header."""
+    return next((h for h in f.headers if h in header), f.headers[0])
+
+
+def _resolve(
+    con: duckdb.DuckDBPyConnection, path: Path, importer: Importer, key_sql: str, digest: str, now: dt.datetime
+) -> int:
+    """Mark resolved the open quarantined rows of earlier files that this import brought in accepted.
+
+    A row is brought in when this file has the same row (table and key) accepted; a row whose key was the
+    problem (a missing or Excel-damaged id) when a file of the same name, read the same way, has its line
+    accepted (a corrected download of the same export). Returns how many were resolved.
+    """
+    by_key = f"row_key IN (SELECT {key_sql} FROM {STAGE} WHERE _rej IS NULL)" if key_sql else "FALSE"
+    row = con.execute(
+        f"UPDATE quarantine SET resolved_at = ? WHERE resolved_at IS NULL AND file_hash IS DISTINCT FROM ? AND "
+        f"({by_key} OR (row_key IS NULL AND source = ? AND regexp_extract(file, '[^/\\\\]+$') = ? "
+        f"AND line IN (SELECT _line FROM {STAGE} WHERE _rej IS NULL)))",
+        [now, digest, importer.name, path.name],
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+CONFLICTS_KEPT = 50
+"""Conflicting repeats reported per file (the count covers them all)."""
+
+
+def conflicts(con: duckdb.DuckDBPyConnection, importer: Importer, header: list[str]) -> list[Conflict]:
+    """Keys the file repeats with different values among its accepted rows: which lines, which won, what differs.
+
+    Only for importers that read one row per key (an order export, not a line export); the last of the
+    repeated rows wins (`latest_per_key`: an export lists a later state lower down).
+    """
+    keys = importer.key_fields()
+    if not keys or not importer.one_row_per_key():
+        return []
+    others = [f for f in importer.fields if f.name not in keys]
+    if not others:
+        return []
+    differs = ", ".join(
+        f"CASE WHEN count(DISTINCT coalesce(CAST({f.name} AS VARCHAR), chr(0))) > 1 "
+        f"THEN {_q(field_label(f, header))} END"
+        for f in others
+    )
+    key = " || '|' || ".join(f"CAST({k} AS VARCHAR)" for k in keys)
+    rows = con.execute(
+        f"SELECT {key} AS k, list(_line ORDER BY _line), concat_ws(chr(31), {differs}) AS cols "
+        f"FROM {STAGE} WHERE _rej IS NULL GROUP BY ALL HAVING count(*) > 1 AND cols <> '' "
+        f"ORDER BY min(_line) LIMIT {CONFLICTS_KEPT}",
+        [],
+    ).fetchall()
+    return [
+        Conflict(str(k), tuple(int(n) for n in lines), int(lines[-1]), tuple(cols.split(chr(31))))
+        for k, lines, cols in rows
+    ]
+
+
 def _reason_text(expr: str, lang: int) -> str:
     keys = [k for k in CATALOGUE if k.startswith("data_import.reason.") and not k.endswith(".fix")]
     whens = " ".join(f"WHEN {_q(k)} THEN {_q(CATALOGUE[k][lang])}" for k in keys)
@@ -318,8 +421,18 @@ def import_file(
         return ImportResult(str(path), importer.name, digest, skipped=True)
     header = importer.header(path) if importer.has_header else [f.headers[0] for f in importer.fields]
     importer = importer.prepare(header, path)
-    with tempfile.TemporaryDirectory(prefix="dachu-import-", dir=_work_dir(store)) as work:
-        return _import_staged(store, path, importer, header, Path(work), force, progress, (started, digest, pending))
+    _check_columns(importer, header, path)
+    with import_folder(_work_dir(store)) as work:
+        return _import_staged(store, path, importer, header, work, force, progress, (started, digest, pending))
+
+
+def _check_columns(importer: Importer, header: list[str], path: Path) -> None:
+    """Refuse a file that lacks a required column, naming the file, the column and the header it found."""
+    for f in importer.fields:
+        if f.required and not any(h in header for h in f.headers):
+            raise InputError(
+                "data_import.missing_column", file=str(path), column=f.headers[0], header=", ".join(header[:8])
+            )
 
 
 def _import_staged(
@@ -349,7 +462,7 @@ def _import_staged(
             except duckdb.Error:  # a file DuckDB's strict reader cannot follow: the tolerant reader below
                 duckcsv.drop_rejects(con)
         created, invalid = staged or _stage(con, importer, path, select, progress)
-    except (pa.ArrowInvalid, OSError, ValueError, duckdb.Error) as exc:
+    except (pa.ArrowInvalid, OSError, ValueError, duckdb.Error, CalamineError) as exc:
         drop_stage(con)
         raise InputError("data_import.unreadable", file=str(path), detail=str(exc)[:200]) from exc
     if pending:
@@ -383,6 +496,8 @@ def _write(
     con = store.con
     header, created, invalid = staged
     digest = result.file_hash
+    register_mask(con)
+    key_sql, key_labels = _row_key_sql(importer, header)
     con.execute("BEGIN TRANSACTION")
     try:
         # a forced re-import replaces the file's earlier rejects instead of repeating them
@@ -397,18 +512,25 @@ def _write(
             )
         result.rows_read += len(invalid_rows)
         if invalid_rows:
-            con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", invalid_rows)
+            values = ", ".join("?" * 10)
+            con.executemany(f"INSERT INTO quarantine ({QUARANTINE_COLUMNS}) VALUES ({values})", invalid_rows)
         if created:
             # finalize may reject rows only the store can judge (a shipment of an unknown order): first
             result.tables = importer.finalize(store, STAGE)
+            result.conflicts = conflicts(con, importer, header)
+            # the key is kept unless the rejected column is part of it (a missing or damaged id names no row)
+            labels = ", ".join(_q(label) for label in key_labels) or "''"
+            row_key = f"CASE WHEN _rej.col IN ({labels}) THEN NULL ELSE {key_sql} END" if key_sql else "NULL"
             con.execute(
-                f"INSERT INTO quarantine SELECT ?, ?, _line, _rej.col, _rej.raw, _rej.reason, "
-                f"{_reason_text('_rej.reason', 0)}, {_reason_text('_rej.reason', 1)}, ?, ? "
+                f"INSERT INTO quarantine ({QUARANTINE_COLUMNS}, row_key) SELECT ?, ?, _line, _rej.col, "
+                f"left({MASK_FUNCTION}(_rej.col, _rej.raw), 500), _rej.reason, "
+                f"{_reason_text('_rej.reason', 0)}, {_reason_text('_rej.reason', 1)}, ?, ?, {row_key} "
                 f"FROM {STAGE} WHERE _rej IS NOT NULL",
                 [str(path), digest, importer.name, now],
             )
             rejects_sql = f"SELECT count(*) FILTER (WHERE _rej IS NOT NULL) FROM {STAGE}"
             staged_rejects = int(_scalar(con, rejects_sql))
+            result.resolved = _resolve(con, path, importer, key_sql, digest, now)
         else:
             staged_rejects = 0
         result.rejected = staged_rejects + len(invalid_rows)

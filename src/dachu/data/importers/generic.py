@@ -7,8 +7,15 @@ The mapping names the canonical table and, for each canonical column, the header
       day: 日期
       channel: 渠道
       spend: 花费
+    join:                      # optional: a column made of several, joined with " / "
+      campaign: [推广计划名称, 关键词]
     constants:                 # optional: a value for a column the file lacks
       campaign: ""
+
+A constant `status` of an orders file (every order of a file of paid orders, say) is a canonical status
+(`paid`) or a platform's word for one (交易成功), applied to every row; any other value is refused.
+Ready mappings for the seller tools' report downloads (生意参谋, 直通车, 引力魔方) are in
+`dachu.data.importers.reports`, detected from the header.
 
 For cs_sessions, orders, complaints and dsr_ratings a `buyer` column (the buyer account or id) is hashed
 into `buyer_key`; it is not stored. A CS file may give `avg_response_seconds` (the export's per-session
@@ -24,9 +31,9 @@ traffic) import as they are (`buyer_id` is read as `buyer`, `at` as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import yaml
 
@@ -62,6 +69,9 @@ ALIASES = {"buyer_id": "buyer", "at": "event_at"}
 """Header names `dachu simulate`'s Parquet uses for a canonical column."""
 
 
+ID_COLUMNS = frozenset({"order_id", "complaint_id", "tracking_no", "sku", "visitor_id", "item_id", "shop_id"})
+"""Text columns read as ids: `="…"` (Excel-proof) wrapping stripped, scientific notation refused."""
+
 DERIVED: dict[str, dict[str, Kind]] = {"cs_sessions": {"avg_response_seconds": "money"}}
 """Columns a file may give that the store keeps in another form, and how they are read: a CS export's
 per-session average response time (平均响应时间, seconds) becomes `reply_wait_seconds` = average × replies."""
@@ -92,6 +102,8 @@ class Mapping:
     table: str
     columns: dict[str, str]
     constants: dict[str, str]
+    join: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Columns made of several of the file's, joined with " / " (blank parts left out)."""
 
     @classmethod
     def load(cls, path: Path) -> Mapping:
@@ -100,6 +112,12 @@ class Mapping:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise InputError("data_import.mapping_bad", file=str(path), detail=str(exc)) from exc
+        return cls.from_dict(data, str(path))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], file: str) -> Mapping:
+        """Check a mapping's content (`file` names it in the errors)."""
+        path = file
         table = str(data.get("table", ""))
         if table not in GENERIC_TABLES:
             raise InputError(
@@ -108,7 +126,12 @@ class Mapping:
         allowed = allowed_columns(table)
         columns = {str(k): str(v).strip() for k, v in (data.get("columns") or {}).items()}
         constants = {str(k): str(v) for k, v in (data.get("constants") or {}).items()}
-        unknown = sorted((set(columns) | set(constants)) - allowed)
+        join: dict[str, tuple[str, ...]] = {}
+        for k, v in (data.get("join") or {}).items():
+            if not isinstance(v, list) or not v:
+                raise InputError("data_import.mapping_join", file=str(path), column=str(k))
+            join[str(k)] = tuple(str(h).strip() for h in v)
+        unknown = sorted((set(columns) | set(constants) | set(join)) - allowed)
         if unknown:
             raise InputError(
                 "data_import.mapping_column",
@@ -116,7 +139,20 @@ class Mapping:
                 column=unknown[0],
                 choices=", ".join(sorted(allowed)),
             )
-        return cls(table, columns, constants)
+        if table == "orders" and "status" in constants:
+            constants["status"] = _status_constant(constants["status"], str(path))
+        return cls(table, columns, constants, join)
+
+
+def _status_constant(value: str, file: str) -> str:
+    """The canonical status a mapping's constant `status` means; `InputError` when it means none."""
+    word = value.strip()
+    canonical = {s.value for s in schema.OrderStatus}
+    if word in canonical:
+        return word
+    if word in schema.STATUS_MAP:
+        return schema.STATUS_MAP[word].value
+    raise InputError("data_import.mapping_status", file=file, value=value, choices=", ".join(sorted(canonical)))
 
 
 def canonical_mapping(header: list[str]) -> Mapping | None:
@@ -167,8 +203,18 @@ class GenericTable(Importer):
         derived = DERIVED.get(mapping.table, {})
         for column, header in mapping.columns.items():
             kind: Kind = "text" if column == "buyer" else derived.get(column) or _kind(types[column])
+            if kind == "text" and column in ID_COLUMNS:
+                kind = "id"
             fields.append(Field(column, (header,), kind, required=column in self.table.key))
+        for column, headers in mapping.join.items():
+            for i, header in enumerate(headers):
+                fields.append(Field(f"{column}__{i}", (header,), "text", required=i == 0 and column in self.table.key))
         self.fields = tuple(fields)  # type: ignore[misc]
+
+    def key_fields(self) -> tuple[str, ...]:
+        """The table's key less `platform`, when the file gives all of it (else: none)."""
+        key = tuple(k for k in self.table.key if k != "platform")
+        return key if set(key) <= set(self.mapping.columns) else ()
 
     def finalize(self, store: Store, stage: str) -> dict[str, UpsertCounts]:
         """Upsert the mapped table, the last row winning for a repeated key."""
@@ -179,6 +225,9 @@ class GenericTable(Importer):
             sql_type = types[column].replace(" NOT NULL", "")
             if column in mapped:
                 expr = column
+            elif column in self.mapping.join:
+                parts = ", ".join(f"{column}__{i}" for i in range(len(self.mapping.join[column])))
+                expr = f"nullif(concat_ws(' / ', {parts}), '')"
             elif column in self.mapping.constants:
                 expr = "'" + self.mapping.constants[column].replace("'", "''") + "'"
             elif column == "buyer_key" and "buyer" in mapped:
@@ -198,7 +247,9 @@ class GenericTable(Importer):
                 expr = "''"
             else:
                 expr = "NULL"
-            if column == "status" and self.table.name == "orders":
+            if column == "status" and self.table.name == "orders" and "status" in self.mapping.constants:
+                expr = "'" + self.mapping.constants["status"] + "'"  # checked canonical by `Mapping.load`
+            elif column == "status" and self.table.name == "orders":
                 expr = _order_status(mapped)
             exprs.append(f"CAST({expr} AS {sql_type}) AS {column}")
         key = ", ".join(self.table.key)

@@ -11,6 +11,11 @@ Encodings: UTF-8 (with or without BOM) is read as is; anything else (GBK, GB2312
 superset of both) is transcoded to UTF-8 in a streaming way, chunk by chunk with an incremental decoder.
 Undecodable bytes become U+FFFD so the row can be quarantined as "broken encoding" instead of stopping
 the whole import. Line numbers count records; they equal physical lines unless a quoted field spans lines.
+
+Seller tools (生意参谋, 直通车, 引力魔方) put title lines above the header (the report's name, 统计时间…, a
+blank line): `header_row` finds the header as the first of the opening rows that is as wide as the table
+(`HEADER_SCAN_ROWS`), and every reader starts below it, line numbers still counting from the file's top.
+Workbooks: `.xlsx`/`.xlsm` by openpyxl (streamed), legacy `.xls` (and `.ods`) by python-calamine.
 """
 
 from __future__ import annotations
@@ -71,14 +76,52 @@ def clean_header(names: list[str]) -> list[str]:
     return [n.replace("\ufeff", "").strip().strip('"').strip() for n in names]
 
 
-def read_header(path: Path, encoding: str) -> list[str]:
-    """The first line's names, cleaned."""
-    with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
-        first = fh.readline()
+HEADER_SCAN_ROWS = 30
+"""How many opening rows may hold title lines above the header."""
+
+
+def header_row(rows: list[list[str]]) -> int:
+    """The 0-based index of the header among a file's opening rows (title lines above it skipped).
+
+    The header is the first row with at least two named cells (one when the table is one column wide) and
+    at least half as many named cells as the widest of the opening rows; a row of numbers is never taken.
+    A plain export's header is its first row.
+    """
+    def named(row: list[str]) -> int:
+        return sum(1 for cell in row if cell.strip())
+
+    widest = max((named(r) for r in rows), default=0)
+    need = max(min(2, widest), (widest + 1) // 2)
+    for i, row in enumerate(rows):
+        cells = [c.strip() for c in row if c.strip()]
+        numeric = sum(1 for c in cells if c.replace(".", "", 1).replace(",", "").replace("-", "").isdigit())
+        if len(cells) >= need and numeric * 2 < len(cells):
+            return i
+    return 0
+
+
+def _opening_rows(path: Path, encoding: str) -> list[list[str]]:
     import csv
 
-    rows = list(csv.reader([first]))
-    return clean_header(rows[0]) if rows else []
+    rows: list[list[str]] = []
+    with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
+        # one physical line per row (no quoted field spans lines in a title or a header)
+        for line in fh:
+            rows.append(next(csv.reader([line]), []))
+            if len(rows) >= HEADER_SCAN_ROWS:
+                break
+    return rows
+
+
+def csv_header_at(path: Path, encoding: str) -> int:
+    """The 0-based line of a CSV file's header (0 unless title lines come first)."""
+    return header_row(_opening_rows(path, encoding))
+
+
+def read_header(path: Path, encoding: str) -> list[str]:
+    """The header's names (below any title lines), cleaned."""
+    rows = _opening_rows(path, encoding)
+    return clean_header(rows[header_row(rows)]) if rows else []
 
 
 _CODEC_PREFIX = "dachu-replace-"
@@ -152,6 +195,7 @@ def iter_csv(
     Parsing runs on one thread: rows that do not fit the header then carry their line numbers, and
     (measured) it is faster than pyarrow's threads, which wait on the transcoder holding the GIL.
     """
+    skip = csv_header_at(path, encoding) + 1 if has_header else 0
     if has_header:
         ncols = len(read_header(path, encoding))
     else:
@@ -166,7 +210,7 @@ def iter_csv(
     source = _CountingFile(path, progress)
     read_opts = pacsv.ReadOptions(
         column_names=names,
-        skip_rows=1 if has_header else 0,
+        skip_rows=skip,
         block_size=block_size,
         use_threads=False,
         encoding=_CODEC_PREFIX + encoding,
@@ -179,7 +223,7 @@ def iter_csv(
         null_values=[],
     )
     reader = pacsv.open_csv(source, read_options=read_opts, parse_options=parse_opts, convert_options=convert)
-    first_line = 2 if has_header else 1
+    first_line = skip + 1
     records = 0
     try:
         for batch in reader:
@@ -240,58 +284,106 @@ def _cell_text(value: object) -> str:
 
 
 def iter_rows_as_batches(
-    header: list[str], rows: Iterator[tuple[object, ...]], first_line: int, batch_rows: int = 50_000
+    header: list[str], rows: Iterator[tuple[int, tuple[object, ...]]], first_line: int, batch_rows: int = 50_000
 ) -> Iterator[RawBatch]:
-    """Turn rows of Python values (from XLSX or Parquet) into text batches."""
+    """Turn (line, row of Python values) pairs from a workbook into text batches."""
     names = [f"c{i}" for i in range(len(header))]
     cols: list[list[str]] = [[] for _ in names]
     lines: list[int] = []
-    line = first_line
+    any_row = False
 
     def flush() -> RawBatch:
         data = {n: pa.array(c, pa.string()) for n, c in zip(names, cols, strict=True)}
         data["_line"] = pa.array(lines, pa.int64())
         return RawBatch(pa.table(data))
 
-    for row in rows:
+    for line, row in rows:
+        any_row = True
         for i in range(len(names)):
             cols[i].append(_cell_text(row[i]) if i < len(row) else "")
         lines.append(line)
-        line += 1
         if len(lines) >= batch_rows:
             yield flush()
             cols = [[] for _ in names]
             lines = []
-    if lines or line == first_line:
+    if lines or not any_row:
         yield flush()
 
 
-def xlsx_header(path: Path) -> list[str]:
-    """The first row of the first sheet of a workbook, cleaned."""
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+"""Files read as workbooks (the first sheet)."""
+CALAMINE_SUFFIXES = (".xls", ".ods")
+"""Workbooks read by python-calamine (Rust's calamine): the legacy Excel format seller tools still download."""
+
+
+def _xlsx_opening(path: Path) -> list[list[str]]:
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        for row in wb.worksheets[0].iter_rows(min_row=1, max_row=1, values_only=True):
-            return clean_header([_cell_text(v) for v in row])
-        return []
+        rows = wb.worksheets[0].iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True)
+        return [[_cell_text(v) for v in row] for row in rows]
     finally:
         wb.close()
+
+
+def _calamine_rows(path: Path) -> Iterator[list[object]]:
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    for row in sheet.iter_rows():
+        yield list(row)
+
+
+def _opening_cells(path: Path) -> list[list[str]]:
+    if path.suffix.lower() in CALAMINE_SUFFIXES:
+        rows = []
+        for row in _calamine_rows(path):
+            rows.append([_cell_text(v) for v in row])
+            if len(rows) >= HEADER_SCAN_ROWS:
+                break
+        return rows
+    return _xlsx_opening(path)
+
+
+def xlsx_header(path: Path) -> list[str]:
+    """The header row of the first sheet of a workbook (below any title lines), cleaned."""
+    rows = _opening_cells(path)
+    return clean_header(rows[header_row(rows)]) if rows else []
 
 
 def iter_xlsx(path: Path, progress: Callable[[int], None] | None = None) -> Iterator[RawBatch]:
-    """Stream the first sheet of a workbook (read-only mode keeps memory flat)."""
-    import openpyxl
+    """Stream the first sheet of a workbook, rows below the header (read-only mode keeps memory flat)."""
+    opening = _opening_cells(path)
+    at = header_row(opening) if opening else 0
+    header = clean_header(opening[at]) if opening else []
+    first = at + 2  # 1-based line of the first row below the header
 
-    header = xlsx_header(path)
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        rows = wb.worksheets[0].iter_rows(min_row=2, values_only=True)
-        yield from iter_rows_as_batches(header, (r for r in rows if any(v is not None for v in r)), 2)
-    finally:
-        wb.close()
+    def rows() -> Iterator[tuple[object, ...]]:
+        if path.suffix.lower() in CALAMINE_SUFFIXES:
+            for n, row in enumerate(_calamine_rows(path), start=1):
+                if n >= first:
+                    yield tuple(None if v == "" else v for v in row)
+            return
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            yield from wb.worksheets[0].iter_rows(min_row=first, values_only=True)
+        finally:
+            wb.close()
+
+    numbered = _numbered(rows(), first)
+    yield from iter_rows_as_batches(header, numbered, first)
     if progress:
         progress(path.stat().st_size)
+
+
+def _numbered(rows: Iterator[tuple[object, ...]], first: int) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """The non-blank rows with their 1-based line (blank rows are skipped, their lines not reused)."""
+    for line, row in enumerate(rows, start=first):
+        if any(v is not None and v != "" for v in row):
+            yield line, row
 
 
 def parquet_header(path: Path) -> list[str]:

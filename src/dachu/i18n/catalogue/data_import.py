@@ -47,12 +47,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "check it is the platform's export as downloaded (CSV/XLSX/Parquet), not truncated",
     ),
     "data_import.missing_column": (
-        "文件缺少必需的列「{column}」",
-        "the file lacks the required column '{column}'",
+        "{file} 缺少必需的列「{column}」（找到的表头：{header}）",
+        "{file} lacks the required column '{column}' (header found: {header})",
     ),
     "data_import.missing_column.fix": (
-        "请从平台重新导出完整的报表",
-        "export the full report from the platform again",
+        "请从平台重新导出完整的报表；如果找到的表头不是真正的表头，删掉表头上方多余的行再导入",
+        "export the full report from the platform again; if the header found is not the real one, delete the "
+        "extra lines above the header and import again",
     ),
     "data_import.mapping_missing": (
         "通用表格 {file} 需要映射文件",
@@ -83,6 +84,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data_import.reason.negative_amount": ("金额或数量为负数", "negative amount or quantity"),
     "data_import.reason.bad_date": ("日期时间格式不对", "bad date or time"),
     "data_import.reason.bad_behaviour": ("行为类型不是 pv/fav/cart/buy", "behaviour is not pv/fav/cart/buy"),
+    "data_import.reason.excel_scientific": (
+        "编号被 Excel 改成了科学计数法（如 4.00000000000001E+15），末尾的数字已经丢失；请重新导出，或在 Excel 里把这一列设为「文本」格式后再保存",
+        "the id was changed to scientific notation by Excel (such as 4.00000000000001E+15) and its last digits are "
+        "lost; export again or format the column as text",
+    ),
     "data_import.reason.broken_encoding": ("文字编码损坏（乱码）", "broken text encoding"),
     "data_import.reason.short_row": ("这一行的列数比表头少", "row has fewer columns than the header"),
     "data_import.reason.long_row": ("这一行的列数比表头多", "row has more columns than the header"),
@@ -115,4 +121,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "quarantine exported to {file} ({count} rows)",
     ),
     "data_import.reading": ("读取 {file}", "reading {file}"),
+    "data_import.conflict": (
+        "{file}：{key} 在第 {lines} 行出现了多次且内容不同（{columns}），保留了第 {kept} 行：同一编号以文件里最后一行为准（导出文件把较新的状态排在后面）",
+        "{file}: {key} is on lines {lines} with different values ({columns}); line {kept} was kept: the last row "
+        "of an id in a file wins (an export lists the later state lower down)",
+    ),
+    "data_import.conflict.fix": (
+        "如果应以另一行为准，改好文件后用 --force 重新导入",
+        "if another line is right, correct the file and import it again with --force",
+    ),
+    "data_import.resolved": (
+        "之前被拒绝的 {count} 行这次已正确导入，在隔离区标为已解决",
+        "{count} rows rejected before came in accepted this time and are marked resolved in the quarantine",
+    ),
+    "data_import.opt.all": (
+        "与 --rejected 一起用：连已解决的行一起显示（全部历史）",
+        "with --rejected: show resolved rows too (the whole history)",
+    ),
+    "data_import.col.resolved": ("已解决", "resolved"),
+    "data_import.none_open": (
+        "隔离区里没有待处理的行（加 --all 查看历史）。",
+        "No open rows in quarantine (add --all for the history).",
+    ),
+    "data_import.mapping_status": (
+        "映射文件 {file} 给 status 的常量「{value}」不是订单状态",
+        "mapping file {file} gives status the constant '{value}', which is no order status",
+    ),
+    "data_import.mapping_status.fix": (
+        "可用：{choices}，或平台的状态文字（如 交易成功）",
+        "use one of: {choices}, or a platform's status word (such as 交易成功)",
+    ),
+    "data_import.mapping_join": (
+        "映射文件 {file} 的 join 里「{column}」需要一组列名",
+        "mapping file {file}: join of '{column}' needs a list of header names",
+    ),
+    "data_import.mapping_join.fix": (
+        "例如 join: {{campaign: [推广计划名称, 关键词]}}",
+        "e.g. join: {{campaign: [推广计划名称, 关键词]}}",
+    ),
 }
