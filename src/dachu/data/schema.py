@@ -323,7 +323,7 @@ QUARANTINE = Table(
         ("reason_en", "VARCHAR"),
         ("source", "VARCHAR"),  # the importer that read the file
         ("imported_at", "TIMESTAMP"),
-        # migration 5: the row's table and key (`orders:2026…`; NULL when the key itself was the problem),
+        # migration 6: the row's table and key (`orders:2026…`; NULL when the key itself was the problem),
         # and when a later import brought the row in accepted (NULL: still open)
         ("row_key", "VARCHAR"),
         ("resolved_at", "TIMESTAMP"),
