@@ -35,7 +35,7 @@ def test_import_prints_a_summary_and_where_the_rejects_are(tmp_path: Path) -> No
         app(), ["import", str(export(tmp_path)), "--store", str(store), "--lang", "en"]
     )
     assert result.exit_code == 0, result.output
-    assert "ExportOrderList.csv" in result.output and "taobao_orders" in result.output
+    assert "ExportOrderList.csv" in result.output and "Taobao/Tmall orders" in result.output
     assert "1 rows rejected" in result.output and "dachu import --rejected" in result.output
 
 

@@ -97,8 +97,8 @@ def test_without_warehouse_or_service_the_sections_are_null_and_say_so(tmp_path)
     assert [p["units"] for p in out["stock_plan"]["products"]] == [x["units"] for x in out["capacity"]["stock"]]
     path = write_plan_xlsx(plan, tmp_path / "p.xlsx", "en")
     wb = openpyxl.load_workbook(path)
-    assert "no warehouse: section" in wb["仓储物流"]["A1"].value
-    assert "no service: section" in wb["客服人数"]["A1"].value
+    assert "no warehouse: section" in wb["Warehouse"]["A1"].value
+    assert "no service: section" in wb["Staffing"]["A1"].value
 
 
 def test_workbook_sheets_hold_the_same_numbers(tmp_path, data):
@@ -144,9 +144,9 @@ def test_materials_follow_a_changed_assumption_in_the_workbook(tmp_path):
 
     plan = make_plan(parse_campaign(example_text("double11", "en"), "d.yaml"))
     excel = ExcelCompiler(filename=str(write_plan_xlsx(plan, tmp_path / "p.xlsx", "en")))
-    assert excel.evaluate("物料!F4") == 66  # label rolls
-    excel.set_value("仓储物流!C3", 0.5)  # day +1 brings 50% more instead of 15%
+    assert excel.evaluate("Materials!F4") == 66  # label rolls
+    excel.set_value("Warehouse!C3", 0.5)  # day +1 brings 50% more instead of 15%
     # parcels 23,362 + 11,681 + 1,869 + 1,169 = 38,081 → × 1.1 = 41,889.1 → 41,890 labels → 83.78 → 84 rolls
-    assert excel.evaluate("仓储物流!B7") == 38_081
-    assert excel.evaluate("物料!F4") == 84
-    assert excel.evaluate("备货计划!H8") == pytest.approx(30_000 / 57_000)  # hero share, SUMIF on the role
+    assert excel.evaluate("Warehouse!B7") == 38_081
+    assert excel.evaluate("Materials!F4") == 84
+    assert excel.evaluate("'Stock plan'!H8") == pytest.approx(30_000 / 57_000)  # hero share, SUMIF on the role

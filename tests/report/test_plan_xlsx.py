@@ -1,6 +1,7 @@
 """The plan workbook read back: formulas present, cached values right, and an independent evaluator
 (pycel) recomputing every formula to the same numbers."""
 
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -8,7 +9,7 @@ import pytest
 from pycel import ExcelCompiler
 
 from dachu.domain.plan.plan import make_plan
-from dachu.report.plan_xlsx import SHEETS, write_plan_xlsx
+from dachu.report.plan_xlsx import SHEETS, sheet_name, write_plan_xlsx
 
 
 @pytest.fixture
@@ -21,8 +22,24 @@ def workbook(tmp_path, double11):
 def test_one_sheet_per_table_with_chinese_names(workbook):
     _, path = workbook
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == [zh for zh, _ in SHEETS.values()]
+    assert wb.sheetnames == ["假设", "商品目标", "渠道预算", "推广核算", "目标场景", "敏感性", "营销计划表", "备货产能",
+                             "仓储物流", "物料", "备货计划", "客服人数"]
     assert wb["商品目标"]["K1"].value == "订单"
+
+
+def test_an_english_workbook_names_its_sheets_in_english_and_its_formulas_follow(tmp_path, double11):
+    path = write_plan_xlsx(make_plan(double11), tmp_path / "plan.xlsx", "en")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == [sheet_name(key, "en") for key in SHEETS]
+    assert wb.sheetnames[:3] == ["Assumptions", "Products", "Channels"]
+    assert not any(re.search(r"[\u4e00-\u9fff]", name) for name in wb.sheetnames)
+    formulas = [c.value for row in wb["Products"].iter_rows() for c in row if isinstance(c.value, str)
+                and c.value.startswith("=")]
+    assert any("'Assumptions'!" in f for f in formulas)
+    excel = ExcelCompiler(filename=str(path))
+    before = excel.evaluate("Products!L6")
+    excel.set_value("Assumptions!B7", 0.04)  # event conversion 5% → 4%: the English sheets are wired the same
+    assert excel.evaluate("Products!L6") > before
 
 
 def test_traffic_stays_a_formula_of_budget_over_cpc(tmp_path, seed2013):

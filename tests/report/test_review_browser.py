@@ -96,3 +96,29 @@ def test_print_layout_fits_a4(tmp_path):
     assert data.startswith(b"%PDF")
     # the contents page, then each of the ten sections starting on a page of its own
     assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 1 + len(SECTIONS)
+
+
+def _beating_the_plan(review: Review) -> Review:
+    """The sample with every money headline at 112.5% of a seven-digit plan: the longest card text."""
+    def beat(x):
+        if x.unit != "yuan":
+            return x
+        return replace(x, actual=Decimal("1234567.89"), floor=Decimal("1097393.68"), stretch=Decimal("1097393.68"),
+                       previous=Decimal("987654.32"))
+    return replace(review, sections=tuple(replace(s, figures=tuple(beat(x) for x in s.figures))
+                                          for s in review.sections))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [1280, 400])
+def test_headline_cards_hold_their_text(tmp_path, lang, width):
+    path = tmp_path / "review.html"
+    path.write_text(render_html(_beating_the_plan(sample_review()), lang), encoding="utf-8")
+    assert ("112.5% of plan" if lang == "en" else "达成 112.5%") in path.read_text(encoding="utf-8")
+    with chromium_page(width=width, height=900) as b:
+        _open(b, path)
+        over = b.page.evaluate("""() => Array.from(document.querySelectorAll('.card'))
+          .filter(c => c.scrollWidth > c.clientWidth + 0.5)
+          .map(c => c.id + ' ' + c.scrollWidth + '>' + c.clientWidth)""")
+        assert over == []

@@ -50,7 +50,7 @@ def test_the_running_war_room_imports_what_it_is_handed(tmp_path: Path) -> None:
         args = ["import", str(export), "--server", served.url, "--token", "in-token", "--lang", "en"]
         done = CliRunner(env={"COLUMNS": "300"}).invoke(_app(), args)
         assert done.exit_code == 0, done.output
-        assert "ExportOrderList202611110000.csv" in done.output and "taobao_orders" in done.output
+        assert "ExportOrderList202611110000.csv" in done.output and "Taobao/Tmall orders" in done.output
         again = CliRunner(env={"COLUMNS": "300"}).invoke(_app(), args)  # the same file twice changes nothing
         assert again.exit_code == 0 and "ExportOrderList202611110000.csv was imported before" in again.output
         wrong = CliRunner().invoke(_app(), ["import", str(export), "--server", served.url, "--token", "nope",

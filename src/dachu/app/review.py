@@ -13,7 +13,7 @@ from dachu.analytics.review import build_review
 from dachu.analytics.review_model import Review
 from dachu.analytics.source import Source
 from dachu.domain.plan.plan import Plan
-from dachu.errors import InputError
+from dachu.errors import InputError, naming
 from dachu.i18n import Lang
 
 __all__ = ["FORMATS", "Review", "review_store", "write_review"]
@@ -37,13 +37,15 @@ def write_review(review: Review, out: Path, fmt: str, lang: Lang) -> tuple[Path,
     if fmt == "json":
         from dachu.report.review_json import review_dict
 
-        path.write_text(json.dumps(review_dict(review, lang), ensure_ascii=False, indent=1), encoding="utf-8")
+        with naming(path):
+            path.write_text(json.dumps(review_dict(review, lang), ensure_ascii=False, indent=1), encoding="utf-8")
     else:
         try:
             if fmt == "html":
                 from dachu.report.review_html import render_html  # type: ignore[import-not-found,unused-ignore]
 
-                path.write_text(render_html(review, lang), encoding="utf-8")
+                with naming(path):
+                    path.write_text(render_html(review, lang), encoding="utf-8")
             else:
                 from dachu.report.review_xlsx import write_review_xlsx  # type: ignore[import-not-found,unused-ignore]
 
@@ -55,5 +57,6 @@ def write_review(review: Review, out: Path, fmt: str, lang: Lang) -> tuple[Path,
     calibrated = None
     if review.calibrated_yaml is not None:
         calibrated = out / CALIBRATED
-        calibrated.write_text(review.calibrated_yaml, encoding="utf-8")
+        with naming(calibrated):
+            calibrated.write_text(review.calibrated_yaml, encoding="utf-8")
     return path, calibrated

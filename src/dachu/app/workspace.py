@@ -17,7 +17,7 @@ from dachu.app.prepare import CapacityResult, StaffingResult
 from dachu.domain.campaign.model import Campaign
 from dachu.domain.plan.plan import Plan, make_plan
 from dachu.domain.prepare.calendar import TaskStatus
-from dachu.errors import InputError
+from dachu.errors import InputError, naming
 from dachu.i18n import Lang
 
 if TYPE_CHECKING:
@@ -50,8 +50,9 @@ class Workspace:
         text = example_text(example, lang)
         if self.campaign_path.exists() and not force:
             raise InputError("common.file_exists", path=str(self.campaign_path))
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.campaign_path.write_text(text, encoding="utf-8")
+        with naming(self.campaign_path):
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.campaign_path.write_text(text, encoding="utf-8")
         return self.campaign_path
 
     def campaign(self) -> Campaign:

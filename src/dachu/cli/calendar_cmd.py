@@ -25,7 +25,7 @@ from dachu.app.prepare import GROUPS, PHASES, PhaseBounds, TaskStatus, overdue_b
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
 from dachu.errors import InputError
 from dachu.i18n import Lang, t
-from dachu.report.calendar_export import to_ics, write_xlsx
+from dachu.report.calendar_export import to_ics, write_ics, write_xlsx
 from dachu.report.prepare_json import calendar_dict
 
 FORMATS = ("table", "json")
@@ -53,6 +53,22 @@ def parse_day(value: str | None, default: dt.date) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError("prepare.bad_date", value=value) from None
+
+
+def group_code(value: str, lang: Lang) -> str:
+    """The group `--group` names: its code (`ads`) or its name in either language (广告推广, ads).
+
+    Raises:
+        InputError: `prepare.cal.bad_group`, listing the groups by name and code, when none matches.
+    """
+    wanted = value.strip().casefold()
+    for code in GROUPS:
+        names = {code, t(f"prepare.group.{code}", "zh"), t(f"prepare.group.{code}", "en")}
+        if wanted in {n.casefold() for n in names}:
+            return code
+    choices = "、".join(t(f"prepare.group.{g}", lang) for g in GROUPS) if lang == "zh" else ", ".join(
+        f"{g} ({t(f'prepare.group.{g}', lang)})" for g in GROUPS)
+    raise InputError("prepare.cal.bad_group", value=value, choices=choices)
 
 
 def _render(statuses: tuple[TaskStatus, ...], campaign: Campaign, today: dt.date, lang: Lang) -> None:
@@ -107,8 +123,7 @@ def show(
     language = resolve_lang(lang)
     if fmt not in FORMATS:
         raise InputError("cli.bad_format", value=fmt, choices=", ".join(FORMATS))
-    if group is not None and group not in GROUPS:
-        raise InputError("cli.bad_format", value=group, choices=", ".join(GROUPS))
+    group = None if group is None else group_code(group, language)
     day = parse_day(today, clock.today())
     workspace = Workspace.for_file(file)
     campaign = workspace.campaign()
@@ -116,6 +131,14 @@ def show(
     if group is not None:
         statuses = tuple(s for s in statuses if s.task.group == group)
     name, event_day = campaign.campaign.name, campaign.campaign.event_day
+    written = []  # files first: stdout may be a pipe that closes early (`| head -3`)
+    if ics is not None:
+        stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        write_ics(ics, to_ics(statuses, name, event_day, language, stamp))
+        written.append(ics)
+    if xlsx is not None:
+        write_xlsx(xlsx, statuses, name, language, day)
+        written.append(xlsx)
     if fmt == "json":
         late = overdue_by_group(statuses)
         data: dict[str, Any] = {
@@ -126,14 +149,6 @@ def show(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         _render(statuses, campaign, day, language)
-    written = []
-    if ics is not None:
-        stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        ics.write_bytes(to_ics(statuses, name, event_day, language, stamp))
-        written.append(ics)
-    if xlsx is not None:
-        write_xlsx(xlsx, statuses, name, language, day)
-        written.append(xlsx)
     if fmt != "json":
         for path in written:
             console().print(t("prepare.cal.wrote", language, path=str(path)))

@@ -15,8 +15,9 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from dachu.errors import DachuError, InputError
+from dachu.errors import DachuError, FileAccessError, InputError, os_error_in
 from dachu.i18n import Lang, pick_lang, t
 
 
@@ -71,18 +72,49 @@ def err_console() -> Console:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def user_error(exc: BaseException) -> DachuError | None:
+    """The error to show the user for `exc`, or None when it is a bug (shown as a traceback).
+
+    A `DachuError` as it is; an `OSError` (or a library's error caused by one, such as XlsxWriter's
+    `FileCreateError`) as a `FileAccessError` naming the path — except a closed pipe (`dachu … | head`),
+    which Click ends quietly, and network errors, which the commands that talk to a server explain.
+    """
+    if isinstance(exc, DachuError):
+        return exc
+    if not isinstance(exc, OSError) and type(exc).__module__ == "builtins":
+        return None  # a KeyError raised while handling an OSError is a bug, not a file problem
+    os_error = os_error_in(exc)
+    if os_error is None or isinstance(os_error, BrokenPipeError | ConnectionError | TimeoutError):
+        return None
+    return FileAccessError.from_os_error(os_error)
+
+
 def friendly_errors(fn: F) -> F:
-    """Print a `DachuError` as a red message naming the fix and exit 1; tracebacks only with --debug."""
+    """Print a user's error as one red line naming the fix and exit 1; tracebacks only with --debug.
+
+    The one place errors reach the terminal: a `DachuError`, or a file that cannot be read or written
+    (`user_error`). Notices of the run (a campaign file read as GBK) are printed once, in yellow.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from dachu.app.campaign import notices
+
+        lang = resolve_lang(kwargs.get("lang"))
+
+        def notice(key: str, params: dict[str, object]) -> None:
+            text = escape(t(key, lang, **params))
+            err_console().print(f"[yellow]{t('common.warning', lang)}: {text}[/yellow]", markup=True)
+
         try:
-            return fn(*args, **kwargs)
-        except DachuError as exc:
-            if STATE.debug:
+            with notices(notice):
+                return fn(*args, **kwargs)
+        except Exception as exc:
+            error = user_error(exc)
+            if error is None or STATE.debug:
                 raise
-            lang = resolve_lang(kwargs.get("lang"))
-            err_console().print(f"[red]{t('common.error', lang)}: {exc.render(lang)}[/red]", markup=True)
+            text = escape(error.render(lang))
+            err_console().print(f"[red]{t('common.error', lang)}: {text}[/red]", markup=True)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]

@@ -10,8 +10,14 @@ from rich.table import Table
 
 from dachu.app.data import ImportResult, SimulationResult
 from dachu.app.review import Review
-from dachu.i18n import Lang, t
+from dachu.i18n import Lang, has, t
 from dachu.report.review_format import display
+
+
+def format_name(source: str, lang: Lang) -> str:
+    """An importer's name in `lang` (`taobao_orders` → 淘宝/天猫订单); a name the catalogue lacks as it is."""
+    key = f"data_import.format.{source}"
+    return t(key, lang) if has(key) else source
 
 
 def import_summary(results: list[ImportResult], lang: Lang) -> Table:
@@ -22,7 +28,7 @@ def import_summary(results: list[ImportResult], lang: Lang) -> Table:
     for r in results:
         table.add_row(
             Path(r.file).name,
-            r.source,
+            format_name(r.source, lang),
             str(r.rows_read),
             str(r.inserted),
             str(r.updated),

@@ -5,9 +5,10 @@ Each command module exposes `register(app)`; add a module to `COMMANDS` to add i
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from dachu.cli import (
     calendar_cmd,
@@ -44,6 +45,38 @@ COMMANDS = (
 )
 for _module in COMMANDS:
     _module.register(app)
+
+
+class _CatalogueHelp:
+    """A command whose `--help` option says what it does in the catalogue's words (Click's are English)."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = h("cli.opt.help")
+        return option
+
+
+_WITH_HELP: dict[type, type] = {}
+
+
+def _with_help(cls: type) -> type:
+    if cls not in _WITH_HELP:
+        _WITH_HELP[cls] = type(cls.__name__, (_CatalogueHelp, cls), {"__doc__": cls.__doc__})
+    return _WITH_HELP[cls]
+
+
+def _catalogue_help(tree: typer.Typer) -> None:
+    """Give every command and group of `tree` the catalogue's `--help` text: one place for the whole program."""
+    tree.info.cls = _with_help(tree.info.cls or TyperGroup)
+    for command in tree.registered_commands:
+        command.cls = _with_help(command.cls or TyperCommand)
+    for group in tree.registered_groups:
+        if group.typer_instance is not None:
+            _catalogue_help(group.typer_instance)
+
+
+_catalogue_help(app)
 
 
 @app.callback()

@@ -7,20 +7,20 @@ import json
 import typer
 from rich.table import Table
 
-from dachu.app.metrics import METRICS
+from dachu.app.metrics import METRICS, formula_text
 from dachu.cli.common import FormatOption, LangOption, console, friendly_errors, h, resolve_lang
 from dachu.errors import InputError
 from dachu.i18n import Lang, t
 
 
 def metrics_rows(lang: Lang) -> list[dict[str, str]]:
-    """One dict per metric: id, name, unit, formula, definition (in `lang`)."""
+    """One dict per metric: id, name, unit (its code), formula, definition (in `lang`)."""
     return [
         {
             "id": m.id,
             "name": t(m.name_key, lang),
             "unit": m.unit,
-            "formula": m.formula,
+            "formula": formula_text(m, lang),
             "definition": t(m.definition_key, lang),
         }
         for m in METRICS
@@ -40,7 +40,8 @@ def metrics(lang: LangOption = None, fmt: FormatOption = "table") -> None:
     for col in ("id", "name", "unit", "formula", "definition"):
         table.add_column(t(f"metrics.col.{col}", lang_))
     for row in rows:
-        table.add_row(row["id"], row["name"], row["unit"], row["formula"], row["definition"])
+        unit = t(f"metrics.unit.{row['unit']}", lang_)
+        table.add_row(row["id"], row["name"], unit, row["formula"], row["definition"])
     console().print(table)
 
 

@@ -31,13 +31,13 @@ def plan(
     if fmt not in FORMATS:
         raise InputError("cli.bad_format", value=fmt, choices=", ".join(FORMATS))
     the_plan = Workspace.for_file(file).plan()
+    if xlsx is not None:  # files first: stdout may be a pipe that closes early (`| head`)
+        write_plan_xlsx(the_plan, xlsx, language)
     if fmt == "json":
         typer.echo(json.dumps(plan_dict(the_plan, language), ensure_ascii=False, indent=2))
     else:
         render_plan(the_plan, language, console())
-    if xlsx is not None:
-        write_plan_xlsx(the_plan, xlsx, language)
-        if fmt != "json":
+        if xlsx is not None:
             console().print(t("plan.wrote_xlsx", language, path=str(xlsx)))
 
 

@@ -138,8 +138,9 @@ def render_prepare(plan: Plan, lang: Lang, out: Console) -> None:
     """
     cap = plan.capacity
     out.print(f"[bold]{t('plan.sec.capacity', lang, multiplier=cap.multiplier)}[/bold]")
+    name, method = cap.scenario.split("/")  # `Capacity.scenario` is "<scenario>/<method>", e.g. stretch/seed
     out.print(t("plan.capacity.summary", lang, orders=count(cap.orders), parcels=count(cap.parcels),
-                scenario=cap.scenario))
+                scenario=f"{t('plan.scenario.' + name, lang)} · {t('plan.method.' + method, lang)}"))
     result = capacity(plan)
     if result.logistics is None:
         out.print(f"[yellow]{t('prepare.plan.no_warehouse', lang)}[/yellow]")

@@ -123,11 +123,12 @@ def staff_rota(
             c.print(f"[red]- {conflict_text(x, lg)}[/red]")
         key = "staff.rota.infeasible" if rota.status == "infeasible" else "staff.rota.unknown"
         raise PlanError(key, month=label)
-    _print_rota(rota, req, lg, label)
-    if xlsx is not None:
+    if xlsx is not None:  # files first: stdout may be a pipe that closes early (`| head`)
         from dachu.report.rota_xlsx import write_rota_xlsx
 
         write_rota_xlsx(xlsx, rota, req, lg)
+    _print_rota(rota, req, lg, label)
+    if xlsx is not None:
         c.print(t("common.wrote", lg, path=str(xlsx)))
 
 

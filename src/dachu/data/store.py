@@ -13,6 +13,7 @@ first import), the upsert is a plain insert: nothing is compared and the source 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from types import TracebackType
 import duckdb
 
 from dachu.data import schema
-from dachu.errors import InputError
+from dachu.errors import FileAccessError, InputError
 
 DEFAULT_STORE = "dachu.duckdb"
 
@@ -66,10 +67,32 @@ def connect(
     except duckdb.IOException as exc:
         found = _LOCK_HOLDER.search(str(exc))
         if found is None:
-            raise
+            raise _unusable(exc, path) from exc
         pid = found.group("pid")
         program = found.group("program") or found.group("other")
         raise InputError("store.locked", path=str(path), pid=pid or "?", holder=_holder(pid, program)) from None
+
+
+_OS_REASONS = (
+    ("Permission denied", errno.EACCES),
+    ("Read-only file system", errno.EROFS),
+    ("No space left on device", errno.ENOSPC),
+    ("Is a directory", errno.EISDIR),
+    ("Not a directory", errno.ENOTDIR),
+    ("No such file or directory", errno.ENOENT),
+)
+"""DuckDB's words for the operating system's errors (it raises its own IOException, not an OSError)."""
+
+
+def _unusable(exc: duckdb.IOException, path: str | Path) -> Exception:
+    """The user's error for a store file DuckDB cannot open: the OS reason, or a file that is no store."""
+    text = str(exc)
+    if "not a valid DuckDB database file" in text:
+        return InputError("store.not_a_store", path=str(path))
+    for words, number in _OS_REASONS:
+        if words in text:
+            return FileAccessError.from_os_error(OSError(number, words, str(path)))
+    return exc
 
 
 def _memory_limit() -> str:

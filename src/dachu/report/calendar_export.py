@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import xlsxwriter
 
 from dachu.domain.prepare.calendar import TaskStatus
 from dachu.i18n import Lang, t
+from dachu.report.output import write_output
 
 
 def campaign_key(name: str, event_day: dt.date) -> str:
@@ -57,9 +59,15 @@ def to_ics(
     return data
 
 
+def write_ics(path: Path, data: bytes) -> None:
+    """Write the calendar's iCalendar bytes to `path`."""
+    write_output(path, data)
+
+
 def write_xlsx(path: Path, statuses: Sequence[TaskStatus], name: str, lang: Lang, today: dt.date) -> None:
     """The calendar as a workbook: one row per task, dates as Excel dates, overdue rows highlighted."""
-    wb = xlsxwriter.Workbook(str(path))
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer)
     try:
         ws = wb.add_worksheet(t("prepare.cal.sheet", lang)[:31])
         bold = wb.add_format({"bold": True, "bg_color": "#DDDDDD"})
@@ -90,3 +98,4 @@ def write_xlsx(path: Path, statuses: Sequence[TaskStatus], name: str, lang: Lang
             ws.set_column(c, c, width)
     finally:
         wb.close()
+    write_output(path, buffer.getvalue())

@@ -16,6 +16,7 @@ the sell-out times are values (a simulation or a search, not a formula).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,22 +38,18 @@ from dachu.domain.prepare.sections import capacity, staffing
 from dachu.domain.prepare.stock_plan import StockPlan
 from dachu.errors import PlanError
 from dachu.i18n import Lang, has, t
+from dachu.report.output import write_output
 
-SHEETS = {
-    "assumptions": ("假设", "Assumptions"),
-    "products": ("商品目标", "Products"),
-    "channels": ("渠道预算", "Channels"),
-    "promotions": ("推广核算", "Promotions"),
-    "scenarios": ("目标场景", "Scenarios"),
-    "sensitivity": ("敏感性", "Sensitivity"),
-    "daily": ("营销计划表", "Daily plan"),
-    "capacity": ("备货产能", "Capacity"),
-    "logistics": ("仓储物流", "Warehouse"),
-    "materials": ("物料", "Materials"),
-    "stock_plan": ("备货计划", "Stock plan"),
-    "staffing": ("客服人数", "Staffing"),
-}
-"""Sheet names: always Chinese (the users' working language), English in the header notes."""
+SHEETS: tuple[str, ...] = (
+    "assumptions", "products", "channels", "promotions", "scenarios", "sensitivity", "daily", "capacity",
+    "logistics", "materials", "stock_plan", "staffing",
+)
+"""The sheets in order; each is named in the workbook's language (`xlsx.sheet.<key>`: 假设 / Assumptions)."""
+
+
+def sheet_name(key: str, lang: Lang) -> str:
+    """The name of sheet `key` in `lang` (formulas on other sheets refer to it by this name)."""
+    return t(f"xlsx.sheet.{key}", lang)
 
 
 def _f(value: Decimal | int | None) -> float | int | str:
@@ -85,7 +82,7 @@ class _Writer:
         return zh if self.lang == "zh" else f"{zh} / {t(key, 'en')}"
 
     def sheet(self, key: str) -> Worksheet:
-        ws = self.wb.add_worksheet(SHEETS[key][0])
+        ws = self.wb.add_worksheet(sheet_name(key, self.lang))
         ws.freeze_panes(1, 0)
         return ws
 
@@ -100,8 +97,8 @@ class _Writer:
 
 def write_plan_xlsx(plan: Plan, path: Path, lang: Lang) -> Path:
     """Write the plan's workbook to `path` (folders created)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = xlsxwriter.Workbook(str(path))
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer)
     try:
         w = _Writer(workbook, lang)
         a = _assumptions(w, plan)
@@ -119,7 +116,7 @@ def write_plan_xlsx(plan: Plan, path: Path, lang: Lang) -> Path:
         _staffing(w, plan)
     finally:
         workbook.close()
-    return path
+    return write_output(path, buffer.getvalue(), make_folders=True)
 
 
 def _assumptions(w: _Writer, plan: Plan) -> dict[str, str]:
@@ -139,7 +136,7 @@ def _assumptions(w: _Writer, plan: Plan) -> dict[str, str]:
         ("order_value", "xlsx.channel_order_value", ctx.order_value, w.money),
     ]
     refs: dict[str, str] = {}
-    sheet = SHEETS["assumptions"][0]
+    sheet = sheet_name("assumptions", w.lang)
     for i, (name, key, value, fmt) in enumerate(rows, start=1):
         ws.write(i, 0, w.label(key))
         ws.write_number(i, 1, float(value), fmt)
@@ -419,7 +416,7 @@ def _logistics(w: _Writer, lg: Logistics | None) -> str | None:
     ws.write(row, 0, w.label("prepare.xlsx.parcels_per_order"))
     ws.write_number(row, 1, float(wh.parcels_per_order))
     total = "+".join([cell(1, 1), *follow])
-    parcels = ref(SHEETS["logistics"][0], row + 1, 1)
+    parcels = ref(sheet_name("logistics", w.lang), row + 1, 1)
     ws.write(row + 1, 0, w.label("prepare.cap.parcels"))
     w.formula(ws, row + 1, 1, f"=CEILING(ROUND(({total})*{cell(row, 1)},6),1)", lg.parcels, w.int)
     row += 2

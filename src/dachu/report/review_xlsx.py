@@ -13,6 +13,7 @@ formula or a link), so a product called "=HYPERLINK(…)" stays a name.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from xlsxwriter.worksheet import Worksheet
 from dachu.analytics.review_model import SECTIONS, Chart, Figure, Review, Section, Table, Unit, Value
 from dachu.i18n import Lang, t
 from dachu.report import review_format as f
+from dachu.report.output import write_output
 
 SHEET_NAME_MAX = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -276,9 +278,9 @@ def _source(w: _Writer, review: Review, taken: set[str]) -> None:
 
 def write_review_xlsx(review: Review, path: Path, lang: Lang) -> None:
     """Write the review's workbook to `path` (folders created): a sheet per section in `SECTIONS` order."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     # text stays text: no formula from a string starting with "=", no link from one starting with "http"
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False})
     try:
         w = _Writer(wb, lang)
@@ -289,3 +291,4 @@ def write_review_xlsx(review: Review, path: Path, lang: Lang) -> None:
         _source(w, review, taken)
     finally:
         wb.close()
+    write_output(path, buffer.getvalue(), make_folders=True)

@@ -6,6 +6,7 @@ Hours per agent and the surplus per hour are formulas, written with their cached
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import xlsxwriter
@@ -13,6 +14,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from dachu.domain.prepare.shifts import SHIFT_BY_CODE, Rota, RotaRequest
 from dachu.i18n import Lang, t
+from dachu.report.output import write_output
 
 
 def shift_label(code: str, lang: Lang) -> str:
@@ -22,7 +24,8 @@ def shift_label(code: str, lang: Lang) -> str:
 
 def write_rota_xlsx(path: Path, rota: Rota, req: RotaRequest, lang: Lang) -> None:
     """Write `rota` (solved) and its coverage against `req`'s need to `path`."""
-    wb = xlsxwriter.Workbook(str(path))
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer)
     try:
         head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         short = wb.add_format({"bg_color": "#FCE4D6"})
@@ -65,3 +68,4 @@ def write_rota_xlsx(path: Path, rota: Rota, req: RotaRequest, lang: Lang) -> Non
         cov.freeze_panes(1, 1)
     finally:
         wb.close()
+    write_output(path, buffer.getvalue())

@@ -26,4 +26,4 @@ def test_products(hand_review: Review) -> None:
     assert b["margin_after_promotion"] == Decimal("35.45")  # 50.50 × 0.9 − 2 × 5
     assert a["sales_share"] == pytest.approx(130 / 180.5)
     roles = {r["role"]: r for r in table(hand_review.section("products"), "roles")}
-    assert roles["profit"]["product_sales"] == Decimal("50.50")
+    assert roles["plan.role.profit"]["product_sales"] == Decimal("50.50")

@@ -12,6 +12,9 @@ from dachu.analytics.review.common import Context, col, money, money_ratio, note
 from dachu.analytics.review_model import Chart, Section, Series, Table
 from dachu.domain.money import ZERO, fen
 
+SOURCE_KEYS: dict[str, str] = {"organic": "review.source.organic"}
+"""Traffic sources the exports name by an English code, shown by their catalogue name (自然流量 / organic)."""
+
 
 def channels(ctx: Context) -> Section:
     """Per channel, plan against actual: spend, visitors, orders, GMV, ROI, cost per order, CTR, CPC."""
@@ -25,6 +28,7 @@ def channels(ctx: Context) -> Section:
     rows = []
     for name in names:
         a, t, ln = ads.get(name, {}), traffic.get(name, {}), lines.get(name)
+        label = SOURCE_KEYS.get(name, name)  # the platforms' English source codes as catalogue keys
         spend = money(a.get("spend"))
         orders = whole(a["attributed_orders"]) if a else None
         revenue = money(a.get("attributed_revenue"))
@@ -32,7 +36,7 @@ def channels(ctx: Context) -> Section:
         plan_gmv = fen(plan_orders * plan_aov) if plan_orders is not None else None
         rows.append(
             (
-                name,
+                label,
                 fen(ln.budget) if ln else None,
                 spend,
                 ln.visitors if ln else None,
@@ -72,7 +76,7 @@ def channels(ctx: Context) -> Section:
         "review.chart.spend",
         "bar",
         col("channel", "text"),
-        tuple(names),
+        tuple(r[0] for r in rows),
         (
             Series("plan_spend", "review.col.plan_spend", "yuan", tuple(r[1] for r in rows), "plan"),
             Series("spend", "metric.spend.name", "yuan", tuple(r[2] for r in rows)),

@@ -83,7 +83,7 @@ def _by_day(ctx: Context) -> Table:
         rows.append(
             (
                 d.date,
-                d.phase,
+                f"plan.phase.{d.phase}",  # a catalogue key: the report shows it translated
                 visitors,
                 d.visitors,
                 whole(s.get("orders_paid")),

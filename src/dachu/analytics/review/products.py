@@ -57,7 +57,7 @@ def products(ctx: Context) -> Section:
                 - units * (p.unit_cost + p.shipping_cost)
                 - _promotion_cost(ctx, sku, units)
             )
-        role = p.role if p else None
+        role = f"plan.role.{p.role}" if p else None  # a catalogue key: the report shows it translated
         rows.append(
             (
                 sku,

@@ -1,6 +1,15 @@
 """Messages about the campaign file: each problem's message and its fix (`<key>.fix`)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "campaign.not_text": ("{path} 不是文本文件（既不是 UTF-8 也不是 GBK 编码）", "{path} is not a text file (neither UTF-8 nor GBK)"),
+    "campaign.not_text.fix": (
+        "用记事本或其他文本编辑器打开，选“另存为”，编码选 UTF-8；或运行 `dachu init` 重新生成",
+        "open it in Notepad or another text editor and save it with the UTF-8 encoding; or run `dachu init` to write a new one",
+    ),
+    "campaign.read_as_gbk": (
+        "{path} 是 GBK 编码（记事本的“ANSI”），已按 GBK 读取；建议另存为 UTF-8",
+        "{path} is GBK-encoded (Notepad's \"ANSI\"); read it as GBK — save it as UTF-8 to be safe",
+    ),
     "campaign.invalid": ("活动方案 {source} 有 {count} 处问题：", "campaign file {source} has {count} problem(s):"),
     "campaign.yaml_syntax": ("YAML 格式错误：{detail}", "YAML syntax error: {detail}"),
     "campaign.yaml_syntax.fix": ("检查该行的缩进、冒号和引号", "check the indentation, colons and quotes on that line"),

@@ -261,5 +261,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "metrics.col.unit": ("单位", "Unit"),
     "metrics.col.formula": ("公式", "Formula"),
     "metrics.col.definition": ("定义", "Definition"),
+    # the units of `dachu.domain.metrics.MetricUnit`, as `dachu metrics` shows them
+    "metrics.unit.yuan": ("元", "yuan"),
+    "metrics.unit.count": ("个数", "count"),
+    "metrics.unit.rate": ("比率", "rate"),
+    "metrics.unit.points": ("百分点", "points"),
+    "metrics.unit.seconds": ("秒", "seconds"),
+    "metrics.unit.hours": ("小时", "hours"),
+    "metrics.unit.days": ("天", "days"),
+    "metrics.unit.ratio": ("倍数", "ratio"),
+    "metrics.unit.text": ("文字", "text"),
+    "metrics.unit.date": ("日期", "date"),
+    "metrics.unit.datetime": ("时间", "datetime"),
+    "metrics.unit.hour": ("整点", "hour"),
     "metrics.title": ("指标字典（{count} 个指标）", "Metrics dictionary ({count} metrics)"),
 }

@@ -23,7 +23,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "prepare.help.today": ("按这一天判断逾期（默认今天）", "judge what is overdue as of this day (default: today)"),
     "prepare.help.ics": ("另存为日历文件 .ics（可导入日历应用）", "also write an .ics file for calendar apps"),
     "prepare.help.xlsx": ("另存为 Excel 工作簿", "also write an Excel workbook"),
-    "prepare.help.group": ("只显示这个组", "show only this group"),
+    "prepare.help.group": ("只显示这个组（组名或代号，如 广告推广 或 ads）", "show only this group (its name or code, e.g. ads)"),
+    "prepare.cal.bad_group": ("没有名为 {value} 的分组", "no group named {value}"),
+    "prepare.cal.bad_group.fix": ("可选的分组：{choices}", "choose a group: {choices}"),
     # capacity
     "prepare.cap.title": ("仓储物流产能（冲刺 × {multiplier}）", "Warehouse capacity (stretch × {multiplier})"),
     "prepare.cap.event_orders": ("活动当天待发订单", "orders to ship from the event day"),

@@ -35,6 +35,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.col.stage": ("环节", "Stage"),
     "review.col.count": ("人数/单数", "Count"),
     "review.col.channel": ("渠道", "Channel"),
+    "review.source.organic": ("自然流量", "organic"),
     "review.col.plan_spend": ("计划花费", "Plan spend"),
     "review.col.attributed_orders": ("归因订单", "Attributed orders"),
     "review.col.attributed_revenue": ("归因成交额", "Attributed revenue"),

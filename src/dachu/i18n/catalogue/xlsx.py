@@ -1,6 +1,19 @@
 """Labels used only in workbooks."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # the plan workbook's sheets (dachu.report.plan_xlsx.SHEETS), named in the workbook's language
+    "xlsx.sheet.assumptions": ("假设", "Assumptions"),
+    "xlsx.sheet.products": ("商品目标", "Products"),
+    "xlsx.sheet.channels": ("渠道预算", "Channels"),
+    "xlsx.sheet.promotions": ("推广核算", "Promotions"),
+    "xlsx.sheet.scenarios": ("目标场景", "Scenarios"),
+    "xlsx.sheet.sensitivity": ("敏感性", "Sensitivity"),
+    "xlsx.sheet.daily": ("营销计划表", "Daily plan"),
+    "xlsx.sheet.capacity": ("备货产能", "Capacity"),
+    "xlsx.sheet.logistics": ("仓储物流", "Warehouse"),
+    "xlsx.sheet.materials": ("物料", "Materials"),
+    "xlsx.sheet.stock_plan": ("备货计划", "Stock plan"),
+    "xlsx.sheet.staffing": ("客服人数", "Staffing"),
     "xlsx.unknown_kind": ("渠道“{channel}”的类型 {kind} 还不能写进工作簿（已支持：{known}）", "channel '{channel}' is of kind {kind}, which the workbook cannot write yet (known: {known})"),
     "xlsx.unknown_kind.fix": ("在 report/plan_xlsx.py 的 KIND_CELLS 里为这种类型加上参数和公式", "add the kind's parameters and formula to KIND_CELLS in report/plan_xlsx.py"),
     "xlsx.multiplier": ("资源倍数", "Resource multiplier"),
