@@ -40,17 +40,19 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from dachu import clock
+from dachu.app.stock import RoomStock, Stock, api_call, balance_json, open_stock
 from dachu.data.importers import ImportResult, import_files
 from dachu.data.live_sink import StoreSink
 from dachu.data.live_source import busiest_day, replay_events
 from dachu.data.store import Store
 from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings
 from dachu.domain.campaign.model import Campaign
-from dachu.domain.live.alerts import evaluate, sender_failing
-from dachu.domain.live.events import EVENTS, Event
+from dachu.domain.live.alerts import evaluate, sender_failing, stock_alerts
+from dachu.domain.live.events import EVENTS, Event, OrderEvent
 from dachu.domain.live.keys import KeyIndex, Keys, digests, first_seen
 from dachu.domain.live.signing import sign, sign_headers
-from dachu.domain.live.state import LivePlan, LiveState, live_plan
+from dachu.domain.live.state import LivePlan, LiveState, StockMove, live_plan
 from dachu.domain.live.view import snapshot
 from dachu.domain.metrics import metric
 from dachu.domain.plan.plan import Plan
@@ -105,6 +107,8 @@ class IngestResult:
     accepted: int
     duplicates: int
     seq: int
+    set_aside: tuple[dict[str, Any], ...] = ()
+    """Order lines kept out of the stock ledger (an unknown SKU): field, SKU and the reason in zh and en."""
 
 
 def _field(loc: tuple[int | str, ...]) -> str:
@@ -173,7 +177,8 @@ class LiveRoom:
                  store_path: Path | None = None, flush_every: float = 0.5, batch_bytes: int = 8 << 20,
                  snapshot_every: float = 30.0, snapshot_events: int = 200_000,
                  store_process: bool = False, reminders: LiveReminders | None = None,
-                 robots: Sequence[MessageSender] = (), tracking_salt: str | None = None) -> None:
+                 robots: Sequence[MessageSender] = (), tracking_salt: str | None = None,
+                 stock: str | None = None) -> None:
         if isinstance(plan, LivePlan):
             self.plan, default = plan, DEFAULT_SETTINGS
         else:
@@ -213,6 +218,13 @@ class LiveRoom:
         if store_path is not None and not store_process:
             self.sink = StoreSink(Store.open(store_path), log_path)
             self.stored_to = self.sink.checkpoint()
+        # the stock ledger (`stock`: its URL): the room's order events move it, its balances are the stock shown
+        self.stock: RoomStock | None = None
+        self.stock_error: str | None = None
+        if stock is not None:
+            ledger = Stock(open_stock(stock), self.plan.products)
+            ledger.seed(self.plan.opens)
+            self.stock = RoomStock(ledger, self.settings)
         self.rebuilt = self._rebuild()  # lines it sets aside are set aside before the writer reads them
         if store_path is not None and store_process:
             from dachu.app.notify import tracking_push
@@ -265,7 +277,10 @@ class LiveRoom:
             if events:
                 fresh, keys = self._fresh(events)
                 self.seen.add(keys)
-                self.state.apply(fresh)
+                moves: list[StockMove] | None = None if self.stock is None else []
+                self.state.apply(fresh, moves)
+                if moves:
+                    self._move_stock(moves, replay=True)
                 count += len(fresh)
         return count
 
@@ -320,7 +335,8 @@ class LiveRoom:
         if self.reminding is None or self.state.clock is None:
             return None
         args: dict[str, Any] = {"campaign_file": str(self.reminding.campaign_file), "now": self.state.clock.isoformat(),
-                "env": dict(self.reminding.env), "address_key": self.reminding.address_key}
+                "env": dict(self.reminding.env), "address_key": self.reminding.address_key,
+                "available": self.available()}  # the ledger's, for the channel listings (None: no ledger)
         try:
             if self.writer is not None:
                 result = self.writer.job("remind", **args)
@@ -440,6 +456,9 @@ class LiveRoom:
                     "set_aside_file": self.log.bad_path.name if self.log.bad else None},
             "store": store,
             "snapshot": snapshot,
+            "stock": None if self.stock is None else {
+                "ok": self.stock_error is None, "error": self.stock_error, "url": self.stock.stock.backend.url,
+            },
             "reminders": None if self.reminding is None else {
                 "ok": self.remind_error is None, "error": self.remind_error,
                 "now": (self.reminders or {}).get("now"),
@@ -512,14 +531,75 @@ class LiveRoom:
                                   last=(plan.closes.date() - dt.timedelta(days=1)).isoformat())
         with self.lock:
             fresh, keys = self._fresh(events)
+            set_aside: list[dict[str, Any]] = []
             if fresh:
                 start = self.log.size
                 self.log.append(EVENTS.dump_json(fresh))
                 self.seen.add(keys)
-                self.state.apply(fresh)
+                moves: list[StockMove] | None = None if self.stock is None else []
+                self.state.apply(fresh, moves)
+                if moves:
+                    set_aside = self._move_stock(moves)
                 if self.sink is not None:
                     self._hand_to_store(start, self.log.size, fresh)
-            return IngestResult(len(fresh), len(events) - len(fresh), self.state.seq)
+            if self.stock is None:
+                set_aside = self._unknown_lines(fresh)
+            return IngestResult(len(fresh), len(events) - len(fresh), self.state.seq,
+                                tuple(_set_aside(events, set_aside)))
+
+    def _move_stock(self, moves: list[StockMove], replay: bool = False) -> list[dict[str, Any]]:
+        """The events' stock moves into the ledger (under the lock); a ledger that fails is reported, not fatal.
+
+        The event log still holds the events: the next start-up's rebuild gives the ledger what it missed.
+        """
+        assert self.stock is not None
+        try:
+            out = self.stock.apply(moves, replay=replay)
+        except Exception as exc:
+            self.stock_error = f"{type(exc).__name__}: {exc}"[:500]
+            LOG.exception("the stock ledger failed; the event log keeps the events")
+            return []
+        self.stock_error = None
+        return out
+
+    def _unknown_lines(self, events: Sequence[Event]) -> list[dict[str, Any]]:
+        """Without a ledger: the order lines of `events` whose SKU is no product of the campaign."""
+        known = {p.sku for p in self.plan.products}
+        return [{"order_id": e.order_id, "line": i, "sku": line.sku, "quantity": line.quantity}
+                for e in events if isinstance(e, OrderEvent) for i, line in enumerate(e.lines) if line.sku not in known]
+
+    def now(self) -> dt.datetime:
+        """The room's time: its latest event of the day, else the clock's (the stock API's holds use it)."""
+        return self.state.clock or clock.now()
+
+    def stock_guard(self) -> Stock:
+        """The room's ledger with the campaign's products; IngestError (404) when the room keeps none."""
+        if self.stock is None:
+            raise IngestError("stock.api.no_stock", status=404)
+        return self.stock.stock
+
+    def stock_call(self, kind: str, body: bytes) -> tuple[int, dict[str, Any]]:
+        """One call of the stock HTTP API (`reserve`, `commit`, `release`) at the room's time: (status, answer).
+
+        Raises IngestError: 404 without a ledger, 400 for a bad body or an unknown SKU (named).
+        """
+        return api_call(self.stock_guard(), kind, body, self.now())
+
+    def stock_balances(self) -> dict[str, Any]:
+        """`GET /api/stock`: every SKU's balance, and the units available per product (bundles as sets)."""
+        guard, now = self.stock_guard(), self.now()
+        return {"at": now.isoformat(timespec="seconds"), "balances": [balance_json(b) for b in guard.balances(now)],
+                "available": guard.available(now)}
+
+    def available(self) -> dict[str, int] | None:
+        """Units available per product in the ledger now (None without a ledger, or when it cannot be read)."""
+        if self.stock is None:
+            return None
+        try:
+            return self.stock.stock.available(self.now())
+        except Exception as exc:
+            self.stock_error = f"{type(exc).__name__}: {exc}"[:500]
+            return None
 
     def _hand_to_store(self, start: int, end: int, events: list[Event]) -> None:
         """Keep the validated events of the log line [start, end) for the store writer (under the lock).
@@ -537,8 +617,13 @@ class LiveRoom:
     def snapshot(self) -> dict[str, Any]:
         """The dashboard figures now, alerts with their messages in zh and en; new alerts go to the webhook."""
         with self.lock:
-            snap = snapshot(self.state, self.plan, self.settings)
-            alerts = evaluate(self.state, self.plan, self.state.now_minute, self.settings)
+            available = self.available()
+            snap = snapshot(self.state, self.plan, self.settings, available)
+            alerts = evaluate(self.state, self.plan, self.state.now_minute, self.settings, available)
+            known = {p.sku for p in self.plan.products}
+            unknown = {sku: n for sku, n in self.state.units.items() if sku not in known}
+            oversold: dict[str, int] = {} if self.stock is None else self.stock.oversold_orders()
+            alerts += stock_alerts(self.plan, available or {}, oversold, unknown, self.settings)
         failures = (self.reminders or {}).get("failures", [])
         alerts = [*alerts, *sender_failing([(f["channel"], f["reason"], f["count"]) for f in failures])]
         self.alerts.update(alerts)
@@ -576,6 +661,22 @@ class LiveRoom:
                 self.save_snapshot()
         self.alerts.close()
         self.log.close()
+        if self.stock is not None:
+            self.stock.stock.close()
+
+
+def _set_aside(events: Sequence[Event], lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The lines set aside, each with the request's field (`[3].lines[0].sku`) and the reason in zh and en."""
+    where = {e.order_id: i for i, e in enumerate(events) if isinstance(e, OrderEvent)}
+    out = []
+    for line in lines:
+        index = where.get(line["order_id"])
+        field = f"lines[{line['line']}].sku" if index is None else f"[{index}].lines[{line['line']}].sku"
+        row: dict[str, Any] = {**line, "field": field, "code": "stock.set_aside.unknown_sku"}
+        for lang in LANGS:
+            row[lang] = t("stock.set_aside.unknown_sku", lang, field=field, sku=line["sku"])
+        out.append(row)
+    return out
 
 
 ROBOTS = ("dingtalk", "feishu", "wecom")

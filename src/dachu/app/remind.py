@@ -89,11 +89,13 @@ def _plan_of(path: Path) -> Plan:
     return _PLANS[key]
 
 
-def live_pass(store: Store, *, campaign_file: str, now: str, env: dict[str, str], address_key: str) -> dict[str, Any]:
+def live_pass(store: Store, *, campaign_file: str, now: str, env: dict[str, str], address_key: str,
+              available: dict[str, int] | None = None) -> dict[str, Any]:
     """The war room's reminder pass, on the store the room's store writer holds (its process runs it).
 
     One `remind_pass` at the room's clock `now` (the latest event's time, so a replayed day reminds in its own
-    time), with the logistics notices due (shipped, in the buyer's city, exception, delivered), then the day's
+    time), with the logistics notices due (shipped, in the buyer's city, exception, delivered) and, given the
+    ledger's `available` units per SKU, the channel listings to set lower (`warehouse.stock.channels`), then the day's
     figures measured as the review measures them (its 催付 section: sent, paid after a reminder, the holdout's
     rate, lift, recovered GMV) and the outbox's failures by channel and reason. The result is plain data for
     the dashboard.
@@ -104,6 +106,12 @@ def live_pass(store: Store, *, campaign_file: str, now: str, env: dict[str, str]
     from dachu.app.notify import logistics_due
 
     notices = logistics_due(store.con, plan.campaign, at)
+    if available is not None and plan.campaign.warehouse is not None:
+        from dachu.domain.stock.listings import listing_actions
+        from dachu.ops.listings import listing_state
+
+        listed, so_far = listing_state(store.con)
+        notices += listing_actions(plan.campaign.warehouse.stock, available, listed, so_far, at)
     run = remind_pass(store.con, plan.campaign, at, env=env, address_key=address_key, base=path.parent,
                       notices=notices)
     section = reminders_section(event_context(Source(store.con, store.path), plan))

@@ -24,6 +24,7 @@ from dachu.cli import (
     serve_cmd,
     simulate_cmd,
     staff_cmd,
+    stock_cmd,
 )
 from dachu.cli.common import STATE, h
 
@@ -42,6 +43,7 @@ COMMANDS = (
     serve_cmd,
     remind_cmd,
     notify_cmd,
+    stock_cmd,
 )
 for _module in COMMANDS:
     _module.register(app)

@@ -25,6 +25,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help=h("warroom.opt.port"))] = 8000,
     log: Annotated[Path | None, typer.Option("--log", help=h("warroom.opt.log"))] = None,
     store: Annotated[Path | None, typer.Option("--store", help=h("warroom.opt.store"))] = None,
+    stock: Annotated[str, typer.Option("--stock", help=h("stock.cli.url_help"))] = "sqlite",
     flush_every: Annotated[
         float, typer.Option("--flush-every", min=0.01, help=h("warroom.opt.flush_every"))
     ] = 0.5,
@@ -47,6 +48,7 @@ def serve(
 ) -> None:
     """Start the war room and serve until interrupted."""
     from dachu.app.live import LiveRoom, SeenSignatures, alert_robots, load_secrets, tune_gc
+    from dachu.app.stock import stock_url
     from dachu.web.run import serve as serve_room
 
     tune_gc()  # before the room reads its snapshot and log: the start-up's parsing gains as much as the ingest
@@ -68,12 +70,16 @@ def serve(
         from dachu.app.remind import LiveReminders
 
         remind = LiveReminders(file, dict(os.environ), keys.address_key, remind_every)
+    store_path = store or workspace.store_path
     room = LiveRoom(workspace.plan(), log or live_dir / "events.ndjson", webhook=webhook,
-                    webhook_secret=keys.webhook_secret, store_path=store or workspace.store_path,
+                    webhook_secret=keys.webhook_secret, store_path=store_path,
+                    stock=stock_url(stock, store_path.parent),
                     flush_every=flush_every, snapshot_every=snapshot_every, store_process=True,
                     reminders=remind, robots=alert_robots(workspace.campaign(), os.environ, file.parent),
                     tracking_salt=os.environ.get("DACHU_KUAIDI100_SALT") or None)
     term = console()
+    if room.stock is not None:
+        term.print(t("stock.cli.ledger", lang_, url=room.stock.stock.backend.url), soft_wrap=True)
     if room.restored:
         term.print(t("warroom.serve.restored", lang_, count=room.restored))
     if room.snapshot_unused:

@@ -2,9 +2,10 @@
 
 The outbox holds every kind of message and a dispatcher claims whatever is due; `ByKind` hands each
 claimed row to the send-time check of its kind — the payment reminders' (`StoreSendTime`: still unpaid,
-paid since yesterday, opted out, cap, quiet hours) or the notices' (`NoticeSendTime`) — and keeps the
-batch's order. `campaign_send_time` and `campaign_senders` are what `dachu remind`, `dachu notify` and the
-war room dispatch with.
+paid since yesterday, opted out, cap, quiet hours), the notices' (`NoticeSendTime`) or the channel
+listings' (`ListingSendTime`, to `out/listings.csv` or the webhook) — and keeps the batch's order.
+`campaign_send_time` and `campaign_senders` are what `dachu remind`, `dachu notify` and the war room
+dispatch with.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from dachu.domain.automation.remind_inputs import KINDS as REMINDER_KINDS
 from dachu.domain.campaign.model import Campaign
 from dachu.ops.at_send import StoreSendTime, addresses_of
 from dachu.ops.dispatcher import Deferred, Ready, SendTime
+from dachu.ops.listings import ListingSendTime
 from dachu.ops.notice_send_time import NoticeSendTime
 from dachu.ops.outbox import Claimed
 from dachu.ops.senders.base import Sender
 from dachu.ops.senders.config import build_senders
+from dachu.ops.senders.file import FileSender
 
 NOTICE_KINDS = ("notice", "logistics_notice")
 
@@ -59,7 +62,8 @@ def campaign_send_time(
     """The send-time checks of every kind of message the campaign sends."""
     reminders = StoreSendTime(con, campaign, address_key, needs_address)
     notices = NoticeSendTime(con, campaign, address_key, needs_address)
-    return ByKind(con, {**dict.fromkeys(REMINDER_KINDS, reminders), **dict.fromkeys(NOTICE_KINDS, notices)})
+    return ByKind(con, {**dict.fromkeys(REMINDER_KINDS, reminders), **dict.fromkeys(NOTICE_KINDS, notices),
+                        "listing": ListingSendTime(campaign.senders.file.lang)})
 
 
 def campaign_senders(
@@ -73,6 +77,7 @@ def campaign_senders(
     senders = build_senders(campaign.senders, env, base=base)
     for channel in {*channels, campaign.remind.channel}:
         senders.setdefault(channel, senders["file"])
+    senders["listing_file"] = FileSender(base / "out" / "listings.csv", lang=campaign.senders.file.lang)
     return senders
 
 

@@ -8,6 +8,8 @@ Routes:
 - `GET /api/snapshot`, `GET /api/stream` (SSE, event `snapshot`) — dashboard token.
 - `POST /api/import?name=…[&source=…&force=1]` — one export file as the body (`dachu import --server`),
   imported into the room's store in this process; ingest token or HMAC signature. 200 `{"results": [...]}`.
+- `POST /api/stock/reserve|commit|release`, `GET /api/stock` — the stock ledger for a store's own checkout
+  (ingest token or HMAC signature; the balances also with the dashboard token): 200, or 409 `{"short"}`.
 - `GET /healthz` — `{"up": true}` to anyone; with the dashboard token the log, the store writer and the
   snapshot's age, 503 when any fails.
 - `GET /static/…` — the page's script and ECharts (bundled, no CDN).
@@ -30,6 +32,7 @@ import time
 from collections.abc import AsyncIterator
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
@@ -211,7 +214,42 @@ def create_app(room: LiveRoom, guard: Guard, *, tick: float = 0.1, close_room: b
             result = await run_in_threadpool(room.ingest, body, ndjson)
         except IngestError as exc:
             return _error(exc, lang)
-        return JSONResponse({"accepted": result.accepted, "duplicates": result.duplicates, "seq": result.seq})
+        answer: dict[str, Any] = {"accepted": result.accepted, "duplicates": result.duplicates, "seq": result.seq}
+        if result.set_aside:
+            answer["set_aside"] = list(result.set_aside)
+        return JSONResponse(answer)
+
+    @app.post("/api/stock/{kind}")
+    async def stock_call(kind: str, request: Request) -> Response:
+        """The stock API for a store's own checkout: reserve / commit / release an order (idempotent by id)."""
+        lang = _lang(request)
+        h = request.headers
+        try:
+            if kind not in ("reserve", "commit", "release"):
+                raise IngestError("stock.api.unknown_call", status=404, kind=kind[:20])
+            now = clock.timestamp()
+            signed = guard.admit(h.get("authorization"), h.get("x-dachu-timestamp"), h.get("x-dachu-signature"), now)
+            _check_length(h.get("content-length"))
+            body = await _read_capped(request)
+            if signed:
+                guard.check_signature(h.get("x-dachu-timestamp"), h.get("x-dachu-signature"), body, now)
+            status, answer = await run_in_threadpool(room.stock_call, kind, body)
+        except DachuError as exc:
+            return _error(exc, lang)
+        return JSONResponse(answer, status_code=status)
+
+    @app.get("/api/stock")
+    async def stock_balances(request: Request) -> Response:
+        """Every SKU's balance (the ingest token, or the dashboard's: it only reads)."""
+        lang = _lang(request)
+        h = request.headers
+        try:
+            if not guard.check_read(h.get("authorization"), request.query_params.get("token")):
+                guard.admit(h.get("authorization"), None, None, clock.timestamp())
+            answer = await run_in_threadpool(room.stock_balances)
+        except DachuError as exc:
+            return _error(exc, lang)
+        return JSONResponse(answer)
 
     @app.post("/api/sms/{kind}")
     async def sms_push(kind: str, request: Request) -> Response:

@@ -11,17 +11,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-MessageKind = Literal["payment_reminder", "pre_close_reminder", "notice", "logistics_notice", "team_alert"]
+MessageKind = Literal["payment_reminder", "pre_close_reminder", "notice", "logistics_notice", "team_alert", "listing"]
 """What the message is for: 催付 (first reminder), 临关单催付 (before the order closes), 活动通知 (a wave
-of the calendar), 物流通知 (shipped, arrived, exception), 团队告警 (the war room's alerts to the team)."""
+of the calendar), 物流通知 (shipped, arrived, exception), 团队告警 (the war room's alerts to the team),
+渠道库存 (set a sales channel's listed quantity: the recipient is the channel's name)."""
 
 MessageClass = Literal["notice", "marketing"]
 """Notice class (通知类) or marketing class (营销类, anything with an offer or a coupon): marketing needs
 the buyer's consent, the opt-out text and the 08:00–21:00 window."""
 
-Channel = Literal["sms", "email", "webhook", "dingtalk", "feishu", "wecom", "file"]
-"""How the message travels: SMS, e-mail, a signed webhook, a team-chat robot, or a CSV file for 千牛's
-batch 催付 (or any 催付 tool)."""
+Channel = Literal["sms", "email", "webhook", "dingtalk", "feishu", "wecom", "file", "listing_file"]
+"""How the message travels: SMS, e-mail, a signed webhook, a team-chat robot, a CSV file for 千牛's
+batch 催付 (or any 催付 tool), or the listings' CSV for a manual upload (`listing_file`, not a campaign choice)."""
 
 CHANNELS: tuple[Channel, ...] = ("sms", "email", "webhook", "dingtalk", "feishu", "wecom", "file")
 

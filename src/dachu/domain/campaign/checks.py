@@ -12,6 +12,7 @@ from dachu.domain.campaign.channels import FlatChannel
 from dachu.domain.campaign.model import Campaign
 from dachu.domain.campaign.notify_checks import check_notify
 from dachu.domain.campaign.remind_checks import check_remind
+from dachu.domain.campaign.stock_checks import check_bundles
 from dachu.domain.money import ZERO
 from dachu.errors import Problem
 
@@ -162,7 +163,8 @@ def check_senders(c: Campaign) -> list[Problem]:
 def check_campaign(c: Campaign) -> list[Problem]:
     """Every cross-field problem of `c`, in file order of the sections (each area's own rules included)."""
     return [
-        *_goal(c), *_products(c), *_channels(c), *_paid_traffic(c), *_promotions(c), *_baskets(c), *_profile(c),
+        *_goal(c), *_products(c), *check_bundles(c), *_channels(c), *_paid_traffic(c), *_promotions(c), *_baskets(c),
+        *_profile(c),
         *check_warehouse(c), *check_service(c),
         *check_remind(c), *check_notify(c), *check_senders(c),
     ]

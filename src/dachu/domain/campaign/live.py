@@ -16,6 +16,9 @@ has the defaults (`Campaign.live` is never None). Minutes count shop time on the
       cs_seconds: 45             # mean first response of customer service above 45 s ...
       cs_min_sessions: 5         # ... over at least 5 sessions
       spend_tolerance: 10%       # a channel's spend more than 10% ahead of its budget's pace
+      low_stock_share: 10%       # stock guard: available below 10% of the product's campaign stock
+      hold_minutes: 30           # an unpaid platform order holds its stock this long (then it is free again)
+      listing_late_minutes: 5    # a channel's "set listed quantity" still pending after this: out of step
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ class LiveSettings(Model):
     cs_seconds: Factor = Decimal(45)
     cs_min_sessions: PositiveCount = 5
     spend_tolerance: Rate = Decimal("0.10")
+    low_stock_share: Rate = Decimal("0.10")
+    hold_minutes: WindowMinutes = 30
+    listing_late_minutes: WindowMinutes = 5
 
 
 DEFAULT_SETTINGS = LiveSettings()

@@ -74,6 +74,9 @@ class Product(Model):
     Either `goal_share` (its share of the goal, the shares summing to 1) or `planned_orders` (a fixed
     number, typical of a traffic driver that may lose money). Prices are per order of one unit.
     `platform_fee_rate`: the platform's cut of the promo price (e.g. Tmall's 技术服务费), 0 by default.
+    `components`: a bundle (组合装) is sold as these units of other products' SKUs (`{SKU: units}`); its stock
+    is theirs (the ledger holds components only: `dachu.domain.stock.lines.resolve`). Every component must
+    be a product of the campaign that is not itself a bundle (checked in `stock_checks`).
     """
 
     sku: str
@@ -87,6 +90,7 @@ class Product(Model):
     goal_share: Rate | None = None
     planned_orders: Count | None = None
     stock: Count | None = None
+    components: dict[str, PositiveCount] | None = None
 
     @property
     def unit_profit(self) -> Decimal:

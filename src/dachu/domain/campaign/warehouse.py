@@ -7,7 +7,7 @@ The calculations are `dachu.domain.prepare.logistics` (capacity, backlog, materi
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -36,9 +36,15 @@ class StockSettings(Model):
     `listed_ratio`: share of the real stock listed online (seed: 90–95%).
     `hero_share_min`/`hero_share_max`: the band for hero items' share of all stock (seed: 50–60%).
     `safety_days`: safety stock as days of event-day demand, for products without `safety_stock`.
+    `channels`: each sales channel's share of the listed stock (渠道库存分配: `{天猫: 0.6, 京东: 0.3, 自营: 0.1}`);
+    the war room keeps every channel's listed quantity within its part of what is available (none: no
+    listings are managed). `listing_sender`: where the "set listed quantity" actions go — `file`
+    (out/listings.csv, for a manual upload) or `webhook` (the campaign's signed webhook: a channel adapter).
     """
 
     listed_ratio: Annotated[Rate, Field(gt=0)] = Decimal("0.95")
+    channels: dict[str, Rate] = Field(default_factory=dict)
+    listing_sender: Literal["file", "webhook"] = "file"
     hero_share_min: Rate = Decimal("0.5")
     hero_share_max: Rate = Decimal("0.6")
     safety_days: Money = ZERO

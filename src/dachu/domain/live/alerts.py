@@ -15,13 +15,24 @@ thresholds are the campaign file's `live:` section (`LiveSettings`, its defaults
   practice is 30–40 s, docs/domain.md §8), over at least `cs_min_sessions` sessions.
 - spend_ahead: a channel's spend above its floor budget × the share of the day's visitors due by now,
   plus `spend_tolerance`.
+
+With the stock ledger (`available`: each product's units available in the ledger, a bundle's as the
+bundles its components make), stock left is the ledger's, and `stock_alerts` adds:
+
+- oversell: a product with platform orders the ledger refused (the ledger's `refused` rows: taken by the
+  platform beyond the available stock);
+- sold_out: a product with 0 available; low_stock: available above 0 but below `low_stock_share` of the
+  campaign's stock for it (rounded up);
+- unknown_sku: order lines naming a SKU that is no product of the campaign (set aside, not in the ledger);
+- listing_out_of_step: a channel's "set listed quantity" action failed, or pending over
+  `listing_late_minutes`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings
 from dachu.domain.live.state import LivePlan, LiveState, pace
@@ -45,9 +56,14 @@ def _yuan(fen: int | Decimal) -> str:
     return f"{Decimal(fen) / 100:,.2f}"
 
 
-def minutes_to_sellout(state: LiveState, sku: str, stock: int, now: int, window: int) -> Decimal | None:
-    """Minutes until `stock` runs out at the last `window` minutes' rate; 0 when sold out; None if no sales."""
-    left = stock - state.units.get(sku, 0)
+def minutes_to_sellout(state: LiveState, sku: str, stock: int, now: int, window: int,
+                       left: int | None = None) -> Decimal | None:
+    """Minutes until the stock runs out at the last `window` minutes' rate; 0 when sold out; None if no sales.
+
+    Stock left is `left` (the ledger's available) when given, else `stock` less the units ordered.
+    """
+    if left is None:
+        left = stock - state.units.get(sku, 0)
     if left <= 0:
         return Decimal(0)
     series = state.units_by_minute.get(sku)
@@ -57,8 +73,12 @@ def minutes_to_sellout(state: LiveState, sku: str, stock: int, now: int, window:
     return Decimal(left) * window / sold
 
 
-def evaluate(state: LiveState, plan: LivePlan, now: int, settings: LiveSettings = DEFAULT_SETTINGS) -> list[Alert]:
-    """Every alert that holds at minute `now` (0–1440), by the thresholds of `settings` (the `live:` section)."""
+def evaluate(state: LiveState, plan: LivePlan, now: int, settings: LiveSettings = DEFAULT_SETTINGS,
+             available: Mapping[str, int] | None = None) -> list[Alert]:
+    """Every alert that holds at minute `now` (0–1440), by the thresholds of `settings` (the `live:` section).
+
+    `available`: the ledger's units available per product (stock left is then the ledger's).
+    """
     alerts: list[Alert] = []
     expected = plan.floor_gmv * pace(plan.order_shares, now) * 100 * (1 - settings.behind_tolerance)
     if now >= settings.behind_after_minutes and state.paid_fen < expected:
@@ -66,11 +86,15 @@ def evaluate(state: LiveState, plan: LivePlan, now: int, settings: LiveSettings 
             Alert("behind_floor", "behind_floor", (("actual", _yuan(state.paid_fen)), ("expected", _yuan(expected))))
         )
     for product in plan.products:
-        if product.stock is None:
+        ledger_left = None if available is None else available.get(product.sku)
+        if product.stock is None and ledger_left is None:
             continue
-        left_minutes = minutes_to_sellout(state, product.sku, product.stock, now, settings.window_minutes)
+        if ledger_left is not None and ledger_left <= 0:
+            continue  # the ledger's sold_out says it (`stock_alerts`)
+        stock = product.stock or 0
+        left_minutes = minutes_to_sellout(state, product.sku, stock, now, settings.window_minutes, ledger_left)
         if left_minutes is not None and left_minutes <= settings.sellout_minutes:
-            left = max(0, product.stock - state.units.get(product.sku, 0))
+            left = max(0, stock - state.units.get(product.sku, 0) if ledger_left is None else ledger_left)
             alerts.append(
                 Alert(
                     f"sellout:{product.sku}",
@@ -118,3 +142,38 @@ def sender_failing(failures: Sequence[tuple[str, str, int]]) -> list[Alert]:
         for channel, reason, count in failures
         if count > 0
     ]
+
+
+def low_stock_threshold(stock: int, share: Decimal) -> int:
+    """Units below which a product's stock is low: `share` of the campaign's `stock`, rounded up (≥ 1)."""
+    return max(1, int((Decimal(stock) * share).to_integral_value(rounding=ROUND_CEILING)))
+
+
+def stock_alerts(plan: LivePlan, available: Mapping[str, int], oversold: Mapping[str, int],
+                 unknown: Mapping[str, int], settings: LiveSettings = DEFAULT_SETTINGS) -> list[Alert]:
+    """The ledger's alerts (see the module doc).
+
+    `available`: units available per product; `oversold`: orders refused per product (its component SKU);
+    `unknown`: units ordered per SKU that is no product of the campaign.
+    """
+    alerts: list[Alert] = []
+    for product in plan.products:
+        name = (("sku", product.sku), ("name", product.name))
+        orders = oversold.get(product.sku, 0)
+        if orders:
+            alerts.append(Alert(f"oversell:{product.sku}", "oversell", (*name, ("orders", str(orders)))))
+        left = available.get(product.sku)
+        if left is None:
+            continue
+        if left <= 0:
+            alerts.append(Alert(f"sold_out:{product.sku}", "sold_out", name))
+        elif product.stock:
+            threshold = low_stock_threshold(product.stock, settings.low_stock_share)
+            if left < threshold:
+                alerts.append(Alert(f"low_stock:{product.sku}", "low_stock",
+                                    (*name, ("available", str(left)), ("threshold", str(threshold)))))
+    if unknown:
+        skus = sorted(unknown)
+        alerts.append(Alert("unknown_sku:" + ",".join(skus), "unknown_sku",
+                            (("units", str(sum(unknown.values()))), ("skus", ", ".join(skus)))))
+    return alerts

@@ -39,7 +39,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -54,7 +54,7 @@ from dachu.domain.live.events import (
     TrafficEvent,
 )
 from dachu.domain.live.keys import KeyIndex, digests
-from dachu.domain.live.orders import ORDER_EVENTS, PAID, PLACED, SHIPPED, Effect, step
+from dachu.domain.live.orders import DEPOSIT, ORDER_EVENTS, PAID, PLACED, SHIPPED, Effect, step
 from dachu.domain.plan.plan import Plan
 
 MINUTES = 24 * 60
@@ -62,11 +62,34 @@ MINUTES = 24 * 60
 
 @dataclass(frozen=True)
 class LiveProduct:
-    """A product of the campaign: SKU, name and the stock prepared for the day (None when unknown)."""
+    """A product of the campaign: SKU, name, the stock prepared for the day (None when unknown), its parts.
+
+    `parts`: a bundle's components as (SKU, units) pairs (empty for a single product); see `components`.
+    """
 
     sku: str
     name: str
     stock: int | None
+    parts: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def components(self) -> dict[str, int] | None:
+        """A bundle's `{SKU: units}` (None for a single product), as `dachu.domain.stock.lines` reads it."""
+        return dict(self.parts) if self.parts else None
+
+
+@dataclass(frozen=True, slots=True)
+class StockMove:
+    """What an order's event does to the stock ledger, decided with its figures (`LiveState.apply`).
+
+    `reserve` (placed), `commit` (paid: a deposit or in full), `release` (refunded before shipping), `ship`.
+    `lines` are the order's lines as placed, (SKU, units) — bundles not yet resolved; `at` the event's time.
+    """
+
+    kind: Literal["reserve", "commit", "release", "ship"]
+    order_id: str
+    lines: tuple[tuple[str, int], ...]
+    at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -110,7 +133,8 @@ def live_plan(plan: Plan) -> LivePlan:
         day=campaign.campaign.event_day,
         floor_gmv=floor.gmv,
         stretch_gmv=stretch.gmv,
-        products=tuple(LiveProduct(p.sku, p.name, p.stock) for p in campaign.products),
+        products=tuple(LiveProduct(p.sku, p.name, p.stock, tuple(sorted((p.components or {}).items())))
+                       for p in campaign.products),
         budgets=tuple((line.name, line.budget) for line in floor.channels.lines),
         days_before=-campaign.phases.warm_up_from,
         days_after=campaign.phases.follow_up_to,
@@ -220,8 +244,14 @@ class LiveState:
         """True when `at` falls on the event day."""
         return self.start <= at < self.end
 
-    def apply(self, events: Sequence[Event]) -> None:
-        """Fold `events` into the totals (each event once: the ingest removes duplicate ids before)."""
+    def apply(self, events: Sequence[Event], moves: list[StockMove] | None = None) -> None:
+        """Fold `events` into the totals (each event once: the ingest removes duplicate ids before).
+
+        With `moves`, what each order event does to the stock is appended to it, decided by the same step
+        of the order's state machine as the figures (a resend moves nothing): placed → `reserve`; paid (or a
+        deposit) → `commit`, once the order is placed (a payment that came first commits with the order);
+        a refund before the shipment → `release`; shipped → `ship`.
+        """
         of_orders = [e for e in events if isinstance(e, ORDER_EVENTS)]
         rows = iter(self._order_rows([e.order_id for e in of_orders]))
         placing = [e for e in of_orders if isinstance(e, OrderEvent)]
@@ -243,6 +273,8 @@ class LiveState:
                 if effect is Effect.NONE:
                     continue
                 flags = machine | (old & (DAY_PLACED | DAY_PAID))
+                if moves is not None:
+                    self._move(moves, row, old, effect, e)
                 if effect is Effect.PLACE:
                     flags = self._place(row, flags, e, buyer, pairs)  # type: ignore[arg-type]
                 elif effect is Effect.PAY:
@@ -269,6 +301,28 @@ class LiveState:
                 self.cs_wait[m] += float(e.response_seconds)
                 self.cs_count[m] += 1
         self._count_sources(pairs)
+
+    def _move(self, moves: list[StockMove], row: int, old: int, effect: Effect, e: Event) -> None:
+        """The stock move of an order's event (see `apply`); `old` the order's flags before it."""
+        order_id: str = e.order_id  # type: ignore[union-attr]
+        if effect is Effect.PLACE:
+            lines = tuple((line.sku, line.quantity) for line in e.lines)  # type: ignore[union-attr]
+            moves.append(StockMove("reserve", order_id, lines, e.at))
+            if old & (PAID | DEPOSIT):  # paid before the order arrived
+                moves.append(StockMove("commit", order_id, lines, e.at))
+        elif effect in (Effect.PAY, Effect.DEPOSIT):
+            if old & PLACED and not old & DEPOSIT:  # a balance after a deposit: committed already
+                moves.append(StockMove("commit", order_id, self.order_items(row), e.at))
+        elif effect is Effect.SHIP:
+            moves.append(StockMove("ship", order_id, (), e.at))
+        elif not old & SHIPPED:
+            moves.append(StockMove("release", order_id, (), e.at))
+
+    def order_items(self, row: int) -> tuple[tuple[str, int], ...]:
+        """The (SKU, units) lines of the order in `row`, as placed (empty before its order event)."""
+        first = self.order_line[row]
+        return tuple((self.skus[self.line_sku[i]], self.line_units[i])
+                     for i in range(first, first + self.order_lines[row]))
 
     def _order_rows(self, order_ids: list[str]) -> list[int]:
         if not order_ids:

@@ -8,6 +8,7 @@ It holds no personal data: buyers appear only as counts.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -44,10 +45,13 @@ def hourly_pace(total: Decimal) -> list[float]:
     return [round(float(total * share), 2) for share in day_profile.cumulative()]
 
 
-def snapshot(state: LiveState, plan: LivePlan, settings: LiveSettings = DEFAULT_SETTINGS) -> dict[str, Any]:
+def snapshot(state: LiveState, plan: LivePlan, settings: LiveSettings = DEFAULT_SETTINGS,
+             available: Mapping[str, int] | None = None) -> dict[str, Any]:
     """The dashboard's figures now (see module doc); alerts are `alerts.evaluate`'s, apart.
 
     `settings.window_minutes` is the recent selling rate a product's sell-out time is projected from.
+    `available`: the stock ledger's units available per product — then a product's stock left is the
+    ledger's (`left`), else the campaign's stock less the units ordered.
     """
     now = state.now_minute
     not_paid = state.placed - sum(state.paid_of_placed)
@@ -57,10 +61,11 @@ def snapshot(state: LiveState, plan: LivePlan, settings: LiveSettings = DEFAULT_
     products: list[dict[str, Any]] = []
     for p in plan.products:
         ordered = state.units.get(p.sku, 0)
-        left = None if p.stock is None else max(0, p.stock - ordered)
+        ledger_left = None if available is None else available.get(p.sku)
+        left = ledger_left if ledger_left is not None else None if p.stock is None else max(0, p.stock - ordered)
         sellout: str | None = None
-        if p.stock is not None:
-            minutes = minutes_to_sellout(state, p.sku, p.stock, now, settings.window_minutes)
+        if left is not None:
+            minutes = minutes_to_sellout(state, p.sku, p.stock or 0, now, settings.window_minutes, left)
             if minutes is not None:
                 at = plan.start + dt.timedelta(minutes=now + float(minutes))
                 sellout = at.strftime("%H:%M") if at.date() == plan.day else None

@@ -1,0 +1,51 @@
+"""The war room keeps the channels' listings within the ledger's stock: "set listed quantity" actions through
+the outbox to the CSV for a manual upload, each exactly once (the double11 example, 天猫 0.6 / 京东 0.4)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from dachu.app import Workspace, example_text
+from dachu.app.remind import LiveReminders
+from tests.web.conftest import start
+
+
+def rows(folder: Path) -> list[list[str]]:
+    path = folder / "out" / "listings.csv"
+    return list(csv.reader(path.read_text("utf-8-sig").splitlines()))[1:] if path.exists() else []
+
+
+def test_the_room_sets_a_falling_listing_lower_once(tmp_path: Path) -> None:
+    text = example_text("double11", "zh").replace(
+        "    listed_ratio: 0.95", "    channels: {天猫: 0.6, 京东: 0.4}\n    listed_ratio: 0.95", 1)
+    campaign = tmp_path / "campaign.yaml"
+    campaign.write_text(text, encoding="utf-8")
+    srv = start(tmp_path, store=tmp_path / "dachu.duckdb", plan=Workspace.for_file(campaign).plan(),
+                stock=str(tmp_path / "stock.sqlite"), reminders=LiveReminders(campaign, {}, "k", every=3600))
+    try:
+        srv.room.ingest(json.dumps([{"id": "t1", "type": "traffic", "at": "2026-11-11T09:00:00", "page": "activity",
+                                     "source": "首页", "visitors": 3}]).encode())
+        srv.room.flush()
+        first = srv.room.remind()
+        assert first is not None
+        synced = {r[0]: r[3] for r in rows(tmp_path)}
+        # A03 (蜂蜜礼盒) 4,000 in stock: 3,800 listed, 天猫 2,280 and 京东 1,520
+        assert "2280" in synced["listing:天猫:A03:1"] and "1520" in synced["listing:京东:A03:1"]
+        srv.room.ingest(json.dumps([{"id": "o1", "type": "order", "at": "2026-11-11T09:05:00", "order_id": "L1",
+                                     "amount": "398000.00", "buyer_key": "b1",
+                                     "lines": [{"sku": "A03", "quantity": 2000}]}]).encode())
+        srv.room.flush()
+        srv.room.remind()
+        lowered = {r[0]: r[3] for r in rows(tmp_path)} .keys() - synced.keys()
+        # 2,000 held: 1,900 listed, 天猫 1,140 and 京东 760 — both listed more: both set lower
+        assert lowered == {"listing:天猫:A03:2", "listing:京东:A03:2"}
+        texts = {r[0]: r[3] for r in rows(tmp_path)}
+        assert "1140" in texts["listing:天猫:A03:2"] and "760" in texts["listing:京东:A03:2"]
+        before = len(rows(tmp_path))
+        srv.room.remind()
+        assert len(rows(tmp_path)) == before  # nothing changed: nothing sent again
+    finally:
+        srv.running.stop()
+        srv.room.close()
