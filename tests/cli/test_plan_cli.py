@@ -37,9 +37,10 @@ def test_plan_json_contract(tmp_path):
     floor_net = next(s for s in data["scenarios"] if s["name"] == "floor" and s["method"] == "net_of_spend")
     assert floor_net["products"][0] == {
         "sku": "A", "name": "A", "role": "hero", "orders": 4200, "traffic": 105000, "unit_profit": 50.0,
-        "gmv": 420000.0, "gross_profit": 210000.0, "fixed": False}
+        "gmv": 420000.0, "gross_profit": 210000.0, "fixed": False, "target_orders": 4200}
     assert floor_net["traffic"] == {"needed": 280000, "baseline": 30000, "incremental": 250000, "paid": 250000,
-                                    "short": 0}
+                                    "short": 0, "reach": 280000}
+    assert floor_net["order_value"] == 56.25  # (4,200 × 100 + 7,000 × 30) / 11,200
     assert floor_net["channels"] == [
         {"name": "paid traffic", "kind": "cpc", "budget": 250000.0, "traffic": 250000, "committed": False}]
     assert floor_net["totals"] == {"budget": 250000.0, "traffic": 280000, "orders": 11200, "gmv": 630000.0,

@@ -181,6 +181,19 @@ def _customers() -> Section:
     )
 
 
+def _profit() -> Section:
+    return Section(
+        id="profit",
+        key="review.section.profit",
+        figures=(Figure("net_profit", "metric.net_profit.name", "yuan", Decimal("-29.10"), Decimal(100),
+                        Decimal(200), metric="net_profit"),),
+        tables=(Table("statement", "review.table.profit_statement", (
+            Column("line", "review.col.line", "text", labels=True),
+            Column("event_day", "review.col.event_day", "yuan")),
+            (("metric.gmv_paid.name", Decimal("140.00")), ("metric.net_profit.name", None))),),
+    )
+
+
 def _calibration() -> Section:
     return Section(
         id="calibration",
@@ -198,7 +211,7 @@ def sample_review() -> Review:
         campaign="双11 & friends",
         event_day=date(2026, 11, 11),
         sections=(_headline(), _hourly(), _funnel(), _reminders(), _channels(), _products(), _service(), _logistics(),
-                  _after_sale(), _customers(), _calibration()),
+                  _after_sale(), _customers(), _profit(), _calibration()),
         source={"orders": 1234567, "store": "store.duckdb"},
         calibrated_yaml=CALIBRATED_YAML,
     )

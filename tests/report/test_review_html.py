@@ -201,7 +201,7 @@ def test_any_text_is_inert(text):
                 tables=(Table("t", "plan.col.name", (Column("n", "plan.col.name", "text"),), ((text,),)),),
                 charts=(Chart("c", "plan.col.name", "pie", Column("n", "plan.col.name", "text"), (text,),
                               (Series("s", "plan.col.gmv", "yuan", (Decimal(1),)),)),),
-                notes=(("plan.traffic_short", {"short": text}),)),
+                notes=(("plan.traffic_short", {"short": text, "reach": text, "needed": text, "best": text}),)),
     ), source={text: text})
     rest = _outside_library(render_html(review, "en"))
     # whatever the text, the page keeps exactly its own elements and the data block parses back

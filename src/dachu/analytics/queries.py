@@ -329,3 +329,11 @@ def data_end(src: Source) -> ir.Table:
         last_paid=o.paid_at.max(),
         covered_until=ibis.ifelse(dates_only, last + ibis.interval(days=1), last),
     )
+
+
+def message_cost(src: Source, period: Period) -> ir.Table:
+    """`message_cost`: the cost of the outbox's messages sent (state sent) with their call in the period."""
+    ob = src.outbox
+    return ob.filter(ob.state == "sent", ob.called_at.notnull(), _in(ob.called_at, period)).aggregate(
+        message_cost=_.cost.sum()
+    )

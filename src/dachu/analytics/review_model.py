@@ -15,6 +15,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from dachu.domain.profit import ProfitReview
+
 Unit = Literal[
     "yuan", "count", "rate", "points", "seconds", "hours", "days", "ratio", "text", "date", "datetime", "hour"
 ]
@@ -35,9 +37,11 @@ SECTIONS = (
     "logistics",
     "after_sale",
     "customers",
+    "profit",
     "calibration",
 )
-"""The sections of the review, in the order the report shows them (issue #4; payment reminders after the funnel)."""
+"""The sections of the review, in the order the report shows them (issue #4; payment reminders after the funnel;
+issue #15: profit after everything before the calibration)."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,8 @@ class Review:
 
     `campaign` is the campaign's name, `event_day` its day; `source` says what was measured (row counts per
     table, the store file's name — never a path with a user's home in it); `calibrated_yaml` the text of the
-    next campaign file (section 10), or None when the data cannot support one.
+    next campaign file (the calibration section), or None when the data cannot support one; `profit` the
+    profit after everything (`dachu.domain.profit`), which the profit section shows.
     """
 
     campaign: str
@@ -134,6 +139,7 @@ class Review:
     sections: tuple[Section, ...]
     source: dict[str, int | str] = field(default_factory=dict)
     calibrated_yaml: str | None = None
+    profit: ProfitReview | None = None
 
     def section(self, section_id: str) -> Section:
         """The section with this id; KeyError if the review has none."""

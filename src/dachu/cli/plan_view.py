@@ -11,6 +11,7 @@ from dachu.app.plan import Plan, Scenario, fen
 from dachu.app.prepare import capacity, staffing
 from dachu.cli.prepare_cmd import render_logistics, render_stock
 from dachu.i18n import Lang, t
+from dachu.report.plan_json import scenario_note
 
 
 def yuan(value: Decimal | None) -> str:
@@ -60,10 +61,17 @@ def render_plan(plan: Plan, lang: Lang, out: Console) -> None:
     for s in plan.scenarios:
         if s.note:
             colour = "yellow" if s.reachable else "red"
-            out.print(f"[{colour}]{scenario_label(s, lang)}: {t(s.note, lang, **dict(s.note_params))}[/{colour}]")
+            out.print(f"[{colour}]{scenario_label(s, lang)}: {scenario_note(s, lang)}[/{colour}]")
     if c.goal.metric == "profit":
-        for cmp, (seed, _net) in zip(plan.comparisons, (plan.scenarios[:2], plan.scenarios[2:]), strict=True):
-            out.print(t("plan.compare", lang, scenario=t("plan.scenario." + seed.name, lang), budget=yuan(seed.budget),
+        for cmp, (seed, net) in zip(plan.comparisons, (plan.scenarios[:2], plan.scenarios[2:]), strict=True):
+            if not seed.reachable:  # the seed row's own note already says the target is out of reach
+                continue
+            label = t("plan.scenario." + seed.name, lang)
+            if not net.reachable:  # net of spend does not reach it: say so, never "needs N more orders"
+                out.print(t("plan.compare_unreachable", lang, scenario=label, budget=yuan(seed.budget),
+                            seed_net=yuan(cmp.seed_net_profit), best=yuan(net.net_profit)))
+                continue
+            out.print(t("plan.compare", lang, scenario=label, budget=yuan(seed.budget),
                         seed_net=yuan(cmp.seed_net_profit), orders=count(cmp.extra_orders),
                         traffic=count(cmp.extra_traffic), extra_budget=yuan(cmp.extra_budget)))
 

@@ -22,7 +22,17 @@ MetricUnit = Literal[
 """Same vocabulary as `dachu.analytics.review_model.Unit` (rate = share 0–1, ratio = plain multiple)."""
 
 Group = Literal[
-    "traffic", "sales", "funnel", "reminders", "channels", "products", "service", "logistics", "after_sale", "customers"
+    "traffic",
+    "sales",
+    "funnel",
+    "reminders",
+    "channels",
+    "products",
+    "service",
+    "logistics",
+    "after_sale",
+    "customers",
+    "profit",
 ]
 
 RETURNING_VISITOR_DAYS = 6
@@ -198,6 +208,32 @@ METRICS: tuple[Metric, ...] = (
         for n in REPURCHASE_DAYS
     ),
     Metric("rfm_segment", "text", "customers", "R, F, M each scored ceil(5 k / n); segment by R and (F + M) / 2"),
+    # profit after everything (扣除一切后的净利润): dachu.domain.profit, the lines in its order
+    Metric("profit_product_cost", "yuan", "profit", "sum(quantity * unit_cost) of paid lines"),
+    Metric("profit_shipping", "yuan", "profit", "sum(quantity * shipping_cost) of paid lines"),
+    Metric("profit_platform_fees", "yuan", "profit", "sum(unit_price * quantity * platform_fee_rate) of paid lines"),
+    Metric(
+        "profit_commissions",
+        "yuan",
+        "profit",
+        "sum(ad_spend.spend) of cps channels + promotion orders * (commission * promo_price + service_fee)",
+    ),
+    Metric("profit_ad_spend", "yuan", "profit", "sum(ad_spend.spend) of cpc, cpm and other paid channels"),
+    Metric("profit_offers", "yuan", "profit", "promotion orders * gift_cost"),
+    Metric("profit_flat_fees", "yuan", "profit", "sum(ad_spend.spend) of flat channels"),
+    Metric(
+        "profit_message_costs",
+        "yuan",
+        "profit",
+        "sum(ad_spend.spend) of sms channels + sum(outbox.cost) of sent messages",
+    ),
+    Metric(
+        "net_profit",
+        "yuan",
+        "profit",
+        "gmv_paid - refund_amount - profit_product_cost - profit_shipping - profit_platform_fees - profit_commissions"
+        " - profit_ad_spend - profit_offers - profit_flat_fees - profit_message_costs",
+    ),
 )
 """Every metric, in the order `dachu metrics` prints them."""
 

@@ -29,8 +29,18 @@ def rate(value: Decimal | None) -> float | None:
     return None if value is None else float(round(value, 6))
 
 
-def _note(s: Scenario, lang: Lang) -> str | None:
-    return t(s.note, lang, **dict(s.note_params)) if s.note else None
+def note_value(v: Decimal | int | str) -> str:
+    """A note's parameter as the plan's tables show it: money 1,234.56, counts 1,234, words as they are."""
+    if isinstance(v, Decimal):
+        return f"{fen(v):,.2f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return v
+
+
+def scenario_note(s: Scenario, lang: Lang) -> str | None:
+    """The scenario's note in `lang`, its numbers formatted as in the tables (so equal to them)."""
+    return t(s.note, lang, **{k: note_value(v) for k, v in s.note_params}) if s.note else None
 
 
 def scenario_dict(s: Scenario, lang: Lang) -> dict[str, Any]:
@@ -40,11 +50,11 @@ def scenario_dict(s: Scenario, lang: Lang) -> dict[str, Any]:
         "method": s.method,
         "target": money(s.target),
         "reachable": s.reachable,
-        "note": _note(s, lang),
+        "note": scenario_note(s, lang),
         "products": [
             {"sku": p.sku, "name": p.name, "role": p.role, "orders": p.orders, "traffic": p.traffic,
              "unit_profit": money(p.unit_profit), "gmv": money(p.gmv), "gross_profit": money(p.gross_profit),
-             "fixed": p.fixed}
+             "fixed": p.fixed, "target_orders": p.target_orders}
             for p in s.products
         ],
         "traffic": {
@@ -53,7 +63,9 @@ def scenario_dict(s: Scenario, lang: Lang) -> dict[str, Any]:
             "incremental": s.incremental,
             "paid": s.channels.traffic,
             "short": s.channels.short,
+            "reach": s.reach,
         },
+        "order_value": money(s.order_value),
         "channels": [
             {"name": c.name, "kind": c.kind, "budget": money(c.budget), "traffic": c.traffic, "committed": c.committed}
             for c in s.channels.lines

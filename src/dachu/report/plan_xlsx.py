@@ -30,15 +30,17 @@ from xlsxwriter.worksheet import Worksheet
 
 from dachu.domain.campaign.channels import ChannelBase
 from dachu.domain.money import fen
-from dachu.domain.plan.budget import Scenario, effective_channels, pricing_context
+from dachu.domain.plan.budget import Scenario, effective_channels, scenario_pricing
 from dachu.domain.plan.daily import DEFAULT_PROFILE
 from dachu.domain.plan.plan import Plan
+from dachu.domain.plan.promotions import promotion_fee_rate
 from dachu.domain.prepare.logistics import Logistics
 from dachu.domain.prepare.sections import capacity, staffing
 from dachu.domain.prepare.stock_plan import StockPlan
 from dachu.errors import PlanError
 from dachu.i18n import Lang, has, t
 from dachu.report.output import write_output
+from dachu.report.plan_json import scenario_note
 
 SHEETS: tuple[str, ...] = (
     "assumptions", "products", "channels", "promotions", "scenarios", "sensitivity", "daily", "capacity",
@@ -122,7 +124,7 @@ def write_plan_xlsx(plan: Plan, path: Path, lang: Lang) -> Path:
 def _assumptions(w: _Writer, plan: Plan) -> dict[str, str]:
     """Write the assumptions; return their references by name."""
     c = plan.campaign
-    ctx = pricing_context(c)
+    ctx = scenario_pricing(c, plan.scenario("floor", "seed"))  # the channels sheet prices the floor's seed plan
     ws = w.sheet("assumptions")
     w.header(ws, ["plan.col.assumption", "plan.col.value"])
     ws.set_column(0, 0, 36)
@@ -246,8 +248,8 @@ def _curve_cost(traffic: str, cpv: str, channel: Any) -> str:
 def _channels(w: _Writer, plan: Plan, a: dict[str, str]) -> None:
     """Each channel of the floor plan (seed method): its price, budget and traffic."""
     c = plan.campaign
-    ctx = pricing_context(c)
     s = plan.scenario("floor", "seed")
+    ctx = scenario_pricing(c, s)
     ws = w.sheet("channels")
     w.header(ws, ["plan.col.channel", "plan.col.kind", "plan.col.committed", "xlsx.param1", "xlsx.param2",
                   "xlsx.param3", "xlsx.param4", "plan.col.cpc", "plan.col.budget", "plan.col.traffic"])
@@ -303,14 +305,17 @@ def _promotions(w: _Writer, plan: Plan) -> None:
         for col, value in enumerate((p.service_fee, p.gift_cost, p.shipping_cost, p.unit_cost), start=5):
             ws.write_number(i, col, float(value), w.money)
         b, c_, d, e_, f, g, h, i_ = (cell(i, k) for k in range(1, 9))
-        w.formula(ws, i, 9, f"={b}-{c_}-{e_}*{d}-{f}-{g}", e.net_per_order, w.money)
+        rate = promotion_fee_rate(plan.campaign, p)  # the platform's cut, when the product carries one
+        cut = f"({e_}+{rate})" if rate else e_
+        w.formula(ws, i, 9, f"={b}-{c_}-{cut}*{d}-{f}-{g}", e.net_per_order, w.money)
         w.formula(ws, i, 10, f"={cell(i, 9)}-{h}-{i_}", e.profit_per_order, w.money)
         if p.planned_orders is not None:
             ws.write_number(i, 11, p.planned_orders, w.int)
             w.formula(ws, i, 12, f"={cell(i, 10)}*{cell(i, 11)}", e.total_profit, w.money)
-        w.formula(ws, i, 13, f"=ROUNDUP(ROUND(({f}+{g}+{h}+{i_})/(1-{e_}),6),2)", e.break_even_price, w.money)
+        w.formula(ws, i, 13, f"=ROUNDUP(ROUND(({f}+{g}+{h}+{i_})/(1-{cut}),6),2)", e.break_even_price, w.money)
         if e.break_even_commission is not None:
-            w.formula(ws, i, 14, f"=({d}-{f}-{g}-{h}-{i_})/{d}", e.break_even_commission, w.pct)
+            price = f"{d}*(1-{rate})" if rate else d
+            w.formula(ws, i, 14, f"=({price}-{f}-{g}-{h}-{i_})/{d}", e.break_even_commission, w.pct)
 
 
 def _scenarios(w: _Writer, plan: Plan) -> None:
@@ -332,7 +337,7 @@ def _scenario_row(w: _Writer, ws: Worksheet, i: int, s: Scenario) -> None:
         ws.write_number(i, col, float(fen(money)), w.money)
     w.formula(ws, i, 9, f"={cell(i, 8)}-{cell(i, 6)}", fen(s.net_profit), w.money)
     if s.note:
-        ws.write(i, 10, t(s.note, w.lang, **dict(s.note_params)))
+        ws.write(i, 10, scenario_note(s, w.lang))
 
 
 def _sensitivity(w: _Writer, plan: Plan) -> None:

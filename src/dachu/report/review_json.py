@@ -13,6 +13,7 @@ from typing import Any
 
 from dachu.analytics.review_model import Chart, Column, Figure, Review, Section, Series, Table, Value
 from dachu.domain.money import fen
+from dachu.domain.profit import COST_LINES, Against, ProfitReview, ProfitStatement
 from dachu.i18n import Lang, has, t
 
 SCHEMA_VERSION = 1
@@ -102,4 +103,32 @@ def review_dict(review: Review, lang: Lang | None = None) -> dict[str, Any]:
         "source": dict(review.source),
         "sections": [_section(s, lang) for s in review.sections],
         "calibrated_yaml": review.calibrated_yaml,
+        "profit": profit_dict(review.profit),
+    }
+
+
+def _statement(s: ProfitStatement) -> dict[str, Any]:
+    return {"net": value(s.net), "gmv_paid": value(s.gmv_paid), **{k: value(v) for k, v in s.costs}}
+
+
+def _against(a: Against) -> dict[str, Any]:
+    return {"goal": value(a.goal), "goal_met": a.goal_met, "gap": value(a.gap)}
+
+
+def profit_dict(p: ProfitReview | None) -> dict[str, Any] | None:
+    """The review's profit (`dachu.domain.profit`): the event day's net, its floor goal, goal_met and gap.
+
+    Top level: the event day's statement (`net`, `gmv_paid` and each cost line) against the floor (`goal`,
+    `goal_met`, `gap`); `stretch` the same against the stretch; `campaign` the whole campaign's statement.
+    """
+    if p is None:
+        return None
+    return {
+        "goal_metric": p.goal_metric,
+        **_statement(p.event_day),
+        **_against(p.floor),
+        "floor": _against(p.floor),
+        "stretch": _against(p.stretch),
+        "campaign": _statement(p.campaign),
+        "cost_lines": list(COST_LINES),
     }

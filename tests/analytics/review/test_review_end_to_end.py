@@ -66,6 +66,7 @@ def test_headline_gmv_is_the_plain_sql_sum(simulated: tuple[Path, Path]) -> None
         "logistics",
         "after_sale",
         "customers",
+        "profit",
         "calibration",
     ]
     assert review.calibrated_yaml is not None

@@ -31,6 +31,7 @@ from dachu.analytics.review import (
     hourly,
     logistics,
     products,
+    profit,
     reminders,
     service,
 )
@@ -93,10 +94,12 @@ def _build(ctx: Context, *, calibrate: bool) -> Review:
         after_sale.after_sale(ctx),
         customers.customers(ctx),
     ]
+    profit_section, profit_review = profit.profit(ctx)
+    sections.append(profit_section)
     section, yaml_text = (
         calibration.calibration(ctx) if calibrate else (Section("calibration", "review.section.calibration"), None)
     )
     sections.append(section)
     source: dict[str, int | str] = {"store": ctx.src.name, **ctx.src.counts()}
     campaign = ctx.plan.campaign.campaign
-    return Review(campaign.name, campaign.event_day, tuple(sections), source, yaml_text)
+    return Review(campaign.name, campaign.event_day, tuple(sections), source, yaml_text, profit_review)

@@ -104,11 +104,14 @@ class Product(Model):
 class Promotion(Model):
     """An off-site promotion's unit economics (推广核算, docs/domain.md §4).
 
-    net received = list price − coupon − commission × promo price − service fee − gift cost.
+    net received = list price − coupon − commission × promo price − platform fee − service fee − gift cost.
+    `platform_fee_rate`: the platform's cut of the promo price; None takes the rate of the product `sku`
+    names (0 without one).
     """
 
     name: str
     sku: str | None = None
+    platform_fee_rate: Rate | None = None
     list_price: PositiveMoney
     coupon: Money = ZERO
     promo_price: PositiveMoney

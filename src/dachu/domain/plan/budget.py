@@ -11,17 +11,19 @@ profit. For a GMV or order goal the spend does not reduce the goal, so both meth
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
 from dachu.domain.campaign.channels import ChannelBase, PricingContext
 from dachu.domain.campaign.model import Campaign, Metric, Product
-from dachu.domain.money import ZERO, ceil_int, fen
+from dachu.domain.money import ZERO, ceil_int, fen, floor_int
 from dachu.domain.plan.allocation import ChannelPlan, marginal_pieces, plan_channels
 
 Method = Literal["seed", "net_of_spend"]
+NoteValue = Decimal | int | str
+"""A note's parameter: money (Decimal), a count (int) or a word; the faces format numbers as in their tables."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,8 @@ class ProductPlan:
     """One product's targets in a scenario.
 
     `orders`: whole orders. `traffic`: visitors those orders need at the event conversion (rounded up).
-    `gmv`: orders × promo price. `gross_profit`: orders × unit profit, before advertising spend.
+    `gmv`: orders × promo price. `gross_profit`: orders × unit profit, before advertising spend. When the
+    channels cannot bring the traffic, every figure counts only the visitors they deliver (see `Scenario`).
     """
 
     sku: str
@@ -41,6 +44,9 @@ class ProductPlan:
     gmv: Decimal
     gross_profit: Decimal
     fixed: bool
+    target_orders: int | None = None
+    """The orders the goal asks of the product; `orders` is less when the channels cannot bring the traffic
+    (then `orders`, `traffic`, `gmv` and `gross_profit` count only the visitors that can be delivered)."""
 
 
 @dataclass(frozen=True)
@@ -48,9 +54,15 @@ class Scenario:
     """A target reached by one method: products, traffic, channels and totals.
 
     `net_profit` = gross profit − budget (promotions are accounted separately). `reachable` is False when
-    the goal cannot be met (traffic short, or visitors cost more than they earn); `note` says why.
-    `conversion`: the event-day conversion (orders ÷ visitors) the scenario was planned at — read from the
-    campaign once, by `pricing_context`, and handed to everything built on the scenario.
+    the goal cannot be met (traffic short, or visitors cost more than they earn); `note` says why, in one
+    line with the best reachable net profit (`note_params` are values: the faces format them as in their
+    tables). `conversion`: the event-day conversion (orders ÷ visitors) the scenario was planned at — read
+    from the campaign once, by `pricing_context`, and handed to everything built on the scenario.
+
+    Honest totals: `traffic_needed` is what the goal needs, `reach` what the store's own visitors and the
+    channels can deliver (less when channels are short); `orders`, `gmv`, `gross_profit` and `net_profit`
+    count only delivered visitors. `order_value`: the planned order value (GMV ÷ orders of the goal's
+    orders), at which pay-per-sale channels without their own `order_value` are priced.
     """
 
     name: str
@@ -68,7 +80,9 @@ class Scenario:
     reachable: bool
     conversion: Decimal
     note: str | None = None
-    note_params: tuple[tuple[str, str], ...] = ()
+    note_params: tuple[tuple[str, NoteValue], ...] = ()
+    reach: int | None = None
+    order_value: Decimal | None = None
 
     @property
     def budget(self) -> Decimal:
@@ -126,7 +140,11 @@ def effective_channels(campaign: Campaign) -> list[ChannelBase]:
 def pricing_context(
     campaign: Campaign, conversion: Decimal | None = None, price_factor: Decimal = Decimal(1)
 ) -> PricingContext:
-    """Conversion and order value channels price with: the event conversion, the mean share-product price."""
+    """Conversion and order value channels price with: the event conversion, the mean product price.
+
+    The mean price is only the starting point: a scenario prices its channels at its own planned order
+    value (`planned_order_value`), see `build_scenario`.
+    """
     prices = [p.promo_price for p in campaign.products]
     value = sum(prices, ZERO) / len(prices)
     return PricingContext(
@@ -134,6 +152,20 @@ def pricing_context(
         order_value=value,
         price_factor=price_factor,
     )
+
+
+def scenario_pricing(campaign: Campaign, scenario: Scenario) -> PricingContext:
+    """The pricing a scenario's channels were bought at: its conversion and its planned order value."""
+    ctx = pricing_context(campaign, scenario.conversion)
+    return replace(ctx, order_value=scenario.order_value) if scenario.order_value is not None else ctx
+
+
+def planned_order_value(campaign: Campaign, orders: Mapping[str, int]) -> Decimal | None:
+    """GMV ÷ orders of `orders` per share product plus the fixed products' planned orders (客单价); None for none."""
+    counts = [(p, p.planned_orders if p.planned_orders is not None else orders.get(p.sku, 0))
+              for p in campaign.products]
+    total = sum(n for _, n in counts)
+    return sum((n * p.promo_price for p, n in counts), ZERO) / total if total else None
 
 
 def build_scenario(
@@ -145,30 +177,48 @@ def build_scenario(
     ctx: PricingContext,
     conversion: Decimal | None = None,
 ) -> Scenario:
-    """A scenario from each product's orders: traffic, channels and totals."""
+    """A scenario from each product's orders: traffic, channels and totals.
+
+    The channels are priced at the orders' own order value. When they cannot bring the visitors needed,
+    each product keeps its share of the visitors delivered (⌊traffic × reach ÷ needed⌋) and the orders
+    those make (⌊visitors × conversion⌋): totals never count orders from visitors no channel delivers.
+    """
     conv = conversion if conversion is not None else ctx.conversion
-    products: list[ProductPlan] = []
-    for p in campaign.products:
-        n = p.planned_orders if p.planned_orders is not None else orders.get(p.sku, 0)
-        products.append(
-            ProductPlan(p.sku, p.name, p.role, n, traffic_for_orders(n, conv), p.unit_profit,
-                        n * p.promo_price, n * p.unit_profit, p.planned_orders is not None)
-        )
-    needed = sum(pp.traffic for pp in products)
+    value = planned_order_value(campaign, orders)
+    if value is not None:
+        ctx = replace(ctx, order_value=value)
+    wanted = [(p, p.planned_orders if p.planned_orders is not None else orders.get(p.sku, 0))
+              for p in campaign.products]
+    needed = sum(traffic_for_orders(n, conv) for _, n in wanted)
     baseline = campaign.store.baseline_daily_uv
     incremental = max(0, needed - baseline)
     channel_plan = plan_channels(effective_channels(campaign), incremental, ctx)
+    reach = needed - channel_plan.short
+    products: list[ProductPlan] = []
+    for p, n in wanted:
+        traffic = traffic_for_orders(n, conv)
+        made = n
+        if channel_plan.short:
+            traffic = floor_int(Decimal(traffic) * reach / needed)
+            made = min(n, floor_int(traffic * conv))
+        products.append(
+            ProductPlan(p.sku, p.name, p.role, made, traffic, p.unit_profit, made * p.promo_price,
+                        made * p.unit_profit, p.planned_orders is not None, n)
+        )
     gross = sum((pp.gross_profit for pp in products), ZERO)
+    net = gross - channel_plan.budget
     note: str | None = None
-    params: tuple[tuple[str, str], ...] = ()
+    params: tuple[tuple[str, NoteValue], ...] = ()
     if channel_plan.short:
-        note, params = "plan.traffic_short", (("short", str(channel_plan.short)),)
+        note = "plan.traffic_short"
+        params = (("short", channel_plan.short), ("reach", reach), ("needed", needed), ("best", fen(net)))
     return Scenario(
         name=name, method=method, target=target, products=tuple(products), traffic_needed=needed,
         baseline=baseline, incremental=incremental, channels=channel_plan,
         orders=sum(pp.orders for pp in products), gmv=sum((pp.gmv for pp in products), ZERO),
-        gross_profit=gross, net_profit=gross - channel_plan.budget,
+        gross_profit=gross, net_profit=net,
         reachable=channel_plan.short == 0, conversion=conv, note=note, note_params=params,
+        reach=reach, order_value=ctx.order_value,
     )
 
 
@@ -236,10 +286,22 @@ def net_of_spend(campaign: Campaign, name: str, target: Decimal) -> Scenario:
     def evaluate(gross: Decimal) -> Scenario:
         return build_scenario(campaign, name, "net_of_spend", target, share_orders(campaign, gross), ctx)
 
-    low, why, best = _continuous_gross(campaign, target, effective_channels(campaign), ctx)
+    # Pay-per-sale visitors cost a share of the order value, which depends on the orders: start from the
+    # seed method's mix and settle the order value and the gross profit together (a few rounds suffice).
+    channels = effective_channels(campaign)
+    value = planned_order_value(campaign, share_orders(campaign, target - fixed))
+    for _ in range(8):
+        if value is not None:
+            ctx = replace(ctx, order_value=value)
+        low, why, _best = _continuous_gross(campaign, target, channels, ctx)
+        value = planned_order_value(campaign, share_orders(campaign, max(low, ZERO)))
+        if value is None or abs(value - ctx.order_value) < Decimal("0.000001"):
+            break
     if why is not None:
+        # the row is the best reachable point: its own (honest) net profit is the best there is
         key = "plan.net_unreachable_cost" if why == "cost" else "plan.net_unreachable_cap"
-        return _unreachable(evaluate(low), key, (("best", str(fen(best))),))
+        at_best = evaluate(low)
+        return _unreachable(at_best, key, (("best", fen(at_best.net_profit)),))
     scenario = evaluate(low)
     if scenario.net_profit >= target or not scenario.reachable:
         return scenario
@@ -252,7 +314,7 @@ def net_of_spend(campaign: Campaign, name: str, target: Decimal) -> Scenario:
             break
         low, high, step = high, high + step * 2, step * 2
     else:  # pragma: no cover - the continuous solution guarantees a bracket
-        return _unreachable(scenario, "plan.net_unreachable_cost", (("best", str(fen(scenario.net_profit))),))
+        return _unreachable(scenario, "plan.net_unreachable_cost", (("best", fen(scenario.net_profit)),))
     for _ in range(40):
         if high - low <= Decimal("0.01"):
             break
@@ -264,13 +326,9 @@ def net_of_spend(campaign: Campaign, name: str, target: Decimal) -> Scenario:
     return evaluate(high)
 
 
-def _renamed(s: Scenario, method: Method, note: str, params: tuple[tuple[str, str], ...]) -> Scenario:
-    from dataclasses import replace
-
+def _renamed(s: Scenario, method: Method, note: str, params: tuple[tuple[str, NoteValue], ...]) -> Scenario:
     return replace(s, method=method, note=note, note_params=params)
 
 
-def _unreachable(s: Scenario, note: str, params: tuple[tuple[str, str], ...]) -> Scenario:
-    from dataclasses import replace
-
+def _unreachable(s: Scenario, note: str, params: tuple[tuple[str, NoteValue], ...]) -> Scenario:
     return replace(s, method="net_of_spend", reachable=False, note=note, note_params=params)

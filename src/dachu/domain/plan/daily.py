@@ -67,7 +67,8 @@ def daily_plan(campaign: Campaign, scenario: Scenario) -> list[DayPlan]:
     for offset in range(campaign.phases.plan_from, campaign.phases.follow_up_to + 1):
         date = campaign.campaign.event_day + dt.timedelta(days=offset)
         if offset == 0:
-            days.append(DayPlan(date, 0, "event", scenario.traffic_needed, scenario.conversion,
+            visitors = scenario.reach if scenario.reach is not None else scenario.traffic_needed  # delivered
+            days.append(DayPlan(date, 0, "event", visitors, scenario.conversion,
                                 scenario.orders, event_aov, scenario.gmv))
             continue
         seg = next((s for s in profile if s.from_day <= offset <= s.to_day), None)

@@ -13,15 +13,15 @@ stacking.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from dachu.domain.campaign.channels import CpsChannel
 from dachu.domain.campaign.model import Campaign
-from dachu.domain.money import ceil_int
+from dachu.domain.money import ceil_int, fen
 from dachu.domain.plan.budget import Method, Scenario, net_of_spend, seed_method
 from dachu.domain.plan.daily import DayPlan, daily_plan
-from dachu.domain.plan.promotions import PromotionEconomics, economics
+from dachu.domain.plan.promotions import PromotionEconomics, economics, promotion_fee_rate
 from dachu.domain.plan.sensitivity import SensitivityCell, sensitivity
 from dachu.domain.plan.stacking import Line, StackResult, stack
 
@@ -167,12 +167,27 @@ def capacity_visitors(plan: Plan) -> int:
     return ceil_int(plan.stretch.traffic_needed * plan.capacity.multiplier)
 
 
+def _best_reachable(seed: Scenario, net: Scenario) -> Scenario:
+    """A seed scenario the channels cannot deliver names the best net profit of the two rows of its target.
+
+    Net of spend, when it is out of reach too, stops where net profit peaks; the seed row spends every cap.
+    The note's `best` is the larger of the two rows' net profits, so it is a number of the table.
+    """
+    if seed.note != "plan.traffic_short":
+        return seed
+    best = max(seed.net_profit, net.net_profit) if not net.reachable else seed.net_profit
+    params = tuple((k, fen(best) if k == "best" else v) for k, v in seed.note_params)
+    return replace(seed, note_params=params)
+
+
 def make_plan(campaign: Campaign) -> Plan:
     """Build the whole plan from a validated campaign."""
     floor_seed = seed_method(campaign, "floor", campaign.goal.floor)
     floor_net = net_of_spend(campaign, "floor", campaign.goal.floor)
     stretch_seed = seed_method(campaign, "stretch", campaign.goal.stretch)
     stretch_net = net_of_spend(campaign, "stretch", campaign.goal.stretch)
+    floor_seed = _best_reachable(floor_seed, floor_net)
+    stretch_seed = _best_reachable(stretch_seed, stretch_net)
     working = working_method(floor_net, stretch_net)
     floor, stretch = (floor_net, stretch_net) if working.method == "net_of_spend" else (floor_seed, stretch_seed)
     prices = {p.sku: p.promo_price for p in campaign.products}
@@ -195,6 +210,6 @@ def make_plan(campaign: Campaign) -> Plan:
         capacity=capacity_for(campaign, stretch),
         sensitivity=tuple(sensitivity(campaign, floor)),
         daily=tuple(daily_plan(campaign, floor)),
-        promotions=tuple(economics(p, floor.conversion) for p in campaign.promotions),
+        promotions=tuple(economics(p, floor.conversion, promotion_fee_rate(campaign, p)) for p in campaign.promotions),
         baskets=baskets,
     )

@@ -275,4 +275,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "metrics.unit.datetime": ("时间", "datetime"),
     "metrics.unit.hour": ("整点", "hour"),
     "metrics.title": ("指标字典（{count} 个指标）", "Metrics dictionary ({count} metrics)"),
+    # profit after everything (dachu.domain.profit)
+    "metric.profit_product_cost.name": ("商品成本", "Product cost"),
+    "metric.profit_product_cost.definition": (
+        "已付款订单商品行的件数 × 活动文件中的单位成本；退款的商品按未退回计",
+        "Units of paid lines × the campaign file's unit cost; refunded goods are taken as not returned",
+    ),
+    "metric.profit_shipping.name": ("运费成本", "Shipping cost"),
+    "metric.profit_shipping.definition": ("已付款订单商品行的件数 × 单件运费", "Units of paid lines × the shipping cost per unit"),
+    "metric.profit_platform_fees.name": ("平台扣点", "Platform fees"),
+    "metric.profit_platform_fees.definition": (
+        "商品销售额（成交单价 × 件数）× 平台扣点率（技术服务费）",
+        "Product sales (line price × units) × the platform's fee rate (技术服务费)",
+    ),
+    "metric.profit_commissions.name": ("佣金", "Commissions"),
+    "metric.profit_commissions.definition": (
+        "按成交付费渠道（淘宝客、达人直播）的花费，加推广核算中每单的佣金和服务费",
+        "Spend of pay-per-sale channels (affiliates, live hosts), plus the promotions' commission and service "
+        "fee per order",
+    ),
+    "metric.profit_ad_spend.name": ("广告花费", "Ad spend"),
+    "metric.profit_ad_spend.definition": (
+        "按点击、按展现付费渠道（直通车、钻展、站外）的花费；不含佣金、坑位费和短信",
+        "Spend of pay-per-click and per-impression channels (search, display, off-site); commissions, slot fees "
+        "and SMS excluded",
+    ),
+    "metric.profit_offers.name": ("商家承担的优惠", "Merchant-borne offers"),
+    "metric.profit_offers.definition": (
+        "支付金额之外商家承担的优惠：推广的赠品成本；满减、店铺券已从支付金额中扣除，不重复计",
+        "Offers the merchant bears outside the paid amount: promotion gifts; threshold discounts and store "
+        "coupons are already out of the paid amount and are not counted twice",
+    ),
+    "metric.profit_flat_fees.name": ("坑位费", "Flat fees"),
+    "metric.profit_flat_fees.definition": (
+        "按坑位一次付费渠道（聚划算、KOL）的花费", "Spend of flat-fee channels (group-buy slots, KOL posts)",
+    ),
+    "metric.profit_message_costs.name": ("短信费用", "Message costs"),
+    "metric.profit_message_costs.definition": (
+        "短信营销渠道的花费，加发件箱中已发送消息的费用",
+        "Spend of SMS marketing channels, plus the cost of the outbox's sent messages",
+    ),
+    "metric.net_profit.name": ("净利润", "Net profit"),
+    "metric.net_profit.definition": (
+        "支付金额 − 退款 − 商品成本 − 运费 − 平台扣点 − 佣金 − 广告花费 − 商家承担的优惠 − 坑位费 − 短信费用；"
+        "任何一项未知则为未知",
+        "Paid GMV − refunds − product cost − shipping − platform fees − commissions − ad spend − merchant-borne "
+        "offers − flat fees − message costs; unknown when any line is",
+    ),
 }

@@ -61,4 +61,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "metric.repurchase_30d.formula": ("活动买家中活动后 30 天内再次付款的人数 / 支付买家数", "event buyers who paid again within 30 days after / paying_buyers"),
     "metric.repurchase_60d.formula": ("活动买家中活动后 60 天内再次付款的人数 / 支付买家数", "event buyers who paid again within 60 days after / paying_buyers"),
     "metric.rfm_segment.formula": ("R、F、M 各按 向上取整(5k ÷ n) 打 1–5 分；按 R 与 (F + M) / 2 分层", "R, F, M each scored ceil(5 k / n); segment by R and (F + M) / 2"),
+    "metric.profit_product_cost.formula": ("已付款商品行的 件数 × 单位成本 之和", "sum(quantity * unit_cost) of paid lines"),
+    "metric.profit_shipping.formula": ("已付款商品行的 件数 × 单件运费 之和", "sum(quantity * shipping_cost) of paid lines"),
+    "metric.profit_platform_fees.formula": (
+        "已付款商品行的 成交单价 × 件数 × 平台扣点率 之和", "sum(unit_price * quantity * platform_fee_rate) of paid lines",
+    ),
+    "metric.profit_commissions.formula": (
+        "按成交付费渠道的花费 + 推广订单数 × (佣金率 × 推广价 + 服务费)",
+        "sum(ad_spend.spend) of cps channels + promotion orders * (commission * promo_price + service_fee)",
+    ),
+    "metric.profit_ad_spend.formula": ("按点击、按展现等付费渠道的花费之和", "sum(ad_spend.spend) of cpc, cpm and other paid channels"),
+    "metric.profit_offers.formula": ("推广订单数 × 赠品成本", "promotion orders * gift_cost"),
+    "metric.profit_flat_fees.formula": ("坑位渠道的花费之和", "sum(ad_spend.spend) of flat channels"),
+    "metric.profit_message_costs.formula": (
+        "短信渠道的花费 + 发件箱已发送消息的费用", "sum(ad_spend.spend) of sms channels + sum(outbox.cost) of sent messages",
+    ),
 }

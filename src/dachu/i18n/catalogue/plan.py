@@ -111,8 +111,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "that profit, leaving {seed_net} net; net of spend needs {orders} more orders, {traffic} more visitors "
         "and {extra_budget} more budget.",
     ),
+    "plan.compare_unreachable": (
+        "{scenario}：种子算法毛利达到目标，但推广费 {budget} 要从利润里出，净利润只有 {seed_net}；"
+        "扣除推广费后目标达不到，能达到的最高净利润 {best}。",
+        "{scenario}: the seed method reaches the target as gross profit, but its spend of {budget} comes out of "
+        "that profit, leaving {seed_net} net; net of spend the target is out of reach, the best reachable net "
+        "profit being {best}.",
+    ),
     "plan.traffic_short": (
-        "渠道上限不够：还差 {short} 访客", "the channels' caps cannot bring enough traffic: {short} visitors short",
+        "目标达不到：渠道上限只能带来所需 {needed} 访客中的 {reach}（差 {short}），能达到的最高净利润 {best}",
+        "the target is out of reach: the channels bring {reach} of the {needed} visitors it needs ({short} short); "
+        "the best reachable net profit is {best}",
     ),
     "plan.traffic_short.fix": (
         "提高渠道 cap、增加渠道，或降低目标", "raise channel caps, add channels, or lower the target",
@@ -121,16 +130,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "目标是 {metric}，推广费不减少目标，两种算法相同", "the goal is {metric}; spend does not reduce it, so both methods agree",
     ),
     "plan.net_unreachable_cost": (
-        "扣除推广费后达不到目标：再多的访客成本高于其带来的利润，最多净利润 {best}",
+        "扣除推广费后目标达不到：再多的访客成本高于其带来的利润，能达到的最高净利润 {best}",
         "net of spend the target is out of reach: further visitors cost more than the profit they bring; "
-        "the best net profit is {best}",
+        "the best reachable net profit is {best}",
     ),
     "plan.net_unreachable_cost.fix": (
         "降低目标、提高利润率，或找更便宜的渠道", "lower the target, raise margins, or find cheaper channels",
     ),
     "plan.net_unreachable_cap": (
-        "扣除推广费后达不到目标：渠道上限先用完，此时净利润 {best}",
-        "net of spend the target is out of reach: the channels' caps run out first, at a net profit of {best}",
+        "扣除推广费后目标达不到：渠道上限先用完，能达到的最高净利润 {best}",
+        "net of spend the target is out of reach: the channels' caps run out first; the best reachable net "
+        "profit is {best}",
     ),
     "plan.net_unreachable_cap.fix": (
         "提高渠道 cap 或增加渠道，或降低目标", "raise channel caps, add channels, or lower the target",
