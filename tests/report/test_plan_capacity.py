@@ -18,6 +18,7 @@ from dachu.app import example_text
 from dachu.cli.main import app
 from dachu.domain.campaign.file import parse_campaign
 from dachu.domain.plan.plan import make_plan
+from dachu.i18n import t
 from dachu.report.plan_json import plan_dict
 from dachu.report.plan_xlsx import write_plan_xlsx
 from tests.conftest import CHECK_CAMPAIGN
@@ -64,7 +65,9 @@ def test_stock_plan_of_the_example(data):
     # reorder point = day demand × lead time + 0.5 day of demand
     assert rows["A02"]["reorder_point"] == 24_217   # 4,403 × 5 + 2,201.5 = 24,216.5 → up
     assert rows["A03"]["reorder_point"] == 9_072    # 864 × 10 + 432
-    assert rows["A03"]["reorder_now"] is True       # 4,000 planned ≤ 9,072: order before the day
+    # the alert compares stock on hand with the need within the lead time: 864 × 2 = 1,728 for the day
+    # + 432 safety = 2,160 ≤ 4,000 on hand, so no alert despite the 10-day lead (the old rule fired on 9,072)
+    assert rows["A03"]["lead_need"] == 2_160 and rows["A03"]["reorder_now"] is False
     assert rows["A01"]["reorder_point"] == 4_500 and rows["A01"]["reorder_now"] is False
     assert sp["sell_outs"] == []
 
@@ -118,8 +121,8 @@ def test_workbook_sheets_hold_the_same_numbers(tmp_path, data):
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("en", ["orders packed a day (4 lines × 2,500)", "Materials (29,905 parcels)", "Stock plan",
-            "order before the day", "hero items hold 52.6%", "Event-day customer service"]),
-    ("zh", ["日发货能力（4 条线 × 2,500）", "物料（29,905 个包裹）", "备货计划", "活动前下补货单",
+            "hero items hold 52.6%", "Event-day customer service"]),
+    ("zh", ["日发货能力（4 条线 × 2,500）", "物料（29,905 个包裹）", "备货计划",
             "主推款占全部备货 52.6%", "活动当天客服"]),
 ], ids=["en", "zh"])
 def test_plan_in_the_terminal_shows_the_capacity_section(tmp_path, lang, words):
@@ -130,6 +133,9 @@ def test_plan_in_the_terminal_shows_the_capacity_section(tmp_path, lang, words):
     assert result.exit_code == 0, result.output
     for word in words:
         assert word in result.output
+    # every product's stock on hand covers its need within the lead time: no reorder alert (A03's 4,000
+    # against 2,160 used to alert on its 10-day reorder point of 9,072)
+    assert t("prepare.stock.reorder_now", lang) not in result.output
 
 
 def test_plan_json_on_the_command_line_has_the_sections(tmp_path):

@@ -165,7 +165,10 @@ def render_prepare(plan: Plan, lang: Lang, out: Console) -> None:
     out.print(t("prepare.plan.staffing_peak", lang, hour=peak.hour, agents=peak.staffing.scheduled))
     out.print(t("staff.arrangement", lang, presale=arr.presale, on_day=arr.aftersale_on_day, day=arr.day_peak,
                 night=arr.night_peak, headcount=arr.headcount))
-    if arr.offline_peak:
+    if arr.midnight_peak:
+        out.print(t("staff.midnight_offer", lang, peak=arr.midnight_peak, headcount=arr.midnight_headcount,
+                    hire=arr.midnight_to_hire))
+    elif arr.offline_peak:
         out.print(t("staff.offline_note", lang, peak=arr.offline_peak))
     if arr.to_hire:
         out.print(f"[red]{t('staff.hire', lang, count=arr.to_hire, team=arr.aftersale_on_day)}[/red]")

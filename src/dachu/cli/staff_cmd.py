@@ -86,7 +86,10 @@ def staff_table(file: FileArg, lang: LangOption = None, fmt: FormatOption = "tab
         c.print(t("staff.hire", lg, count=arr.to_hire, team=arr.aftersale_on_day))
     else:
         c.print(t("staff.no_hire", lg, team=arr.aftersale_on_day))
-    if arr.offline_peak:
+    if arr.midnight_peak:
+        c.print(t("staff.midnight_offer", lg, peak=arr.midnight_peak, headcount=arr.midnight_headcount,
+                    hire=arr.midnight_to_hire))
+    elif arr.offline_peak:
         c.print(t("staff.offline_note", lg, peak=arr.offline_peak))
     if unstable:
         text = t("staff.unstable", lg, hours=", ".join(map(str, unstable)), team=service.agents.size)
@@ -145,6 +148,14 @@ def _print_rota(rota: Any, req: RotaRequest, lg: Lang, label: str) -> None:
         table.add_row(a, *(shift_label(code, lg) for code in rota.shifts[a]), f"{rota.hours[a]}")
     c.print(table)
     c.print(t("staff.rota.legend", lg))
+    if req.midnight_days:
+        c.print(t("staff.rota.legend_midnight", lg))
+        days = ", ".join(d.strftime("%m-%d") for d in req.midnight_days)
+        if rota.midnight_short:
+            hire = max(req.need_at(d, h) - rota.coverage(d, h) for d in req.midnight_days for h in (0, 1))
+            c.print(t("staff.rota.midnight_short", lg, days=days, short=rota.midnight_short, hire=hire))
+        else:
+            c.print(t("staff.rota.midnight_covered", lg, days=days))
     c.print(t("staff.rota.summary", lg, status=t(f"staff.rota.status.{rota.status}", lg), spread=rota.spread,
               seconds=f"{rota.solve_seconds:.1f}"))
     cov = Table(title=t("staff.rota.coverage.title", lg), pad_edge=False)

@@ -67,7 +67,8 @@ def stock_dict(sp: StockPlan) -> dict[str, Any]:
         "products": [
             {"sku": x.sku, "name": x.name, "role": x.role, "day_units": x.day_units, "units": x.units,
              "on_hand": x.on_hand, "short": x.short, "planned": x.planned, "listed": x.listed,
-             "reserve": x.reserve, "reorder_point": x.reorder_point, "reorder_now": x.reorder_now,
+             "reserve": x.reserve, "reorder_point": x.reorder_point, "lead_need": x.lead_need,
+             "reorder_now": x.reorder_now,
              "supplier": x.supplier, "sell_out": str(x.sell_out) if x.sell_out else None}
             for x in sp.lines
         ],
@@ -120,4 +121,10 @@ def rota_dict(req: RotaRequest, rota: Rota, lg: Lang) -> dict[str, object]:
             {"date": d.isoformat(), "hour": hr, "on_duty": rota.coverage(d, hr), "need": req.need_at(d, hr)}
             for d in rota.days for hr in range(9, 24)
         ]
+        out["midnight"] = [  # hours 0–1 of the days offered a midnight shift: what is short stays on auto-reply
+            {"date": d.isoformat(), "hour": hr, "on_duty": rota.coverage(d, hr), "need": req.need_at(d, hr)}
+            for d in req.midnight_days for hr in (0, 1)
+        ]
+        out["midnight_short"] = rota.midnight_short
+        out["total_hours"] = str(rota.total_hours)
     return out

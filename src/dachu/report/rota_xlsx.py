@@ -44,13 +44,15 @@ def write_rota_xlsx(path: Path, rota: Rota, req: RotaRequest, lang: Lang) -> Non
             first, last = xl_rowcol_to_cell(i, 1), xl_rowcol_to_cell(i, n)
             terms = "+".join(
                 f'COUNTIF({first}:{last},"{shift_label(c, lang)}")*{SHIFT_BY_CODE[c].hours}'
-                for c in ("day", "half", "night")
+                for c in SHIFT_BY_CODE
             )
             ws.write_formula(i, n + 1, f"={terms}", None, float(rota.hours[a]))
             off_label = shift_label("", lang)
             ws.write_formula(i, n + 2, f'=COUNTIF({first}:{last},"{off_label}")', None,
                              sum(1 for c in rota.shifts[a] if not c))
         ws.write(len(rota.agents) + 2, 0, t("staff.rota.legend", lang))
+        if req.midnight_days:
+            ws.write(len(rota.agents) + 3, 0, t("staff.rota.legend_midnight", lang))
         ws.freeze_panes(1, 1)
 
         cov = wb.add_worksheet(t("staff.rota.sheet.coverage", lang))

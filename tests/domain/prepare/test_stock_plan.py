@@ -70,19 +70,50 @@ def test_more_stock_never_sells_out_earlier(demand, a, b):
 
 def test_stock_line_with_stock_on_hand_above_the_need():
     # 1,200 a day × 2 = 2,400 needed; 3,000 on hand → plan 3,000, list 2,850, reserve 150;
-    # reorder point 1,200 × 3 days = 3,600 ≥ 3,000: order the replenishment before the day
+    # reorder point 1,200 × 3 days = 3,600; but the need within the 3-day lead time is the event's 2,400
+    # (one event day, × min(3, 1)) and 3,000 on hand cover it: no reorder alert
     settings = StockSettings(items={"A01": StockItem(lead_time_days=Decimal(3), supplier="蜂场")})
     line = stock_line("A01", "野菊蜜", "hero", 1200, Decimal(2), 3000, settings)
     assert (line.units, line.planned, line.listed, line.reserve, line.short) == (2400, 3000, 2850, 150, 0)
-    assert line.reorder_point == 3600 and line.reorder_now is True
+    assert line.reorder_point == 3600 and line.lead_need == 2400 and line.reorder_now is False
     assert line.sell_out is None
 
 
 def test_stock_line_short_of_the_need_and_safety_days():
-    # 1,000 on hand against 2,400 needed: buy 1,400; safety 0.5 day × 1,200 = 600; lead 1 day → ROP 1,800
+    # 1,000 on hand against 2,400 needed: buy 1,400; safety 0.5 day × 1,200 = 600; lead 1 day → ROP 1,800;
+    # within the lead time 2,400 + 600 = 3,000 are needed and 1,000 are on hand: order now
     settings = StockSettings(safety_days=Decimal("0.5"), items={"A01": StockItem(lead_time_days=Decimal(1))})
     line = stock_line("A01", "x", "hero", 1200, Decimal(2), 1000, settings)
-    assert (line.short, line.planned, line.reorder_point, line.reorder_now) == (1400, 2400, 1800, False)
+    assert (line.short, line.planned, line.reorder_point, line.reorder_now) == (1400, 2400, 1800, True)
+    assert line.lead_need == 3000
+
+
+@pytest.mark.parametrize(
+    ("on_hand", "lead", "safety", "alert"),
+    [
+        (7200, "3", None, False),   # three times the 2,400 needed, lead 3 days: the old rule alerted (ROP 3,600)
+        (3601, "3", None, False),   # above the old reorder point too
+        (2400, "3", None, False),   # exactly the need within the lead time
+        (2399, "3", None, True),    # one unit short of it
+        (2399, "10", None, True),   # a longer lead time needs no more: the event is one day
+        (1200, "0.5", None, False),  # half a day's lead: 2,400 × 0.5 = 1,200 needed before a refill arrives
+        (1199, "0.5", None, True),
+        (2500, "3", 200, True),     # 2,400 + 200 safety stock = 2,600 > 2,500
+        (None, "3", None, False),   # no stock on hand given: nothing to compare
+    ],
+    ids=["3x-need", "above-old-rop", "exact", "one-short", "long-lead", "half-day", "half-day-short",
+         "safety", "unknown-stock"],
+)
+def test_reorder_alert_only_when_on_hand_is_short_of_the_lead_time_need(on_hand, lead, safety, alert):
+    # given 1,200 units on the day × multiplier 2 = 2,400 to prepare for (hand-worked in each id above)
+    item = StockItem(lead_time_days=Decimal(lead), safety_stock=safety)
+    line = stock_line("A01", "x", "hero", 1200, Decimal(2), on_hand, StockSettings(items={"A01": item}))
+    assert line.reorder_now is alert
+
+
+def test_no_lead_time_no_reorder_alert():
+    line = stock_line("A01", "x", "hero", 1200, Decimal(2), 10, StockSettings())
+    assert line.lead_need is None and line.reorder_now is False
 
 
 def test_listing_below_demand_sells_out_and_is_flagged():

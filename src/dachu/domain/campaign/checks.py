@@ -6,12 +6,14 @@ into the dotted path and the line.
 
 from __future__ import annotations
 
+import calendar
 from decimal import Decimal
 
 from dachu.domain.campaign.channels import FlatChannel
 from dachu.domain.campaign.model import Campaign
 from dachu.domain.campaign.notify_checks import check_notify
 from dachu.domain.campaign.remind_checks import check_remind
+from dachu.domain.campaign.service import DEFAULT_CONTRACT
 from dachu.domain.campaign.stock_checks import check_bundles
 from dachu.domain.money import ZERO
 from dachu.errors import Problem
@@ -135,6 +137,30 @@ def check_service(c: Campaign) -> list[Problem]:
             out.append(
                 _p("staff.unknown_agent", ("service", "leave", i, "agent"), agent=leave.agent, example=first)
             )
+    return out + _contract_days(c)
+
+
+def _contract_days(c: Campaign) -> list[Problem]:
+    """`service.contract_days`: keys are `default` or temporary agents; days between 1 and the team's."""
+    s = c.service
+    if s is None or not s.contract_days:
+        return []
+    month = s.month or c.campaign.event_day.strftime("%Y-%m")
+    year, mon = (int(x) for x in month.split("-"))
+    days = calendar.monthrange(year, mon)[1]
+    top = days - s.days_off
+    temporary = [a for a in s.agents.agent_ids() if a.startswith("T")]
+    out: list[Problem] = []
+    if not temporary:
+        out.append(_p("staff.contract_no_temporary", ("service", "contract_days")))
+    for key, value in s.contract_days.items():
+        path = ("service", "contract_days", key)
+        if key != DEFAULT_CONTRACT and key not in temporary:
+            out.append(_p("staff.contract_not_temporary", path, agent=key,
+                          example=temporary[0] if temporary else "T01"))
+        elif not 1 <= value <= top:
+            out.append(_p("staff.contract_days_range", path, value=value, top=top, month=month, days=days,
+                          days_off=s.days_off))
     return out
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from dachu.domain.types import Count, Factor, Model, PositiveCount, Rate
 
@@ -42,6 +42,17 @@ class Leave(Model):
     dates: Annotated[list[dt.date], Field(min_length=1)]
 
 
+DEFAULT_CONTRACT = "default"
+"""The key of `contract_days` that applies to every temporary agent not named."""
+
+
+def _contract_map(value: object) -> object:
+    """`contract_days: 12` is short for `contract_days: {default: 12}`."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {DEFAULT_CONTRACT: value}
+    return value
+
+
 class Service(Model):
     """The campaign file's `service:` section (客服): inquiries, service target and the team.
 
@@ -49,6 +60,10 @@ class Service(Model):
     `chats_per_agent`: chats an agent handles at once. `target_share` of first replies within
     `target_seconds` (e.g. 80% within 20 s). `shrinkage`: share of paid time not on chats.
     `month`: the rota's month as YYYY-MM (default: the event day's month). `days_off`: days off a month.
+    `contract_days`: the days a temporary agent (T01…) works in the rota's month by contract (合同天数),
+    as one number for every temporary agent, or as `{default: 12, T03: 8}`; a temporary agent with no
+    contract days works like the regular team (the month less `days_off`). Checked in
+    `checks.check_service` (between 1 and the regular team's working days; keys name temporary agents).
     """
 
     inquiry_rate: Rate
@@ -61,3 +76,16 @@ class Service(Model):
     leave: tuple[Leave, ...] = ()
     month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
     days_off: Count = 4
+    contract_days: Annotated[dict[str, int], BeforeValidator(_contract_map)] = Field(default_factory=dict)
+
+    def work_days(self) -> dict[str, int]:
+        """Each temporary agent's contract days in the month (only agents that have some)."""
+        out: dict[str, int] = {}
+        default = self.contract_days.get(DEFAULT_CONTRACT)
+        for agent in self.agents.agent_ids():
+            if not agent.startswith("T"):
+                continue
+            days = self.contract_days.get(agent, default)
+            if days is not None:
+                out[agent] = days
+        return out

@@ -7,12 +7,21 @@ Shifts (班次), online service 9:00–23:30:
 | day 白班 | 9:00–17:30 | 8.5 |
 | half 半天班 | 10:00–15:30 | 5.5 |
 | night 晚班 | 17:00–23:30 | 6.5 |
+| midnight 零点班 | 00:00–02:00 | 2 |
+| midnight + half | 00:00–02:00, 10:00–15:30 | 7.5 |
+| midnight + night | 00:00–02:00, 17:00–23:30 | 8.5 |
+
+The midnight shifts are offered only on a day whose busiest hour is midnight (hour 0 needs more agents than
+every online hour: the event day, which opens with a rush). Never before a 9:00 day shift on the same day
+(7 hours of rest after 02:00).
 
 The rules, precisely (each agent, each calendar day of the month, at most one shift):
 
 - coverage: in every half-hour of the online hours, the agents on duty ≥ that hour's need (the need of hour
   23 applies to 23:00–23:30 only). Needs are scheduled agents from `dachu.domain.prepare.staffing` (shrinkage in).
-- night_day: no day shift (白班, 9:00) on the day after a night shift. A half-day (10:00) is allowed.
+- midnight: on a midnight day, hours 0–1 are staffed as far as the team allows; the half-hours nobody can
+  cover stay on auto-reply (as every hour 0–8 did before) and are reported (`Rota.midnight_short`).
+- night_day: no day shift (白班, 9:00) on the day after a shift ending 23:30. A half-day (10:00) is allowed.
   The previous month counts too: an agent in `night_before` (worked the night shift on the previous
   month's last day) gets no day shift on the month's first day. Without that input the first day has no
   such restriction.
@@ -21,9 +30,14 @@ The rules, precisely (each agent, each calendar day of the month, at most one sh
   two days in a row).
 - days_off: each agent has exactly max(`days_off`, their leave days in the month) days off; leave days
   count as days off. "Exactly" keeps the month's working days equal, which is what makes hours equal.
+  A temporary agent with contract days (`service.contract_days`) works exactly those many days: off
+  max(days in the month − contract days, leave days).
 - event_day: everyone works on the event day (when it falls in the month).
 - leave: an agent is off on every requested leave date.
-- objective: monthly hours as equal as possible — minimise max − min of the agents' paid hours.
+- objective, in this order: the fewest midnight half-hours left uncovered; monthly hours as equal as
+  possible within each fairness group (the regular team; temporaries with the same contract days) —
+  minimise the largest max − min of paid hours; then the fewest paid hours of the whole team (a half-day
+  where a day shift is not needed).
 
 The solve has a fixed seed and a fixed `num_workers` (see `solver`): `workers=1` is repeatable bit for bit;
 the default of 2 workers is much faster and proves the same optimum, but may pick another equally good rota.
@@ -139,7 +153,9 @@ def solve_rota(req: RotaRequest, *, seconds: float = 20.0, workers: int = 2, exp
     hours = {a: Decimal(s.value(model.hours[a])) / 2 for a in req.agents}
     best, bound = s.objective_value, s.best_objective_bound
     gap = 0.0 if status == "optimal" else (best - bound) / max(best, 1.0)
-    return Rota(status, req.days, req.agents, shifts, hours, Decimal(int(best)) / 2, gap, s.wall_time)
+    short = sum(s.value(v) for v in model.midnight_short)
+    return Rota(status, req.days, req.agents, shifts, hours, Decimal(s.value(model.spread)) / 2, gap, s.wall_time,
+                midnight_short=short)
 
 
 def _empty(req: RotaRequest, status: Status, seconds: float, conflicts: tuple[Conflict, ...]) -> Rota:
@@ -150,6 +166,8 @@ def rota_request(plan: Plan, month: str | None = None, night_before: Iterable[st
     """The month's rota request from a plan whose campaign has a `service:` section.
 
     `night_before`: agents who worked nights on the previous month's last day (no day shift on day 1).
+
+    `work_days`: each temporary agent's contract days (`service.contract_days`), when the file gives them.
 
     Need per day: the day's visitors (`staffing.day_visitors`: the event day from the capacity scenario,
     other days from the daily plan, days outside it an ordinary day's visitors), spread with the event
@@ -169,4 +187,4 @@ def rota_request(plan: Plan, month: str | None = None, night_before: Iterable[st
     for item in service.leave:
         leave[item.agent] = leave.get(item.agent, frozenset()) | frozenset(item.dates)
     return RotaRequest(days, tuple(service.agents.agent_ids()), need, event_day, leave, service.days_off,
-                       frozenset(night_before))
+                       frozenset(night_before), service.work_days())

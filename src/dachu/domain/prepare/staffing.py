@@ -182,7 +182,8 @@ def staff_for(
 class HourStaffing:
     """One hour of one day: visitors, inquiries, Erlangs and agents.
 
-    `online` is False for hours outside 9:00–23:30 (auto-reply; the rota does not staff them).
+    `online` is False for hours outside 9:00–23:30 (auto-reply; the rota staffs none of them except hours
+    0–1 on a day whose busiest hour is midnight, with the midnight shift).
     """
 
     hour: int
@@ -231,7 +232,14 @@ class EventDayArrangement:
     `day_peak` is the most agents any hour 9–16 needs, `night_peak` any hour 17–23 (scheduled, shrinkage
     included). One agent works one shift, so `headcount` = day_peak + night_peak is the fewest agents who
     can cover the online hours; `to_hire` the temporary agents missing beyond the current team.
-    `offline_peak` is the most agents an hour outside online service would need (not staffed: auto-reply).
+    `offline_peak` is the most agents an hour outside online service would need.
+
+    The midnight shift (零点班 00:00–02:00) is offered when midnight is the busiest hour (hour 0 needs more than
+    every online hour, as on the event day): `midnight_peak` agents in hours 0–1 (0 when not offered). A
+    midnight agent can work the half-day or the night shift that day but not the 9:00 day shift, so covering
+    midnight too takes `midnight_headcount` = the agents only the day shift can cover (hours 9 and 15–16)
+    + `midnight_peak`; `midnight_to_hire` the agents to hire for it beyond `to_hire`. Hours the team cannot
+    cover stay on auto-reply.
     """
 
     presale: int
@@ -243,6 +251,16 @@ class EventDayArrangement:
     headcount: int
     to_hire: int
     offline_peak: int
+    midnight_peak: int = 0
+    midnight_headcount: int = 0
+    midnight_to_hire: int = 0
+
+
+def midnight_peak(need: list[int]) -> int:
+    """Agents the midnight shift needs (most of hours 0–1) when midnight is the day's busiest hour, else 0."""
+    if len(need) < 24 or need[0] <= max(need[ONLINE_FROM:24]):
+        return 0
+    return max(need[0:2])
 
 
 def arrange_event_day(hours: list[HourStaffing], team: ServiceTeam) -> EventDayArrangement:
@@ -251,6 +269,11 @@ def arrange_event_day(hours: list[HourStaffing], team: ServiceTeam) -> EventDayA
     day_peak = max(need[ONLINE_FROM:17], default=0)
     night_peak = max(need[17:24], default=0)
     headcount = day_peak + night_peak
+    midnight = midnight_peak(need)
+    # 9:00–10:00 and 15:30–17:00 only the day shift covers; its agents cannot also work midnight
+    day_only = max(need[ONLINE_FROM], need[15], need[16]) if len(need) == 24 else 0
+    with_midnight = max(headcount, day_only + midnight) if midnight else 0
+    to_hire = max(0, headcount - team.size)
     return EventDayArrangement(
         presale=team.presale,
         aftersale=team.aftersale,
@@ -259,8 +282,11 @@ def arrange_event_day(hours: list[HourStaffing], team: ServiceTeam) -> EventDayA
         day_peak=day_peak,
         night_peak=night_peak,
         headcount=headcount,
-        to_hire=max(0, headcount - team.size),
+        to_hire=to_hire,
         offline_peak=max(need[:ONLINE_FROM], default=0),
+        midnight_peak=midnight,
+        midnight_headcount=with_midnight,
+        midnight_to_hire=max(0, with_midnight - team.size - to_hire),
     )
 
 

@@ -13,9 +13,14 @@ Per product, for the stretch scenario (冲刺):
   is the reserve that is re-listed by hand.
 - ``reorder_point`` (再订货点) = daily demand × supplier lead time + safety stock, rounded up. Daily demand
   is the event-day demand (``day_units``, the peak rate: conservative for the days around it); safety
-  stock is the item's ``safety_stock`` when given, else ``safety_days`` × daily demand. When the stock
-  planned is at or below the reorder point, the emergency replenishment (应急补货) has to be agreed and
-  ordered before the day starts (``reorder_now``).
+  stock is the item's ``safety_stock`` when given, else ``safety_days`` × daily demand.
+- ``lead_need``: the stock needed within the supplier's lead time — what a replenishment ordered now could
+  not arrive in time for: the event's need (``units``) × min(lead time in days, 1) + safety stock, rounded
+  up. The event's demand falls on one day, so a lead time of a day or more puts all of it inside the lead
+  time; the reorder point's "daily demand × lead days" would count the event day's peak once per lead day.
+- ``reorder_now``: the stock on hand falls short of ``lead_need``: agree and order the emergency
+  replenishment (应急补货) before the day starts. Stock on hand that covers the need never alerts, however
+  long the lead time; a product without stock on hand (unknown) or without a lead time never alerts.
 - ``sell_out``: when the listed quantity runs out if demand follows the planned hourly curve
   (`dachu.domain.day_profile.ORDER_SHARES`, linear within each hour); ``None`` when it lasts the day.
 
@@ -70,6 +75,7 @@ class StockLine:
     reorder_point: int | None
     supplier: str | None
     sell_out: SellOut | None
+    lead_need: int | None = None
 
     @property
     def short(self) -> int:
@@ -83,8 +89,8 @@ class StockLine:
 
     @property
     def reorder_now(self) -> bool:
-        """Whether the planned stock is already at or below the reorder point (order before the day)."""
-        return self.reorder_point is not None and self.planned <= self.reorder_point
+        """Whether the stock on hand falls short of the need within the lead time (order before the day)."""
+        return self.lead_need is not None and self.on_hand is not None and self.on_hand < self.lead_need
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,11 @@ def listed_quantity(planned: int, ratio: Decimal) -> int:
 def reorder_point(daily_demand: int, lead_time_days: Decimal, safety_stock: Decimal) -> int:
     """Reorder point (再订货点) = daily demand × lead time in days + safety stock, rounded up to a unit."""
     return ceil_int(daily_demand * lead_time_days + safety_stock)
+
+
+def lead_time_need(units: int, lead_time_days: Decimal, safety_stock: Decimal) -> int:
+    """Stock needed within the lead time: `units` × min(lead days, 1) + safety stock, rounded up to a unit."""
+    return ceil_int(units * min(lead_time_days, Decimal(1)) + safety_stock)
 
 
 def sell_out_time(listed: int, day_demand: int, shares: Sequence[Decimal] = ORDER_SHARES) -> SellOut | None:
@@ -168,15 +179,17 @@ def stock_line(
     listed = listed_quantity(planned, settings.listed_ratio)
     item = settings.items.get(sku, StockItem())
     rop: int | None = None
+    lead: int | None = None
     if item.lead_time_days is not None:
         safety = settings.safety_days * day_units
         if item.safety_stock is not None:
             safety = Decimal(item.safety_stock)
         rop = reorder_point(day_units, item.lead_time_days, safety)
+        lead = lead_time_need(units, item.lead_time_days, safety)
     return StockLine(
         sku=sku, name=name, role=role, day_units=day_units, units=units, on_hand=on_hand, planned=planned,
         listed=listed, reorder_point=rop, supplier=item.supplier,
-        sell_out=sell_out_time(listed, day_units, shares),
+        sell_out=sell_out_time(listed, day_units, shares), lead_need=lead,
     )
 
 

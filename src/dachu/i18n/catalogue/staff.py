@@ -32,6 +32,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "staff.bad_month": ("月份 {value} 格式不对", "month {value} is not valid"),
     "staff.bad_month.fix": ("写成 2026-11", "write it as 2026-11"),
+    "staff.contract_days_range": (
+        "合同天数 {value} 不在 1 到 {top} 之间（{month} 共 {days} 天，减去每月休息 {days_off} 天）",
+        "contract days {value} are not between 1 and {top} ({month} has {days} days, less {days_off} days off)",
+    ),
+    "staff.contract_days_range.fix": (
+        "写临时客服当月按合同上班的天数，如 contract_days: 12，或按人写 {{default: 12, T03: 8}}",
+        "give the days a temporary agent works in the month, e.g. contract_days: 12, or per agent "
+        "{{default: 12, T03: 8}}",
+    ),
+    "staff.contract_not_temporary": (
+        "{agent} 不是临时客服，合同天数只给临时客服",
+        "{agent} is not a temporary agent: contract days are for temporary agents only",
+    ),
+    "staff.contract_not_temporary.fix": (
+        "键写 default 或临时客服编号（如 {example}）；正式客服按 days_off 休息",
+        "use default or a temporary agent's id (e.g. {example}) as the key; the regular team rests by days_off",
+    ),
+    "staff.contract_no_temporary": (
+        "写了合同天数，但团队没有临时客服",
+        "contract days are given but the team has no temporary agents",
+    ),
+    "staff.contract_no_temporary.fix": (
+        "在 service.agents 写 temporary 人数，或删去 contract_days",
+        "give a temporary count under service.agents, or remove contract_days",
+    ),
     # the staffing table
     "staff.title": (
         "活动当天客服人数（{date}，访客 {visitors}）",
@@ -71,6 +96,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "hours 0–9 are outside online service (auto-reply); the busiest would need {peak} agents: add a "
         "midnight shift to answer them in person",
     ),
+    "staff.midnight_offer": (
+        "零点最忙：排零点班 00:00–02:00，需 {peak} 人（零点班的人当天可上半天班或晚班，不上白班）；"
+        "连零点班一起排满共需 {headcount} 人，另需招 {hire} 人，排不上的时段由自动回复接待",
+        "midnight is the busiest hour: a midnight shift 00:00–02:00 needs {peak} agents (who may work the "
+        "half-day or the night shift that day, not the day shift); covering it too takes {headcount} agents, "
+        "{hire} more to hire; what the team cannot cover stays on auto-reply",
+    ),
     "staff.unstable": (
         "{hours} 点：全队 {team} 人也少于话务量，队列会无限增长（不稳定）",
         "hours {hours}: even the whole team of {team} is fewer than the traffic in Erlangs — the queue grows "
@@ -84,10 +116,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "staff.rota.shift.day": ("白", "D"),
     "staff.rota.shift.half": ("半", "H"),
     "staff.rota.shift.night": ("晚", "N"),
+    "staff.rota.shift.midnight": ("零", "M"),
+    "staff.rota.shift.midnight_half": ("零半", "MH"),
+    "staff.rota.shift.midnight_night": ("零晚", "MN"),
     "staff.rota.shift.off": ("休", "-"),
     "staff.rota.legend": (
         "白 = 白班 09:00–17:30，半 = 半天班 10:00–15:30，晚 = 晚班 17:00–23:30，休 = 休息",
         "D = day 09:00–17:30, H = half-day 10:00–15:30, N = night 17:00–23:30, - = off",
+    ),
+    "staff.rota.legend_midnight": (
+        "零 = 零点班 00:00–02:00，零半 = 零点班 + 半天班，零晚 = 零点班 + 晚班（仅在零点最忙的日子）",
+        "M = midnight 00:00–02:00, MH = midnight + half-day, MN = midnight + night (only on days whose busiest "
+        "hour is midnight)",
+    ),
+    "staff.rota.midnight_short": (
+        "零点班：{days} 共有 {short} 个半小时·人次排不上人，这些仍由自动回复接待；多招 {hire} 名客服可补齐",
+        "midnight shift: {short} agent-half-hours on {days} stay on auto-reply (the team cannot cover them); "
+        "{hire} more agents would cover them",
+    ),
+    "staff.rota.midnight_covered": (
+        "零点班：{days} 00:00–02:00 已排满",
+        "midnight shift: 00:00–02:00 on {days} is fully staffed",
     ),
     "staff.rota.summary": (
         "状态：{status}；工时最多与最少相差 {spread} 小时；求解 {seconds} 秒",
