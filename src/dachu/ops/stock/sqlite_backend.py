@@ -25,7 +25,8 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from dachu.domain.stock.model import Balance, LedgerRow, Line, Outcome, Reason, Short, merge
@@ -110,10 +111,17 @@ class SqliteStock:
 
     # -- one transaction ---------------------------------------------------------------------------------
 
-    def _begin(self) -> sqlite3.Connection:
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One step: `BEGIN IMMEDIATE` (the write lock before any check), committed, or rolled back on error."""
         con = self._con()
         con.execute("BEGIN IMMEDIATE")
-        return con
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
 
     @staticmethod
     def _row(con: sqlite3.Connection, sku: str, reason: Reason, order: str, source: str, at: str, *,
@@ -191,8 +199,7 @@ class SqliteStock:
         """Hold every line until `hold_until`, or none (see `dachu.domain.stock.model`)."""
         wanted = merge(lines)
         at = _t(now)
-        con = self._begin()
-        try:
+        with self._tx() as con:
             known = self._lapse_order(con, order_id, at)
             if known is not None:
                 outcome = Outcome(known[0] in ("held", "allocated", "shipped"), known[1], repeated=True)
@@ -209,17 +216,12 @@ class SqliteStock:
                         con.execute("INSERT INTO holds VALUES (?, ?, ?, ?)", (line.sku, until, order_id, line.quantity))
                         self._row(con, line.sku, "reserve", order_id, source, at, reserved=line.quantity)
                     outcome = Outcome(True, wanted)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         return outcome
 
     def commit(self, order_id: str, lines: Sequence[Line], *, now: dt.datetime, source: str = "") -> Outcome:
         """Allocate the order's units: its held ones, else taken again if available (see the model)."""
         at = _t(now)
-        con = self._begin()
-        try:
+        with self._tx() as con:
             known = self._lapse_order(con, order_id, at)
             state, wanted = known if known is not None else ("", merge(lines))
             if state in ("allocated", "shipped"):
@@ -245,17 +247,12 @@ class SqliteStock:
                         (order_id, json.dumps([[x.sku, x.quantity] for x in wanted])),
                     )
                     outcome = Outcome(True, wanted)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         return outcome
 
     def release(self, order_id: str, *, now: dt.datetime, source: str = "") -> bool:
         """Free a held or allocated order's units; False when there is nothing to free."""
         at = _t(now)
-        con = self._begin()
-        try:
+        with self._tx() as con:
             known = self._lapse_order(con, order_id, at)
             freed = known is not None and known[0] in ("held", "allocated")
             if known is not None and freed:
@@ -269,17 +266,12 @@ class SqliteStock:
                         self._row(con, line.sku, "release", order_id, source, at, reserved=-line.quantity)
                 con.execute("UPDATE stock_orders SET state = 'released', hold_until = NULL WHERE order_id = ?",
                             (order_id,))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         return freed
 
     def ship(self, order_id: str, *, now: dt.datetime, source: str = "") -> bool:
         """Ship an allocated order: its units leave on hand and allocated; False when not allocated."""
         at = _t(now)
-        con = self._begin()
-        try:
+        with self._tx() as con:
             known = self._lapse_order(con, order_id, at)
             shipped = known is not None and known[0] == "allocated"
             if known is not None and shipped:
@@ -287,17 +279,12 @@ class SqliteStock:
                     self._row(con, line.sku, "ship", order_id, source, at, on_hand=-line.quantity,
                               allocated=-line.quantity, shipped=line.quantity)
                 con.execute("UPDATE stock_orders SET state = 'shipped' WHERE order_id = ?", (order_id,))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         return shipped
 
     def count(self, sku: str, on_hand: int, *, now: dt.datetime, source: str = "") -> bool:
         """Set on hand from a count; refused below 0 or below what is promised (allocated + unexpired held)."""
         at = _t(now)
-        con = self._begin()
-        try:
+        with self._tx() as con:
             self._lapse_skus(con, [sku], at)
             row = con.execute("SELECT on_hand, allocated + reserved FROM balances WHERE sku = ?", (sku,)).fetchone()
             have, promised = (int(row[0]), int(row[1])) if row else (0, 0)
@@ -305,38 +292,24 @@ class SqliteStock:
             if ok:
                 self._row(con, sku, "count", "", source, at, on_hand=on_hand - have)
                 con.execute("INSERT INTO balances (sku) VALUES (?) ON CONFLICT (sku) DO NOTHING", (sku,))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         return ok
 
     def receive(self, sku: str, units: int, *, now: dt.datetime, source: str = "") -> bool:
         """Add a delivery of `units` (> 0) to on hand."""
         if units <= 0:
             return False
-        con = self._begin()
-        try:
+        with self._tx() as con:
             self._row(con, sku, "receive", "", source, _t(now), on_hand=units)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         return True
 
     def expire(self, now: dt.datetime) -> int:
         """Expire every held order whose hold ended by `now`; how many (0 when run again)."""
         at = _t(now)
-        con = self._begin()
-        try:
+        with self._tx() as con:
             orders = [r[0] for r in con.execute(
                 "SELECT order_id FROM stock_orders WHERE state = 'held' AND hold_until <= ? ORDER BY order_id", (at,))]
             for order in orders:
                 self._lapse_order(con, order, at)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         return len(orders)
 
     def balances(self, now: dt.datetime, skus: Sequence[str] | None = None) -> list[Balance]:
