@@ -49,3 +49,39 @@ def test_the_room_sets_a_falling_listing_lower_once(tmp_path: Path) -> None:
     finally:
         srv.running.stop()
         srv.room.close()
+
+
+def test_a_listing_the_channel_adapter_does_not_take_raises_the_out_of_step_alert(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on: the adapter is down
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    text = example_text("double11", "zh").replace(
+        "    listed_ratio: 0.95", "    channels: {天猫: 1}\n    listing_sender: webhook\n    listed_ratio: 0.95", 1)
+    text += f"\nsenders:\n  webhook:\n    url: http://127.0.0.1:{port}/listing\n    secret_env: LISTING_SECRET\n"
+    campaign = tmp_path / "campaign.yaml"
+    campaign.write_text(text, encoding="utf-8")
+    srv = start(tmp_path, store=tmp_path / "dachu.duckdb", plan=Workspace.for_file(campaign).plan(),
+                stock=str(tmp_path / "stock.sqlite"),
+                reminders=LiveReminders(campaign, {"LISTING_SECRET": "s"}, "k", every=3600))
+
+    def traffic(n: int, at: str) -> None:
+        srv.room.ingest(json.dumps([{"id": f"t{n}", "type": "traffic", "at": at, "page": "activity", "source": "首页",
+                                     "visitors": 3}]).encode())
+        srv.room.flush()
+
+    try:
+        traffic(1, "2026-11-11T09:00:00")
+        first = srv.room.remind()
+        assert first is not None and first["listings"] == []  # just planned: not out of step yet
+        traffic(2, "2026-11-11T09:15:00")
+        later = srv.room.remind()
+        assert later is not None and ["天猫", "A03", "3800", "stock.listing.pending 10"] in later["listings"]
+        alerts = [a for a in srv.room.snapshot()["alerts"] if a["kind"] == "listing_out_of_step"]
+        a03 = next(a for a in alerts if a["params"]["sku"] == "A03")
+        assert "3800" in a03["message"]["zh"] and "等待超过 10 分钟" in a03["message"]["zh"]
+        assert "pending over 10 minutes" in a03["message"]["en"]
+    finally:
+        srv.running.stop()
+        srv.room.close()

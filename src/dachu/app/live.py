@@ -48,7 +48,7 @@ from dachu.data.live_source import busiest_day, replay_events
 from dachu.data.store import Store
 from dachu.domain.campaign.live import DEFAULT_SETTINGS, LiveSettings
 from dachu.domain.campaign.model import Campaign
-from dachu.domain.live.alerts import evaluate, sender_failing, stock_alerts
+from dachu.domain.live.alerts import evaluate, listing_out_of_step, sender_failing, stock_alerts
 from dachu.domain.live.events import EVENTS, Event, OrderEvent
 from dachu.domain.live.keys import KeyIndex, Keys, digests, first_seen
 from dachu.domain.live.signing import sign, sign_headers
@@ -626,6 +626,7 @@ class LiveRoom:
             alerts += stock_alerts(self.plan, available or {}, oversold, unknown, self.settings)
         failures = (self.reminders or {}).get("failures", [])
         alerts = [*alerts, *sender_failing([(f["channel"], f["reason"], f["count"]) for f in failures])]
+        alerts += listing_out_of_step([tuple(r) for r in (self.reminders or {}).get("listings", [])])
         self.alerts.update(alerts)
         snap["alerts"] = [render(a) for a in alerts]
         snap["reminders"] = self.reminders

@@ -106,6 +106,7 @@ def live_pass(store: Store, *, campaign_file: str, now: str, env: dict[str, str]
     from dachu.app.notify import logistics_due
 
     notices = logistics_due(store.con, plan.campaign, at)
+    listing_rows: list[tuple[str, str, str, str]] = []
     if available is not None and plan.campaign.warehouse is not None:
         from dachu.domain.stock.listings import listing_actions
         from dachu.ops.listings import listing_state
@@ -114,6 +115,10 @@ def live_pass(store: Store, *, campaign_file: str, now: str, env: dict[str, str]
         notices += listing_actions(plan.campaign.warehouse.stock, available, listed, so_far, at)
     run = remind_pass(store.con, plan.campaign, at, env=env, address_key=address_key, base=path.parent,
                       notices=notices)
+    if available is not None:
+        from dachu.ops.listings import out_of_step
+
+        listing_rows = out_of_step(store.con, at)
     section = reminders_section(event_context(Source(store.con, store.path), plan))
     figures = {f.id: (str(f.actual) if isinstance(f.actual, Decimal) else f.actual) for f in section.figures}
     sent = run.sent
@@ -130,6 +135,7 @@ def live_pass(store: Store, *, campaign_file: str, now: str, env: dict[str, str]
             {"channel": channel, "kind": kind, "reason": reason, "count": count}
             for channel, kind, reason, count in Outbox(store.con).failures()
         ],
+        "listings": [list(row) for row in listing_rows],  # (channel, SKU, quantity, reason) out of step
     }
 
 

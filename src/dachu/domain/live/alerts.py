@@ -144,6 +144,18 @@ def sender_failing(failures: Sequence[tuple[str, str, int]]) -> list[Alert]:
     ]
 
 
+def listing_out_of_step(rows: Sequence[tuple[str, str, str, str]]) -> list[Alert]:
+    """An alert per channel listing not in step: (channel, SKU, quantity it should list, reason) each.
+
+    `reason` is `stock.listing.failed`, or `stock.listing.pending <minutes>` for one waiting too long.
+    """
+    return [
+        Alert(f"listing_out_of_step:{channel}:{sku}:{quantity}", "listing_out_of_step",
+              (("channel", channel), ("sku", sku), ("quantity", quantity), ("reason", reason)))
+        for channel, sku, quantity, reason in rows
+    ]
+
+
 def low_stock_threshold(stock: int, share: Decimal) -> int:
     """Units below which a product's stock is low: `share` of the campaign's `stock`, rounded up (≥ 1)."""
     return max(1, int((Decimal(stock) * share).to_integral_value(rounding=ROUND_CEILING)))

@@ -22,12 +22,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warroom.alert.unknown_sku": ("有 {units} 件订单商品的编码不在本次活动中（{skus}），已搁置、未计入库存",
                                   "{units} units ordered under SKUs that are not in the campaign ({skus}): set "
                                   "aside, not counted against stock"),
-    "warroom.alert.listing_out_of_step": ("渠道库存未同步：{channel} 的 {sku} 上架数应改为 {quantity}（{state}）",
-                                          "listing out of step: {channel} should list {quantity} of {sku} ({state})"),
+    "warroom.alert.listing_out_of_step": ("渠道库存未同步：{channel} 的 {sku} 上架数应改为 {quantity}（{reason}）",
+                                          "listing out of step: {channel} should list {quantity} of {sku} ({reason})"),
     "stock.listing.set": ("把 {channel} 的 {sku} 上架库存设为 {quantity}", "set {channel}'s listed quantity of {sku} to {quantity}"),
     "stock.rule.listing": ("渠道库存：上架数不超过可售", "channel listing: never list more than is available"),
     "stock.listing.failed": ("发送失败", "sending failed"),
-    "stock.listing.pending": ("等待超过 {minutes} 分钟", "pending over {minutes} minutes"),
+    "stock.listing.pending": ("等待超过 {detail} 分钟", "pending over {detail} minutes"),
     "stock.set_aside.unknown_sku": ("{field}：商品编码 {sku} 不在本次活动的商品中，该行未计入库存",
                                     "{field}: SKU {sku} is not a product of the campaign; the line is set aside, "
                                     "not counted against stock"),
