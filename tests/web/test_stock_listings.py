@@ -85,3 +85,56 @@ def test_a_listing_the_channel_adapter_does_not_take_raises_the_out_of_step_aler
     finally:
         srv.running.stop()
         srv.room.close()
+
+
+def test_a_listing_goes_to_the_channel_adapter_signed_and_is_refused_once(tmp_path: Path) -> None:
+    """A key naming a channel in Chinese travels percent-encoded in the header (headers are ASCII)."""
+    import http.server
+    import threading
+    from urllib.parse import unquote
+
+    got: list[tuple[str, dict[str, str]]] = []
+
+    class Refuse(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            got.append((unquote(self.headers["X-Dachu-Message-Key"]), body["params"]))
+            self.send_response(400)  # the adapter refuses: failed for good, not retried blindly
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    text = example_text("double11", "zh").replace(
+        "    listed_ratio: 0.95", "    channels: {天猫: 1}\n    listing_sender: webhook\n    listed_ratio: 0.95", 1)
+    text += (f"\nsenders:\n  webhook:\n    url: http://127.0.0.1:{httpd.server_address[1]}/listing\n"
+             "    secret_env: LISTING_SECRET\n")
+    campaign = tmp_path / "campaign.yaml"
+    campaign.write_text(text, encoding="utf-8")
+    srv = start(tmp_path, store=tmp_path / "dachu.duckdb", plan=Workspace.for_file(campaign).plan(),
+                stock=str(tmp_path / "stock.sqlite"),
+                reminders=LiveReminders(campaign, {"LISTING_SECRET": "s"}, "k", every=3600))
+    try:
+        srv.room.ingest(json.dumps([{"id": "t1", "type": "traffic", "at": "2026-11-11T09:00:00", "page": "activity",
+                                     "source": "首页", "visitors": 3}]).encode())
+        srv.room.flush()
+        result = srv.room.remind()
+        assert ("listing:天猫:A03:1", {"channel": "天猫", "sku": "A03", "quantity": "3800"}) in got
+        assert result is not None and ["天猫", "A03", "3800", "stock.listing.failed"] in result["listings"]
+        alert = next(a for a in srv.room.snapshot()["alerts"]
+                     if a["kind"] == "listing_out_of_step" and a["params"]["sku"] == "A03")
+        assert "发送失败" in alert["message"]["zh"] and "sending failed" in alert["message"]["en"]
+        calls = len(got)
+        srv.room.remind()
+        assert len(got) == calls + 4  # a failed listing is followed by a new action (n = 2), each sent once
+        assert {k for k, _ in got[calls:]} == {f"listing:天猫:{sku}:2" for sku in ("A01", "A02", "A03", "A04")}
+    finally:
+        srv.running.stop()
+        srv.room.close()
+        httpd.shutdown()
+        httpd.server_close()

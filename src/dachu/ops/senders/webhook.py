@@ -1,7 +1,8 @@
 """A signed generic webhook (通用 Webhook): POST JSON to a receiver that delivers the message its own way.
 
 Body: `{"key", "channel", "to", "text", "subject"?, "kind"?, "template_code"?, "params"}` (`kind` and the rest of
-`params` as the outbox gave them). Headers: `X-Dachu-Message-Key` (the outbox key) and the war room's signature
+`params` as the outbox gave them). Headers: `X-Dachu-Message-Key` (the outbox key, percent-encoded as UTF-8
+where it is not ASCII: `listing:%E5%A4%A9%E7%8C%AB:A01:1`; the body's `key` is as is) and the war room's signature
 scheme (`dachu.domain.live.signing.sign_headers`: `X-Dachu-Timestamp`, `X-Dachu-Signature` =
 sha256=HMAC-SHA256(secret, "timestamp.body")). When `address` is itself an http(s) URL it is the endpoint and
 `to` is left out; otherwise the configured URL is the endpoint and `to` carries the address.
@@ -17,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Sequence
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from dachu import clock
 from dachu.domain.live.signing import sign_headers
@@ -62,7 +63,8 @@ class WebhookSender:
             body["template_code"] = message.template_code
         body["params"] = dict(message.params)
         raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        headers = {"Content-Type": "application/json", "X-Dachu-Message-Key": message.key}
+        # a header is ASCII: a key naming a channel or a wave in Chinese goes percent-encoded (UTF-8)
+        headers = {"Content-Type": "application/json", "X-Dachu-Message-Key": quote(message.key, safe=":-_.~")}
         headers.update(sign_headers(self.secret, raw, int(clock.timestamp())))
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
