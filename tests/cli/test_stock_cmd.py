@@ -117,3 +117,10 @@ def test_check_finds_what_the_store_and_the_ledger_disagree_on(app: typer.Typer,
     problems = json.loads(out)["problems"]
     assert [(p["code"], p["order"]) for p in problems] == [("stock.check.paid_not_allocated", "T2"),
                                                            ("stock.check.allocated_not_paid", "T1")]
+
+
+def test_stock_none_has_no_ledger_to_show(app: typer.Typer, campaign: Path) -> None:
+    for lang, words in (("zh", "没有库存账本"), ("en", "has no ledger")):
+        code, out = run(app, str(campaign), "status", "--stock", "none", "--lang", lang)
+        assert code == 1 and words in out and "Traceback" not in out
+    assert not (campaign.parent / "stock.sqlite").exists()

@@ -16,6 +16,7 @@ A line whose SKU is no product of the campaign is set aside (not in the ledger),
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -74,8 +75,13 @@ class _Product(Protocol):
     def components(self) -> Mapping[str, int] | None: ...
 
 
-def stock_url(option: str | None, beside: Path) -> str:
-    """The ledger's URL: `option` as given, or for `sqlite` / None the file `stock.sqlite` in `beside`."""
+def stock_url(option: str | None, beside: Path) -> str | None:
+    """The ledger's URL: `option` as given, for `sqlite` / None the file `stock.sqlite` in `beside`, for `none` None.
+
+    `none`: a war room that guards no stock (it shows the campaign's stock less the units ordered).
+    """
+    if option == "none":
+        return None
     if option is None or option == "sqlite":
         return str(beside / DEFAULT_FILE)
     return option
@@ -197,6 +203,12 @@ class RoomStock:
         With `replay` (the start-up's rebuild) a move the ledger already holds is skipped, so a refused
         order is not counted twice; every other move is idempotent by order id anyway.
         """
+        backend = self.stock.backend
+        batch = getattr(backend, "batch", None)  # SQLite: the batch's moves in one transaction
+        with batch() if batch is not None else contextlib.nullcontext():
+            return self._apply(moves, replay)
+
+    def _apply(self, moves: Sequence[StockMove], replay: bool) -> list[dict[str, Any]]:
         set_aside: list[dict[str, Any]] = []
         backend, table = self.stock.backend, self.stock.table
         for move in moves:

@@ -63,7 +63,10 @@ def stock(
     workspace = Workspace.for_file(file)
     plan = workspace.plan()
     now = clock.now()
-    ledger = ledger_of(plan, stock_url(url, workspace.store_path.parent), now)
+    where = stock_url(url, workspace.store_path.parent)
+    if where is None:
+        raise InputError("stock.cli.no_ledger")
+    ledger = ledger_of(plan, where, now)
     try:
         if action == "status":
             _status(plan, ledger, now, lg, fmt)

@@ -62,9 +62,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stock.cli.set_help": ("盘点：把 SKU 的在库数设为 N", "a count: set the SKU's units on hand to N"),
     "stock.cli.ledger_help": ("库存流水（可按 SKU 或订单筛选）", "the ledger's rows (by SKU or order)"),
     "stock.cli.check_help": ("核对账本与已导入订单", "check the ledger and reconcile it with the imported orders"),
-    "stock.cli.url_help": ("库存账本：sqlite（默认，数据仓旁的 stock.sqlite）、sqlite:///路径 或 redis://主机:端口/库号",
-                           "the stock ledger: sqlite (default: stock.sqlite beside the store), sqlite:///path or "
-                           "redis://HOST:PORT/DB"),
+    "stock.cli.url_help": ("库存账本：sqlite（默认，数据仓旁的 stock.sqlite）、sqlite:///路径、redis://主机:端口/库号，"
+                           "或 none（不守库存）",
+                           "the stock ledger: sqlite (default: stock.sqlite beside the store), sqlite:///path, "
+                           "redis://HOST:PORT/DB, or none (no stock guard)"),
+    "stock.cli.no_ledger": ("--stock none 没有库存账本可查：去掉它（默认 sqlite）或给出账本地址",
+                            "--stock none has no ledger to look at: leave it out (sqlite by default) or give the ledger's URL"),
     "stock.cli.action_help": ("status（余量）、set（盘点）、ledger（流水）或 check（核对）",
                               "status (balances), set (a count), ledger (rows) or check"),
     "stock.cli.args_help": ("set 的参数：SKU 和件数", "for set: the SKU and the units"),

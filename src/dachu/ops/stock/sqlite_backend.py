@@ -112,9 +112,29 @@ class SqliteStock:
     # -- one transaction ---------------------------------------------------------------------------------
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many steps of this thread in one transaction (the war room's batch of events): one commit for all.
+
+        Each step keeps its own checks and answers; the batch is all or nothing (an error rolls every step of
+        it back: the event log, which still holds the events, gives them again at the next start-up).
+        """
+        if getattr(self._local, "batch", False):
+            yield
+            return
+        with self._tx():
+            self._local.batch = True
+            try:
+                yield
+            finally:
+                self._local.batch = False
+
+    @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """One step: `BEGIN IMMEDIATE` (the write lock before any check), committed, or rolled back on error."""
         con = self._con()
+        if getattr(self._local, "batch", False):  # inside `batch()`: its transaction
+            yield con
+            return
         con.execute("BEGIN IMMEDIATE")
         try:
             yield con
